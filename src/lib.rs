@@ -1,0 +1,3 @@
+//! fantrack as a library: the model and store the binary, tests and benches share.
+
+pub mod model;

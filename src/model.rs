@@ -1,0 +1,590 @@
+//! The library: franchises, shows, seasons, episodes, and the pure logic over them
+//! (progress, next unwatched, marking watched). Knows nothing of files or screens.
+//!
+//! Unknown facts are `None` or empty and are never filled in. Optional fields are left out
+//! of the file when empty, so a hand-edited file stays short.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+
+/// The file format this build reads and writes. A file with a larger `version` is refused.
+pub const FORMAT_VERSION: u32 = 1;
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+/// Everything fantrack keeps: the whole file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Library {
+    /// File format version, for migrations.
+    pub version: u32,
+    /// Version of the shipped catalog this library was made from or last updated to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub catalog_version: Option<u32>,
+    /// The user's display choices.
+    #[serde(default, skip_serializing_if = "Settings::is_default")]
+    pub settings: Settings,
+    pub franchises: Vec<Franchise>,
+}
+
+/// Choices the user makes in the app, remembered in the file.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Settings {
+    /// Hide titles and notes of episodes past the furthest watched one.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub spoiler_shield: bool,
+}
+
+impl Settings {
+    fn is_default(&self) -> bool {
+        *self == Self::default()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Franchise {
+    /// Stable slug, e.g. `bosch-universe`.
+    pub id: String,
+    pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub based_on: Option<String>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub notes: String,
+    pub shows: Vec<Show>,
+}
+
+/// How a show grew out of another one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum OriginKind {
+    SpinOff,
+    Sequel,
+    Prequel,
+}
+
+impl fmt::Display for OriginKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::SpinOff => "spin-off",
+            Self::Sequel => "sequel",
+            Self::Prequel => "prequel",
+        })
+    }
+}
+
+/// The show this one grew out of.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Origin {
+    /// Id of the parent show.
+    pub show: String,
+    pub kind: OriginKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Status {
+    /// Announced or ordered, not yet premiered.
+    Upcoming,
+    Running,
+    Renewed,
+    Ended,
+    Cancelled,
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Upcoming => "upcoming",
+            Self::Running => "running",
+            Self::Renewed => "renewed",
+            Self::Ended => "ended",
+            Self::Cancelled => "cancelled",
+        })
+    }
+}
+
+/// A renewal: which season, and when it was announced (if known).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Renewal {
+    pub season: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub announced: Option<Date>,
+}
+
+/// Rotten Tomatoes scores in percent, each as of its source's snapshot.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Score {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tomatometer: Option<u8>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub popcornmeter: Option<u8>,
+}
+
+impl fmt::Display for Score {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let pct = |v: Option<u8>| v.map_or_else(|| "unknown".to_string(), |v| format!("{v}%"));
+        write!(
+            f,
+            "Tomatometer {} · Popcornmeter {}",
+            pct(self.tomatometer),
+            pct(self.popcornmeter)
+        )
+    }
+}
+
+/// An actor and the character they play.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Role {
+    pub actor: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub character: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum EventKind {
+    Ordered,
+    Premiered,
+    Renewed,
+    Ended,
+    SpinOffAnnounced,
+    Announced,
+    Other,
+}
+
+impl fmt::Display for EventKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Ordered => "ordered",
+            Self::Premiered => "premiered",
+            Self::Renewed => "renewed",
+            Self::Ended => "ended",
+            Self::SpinOffAnnounced => "spin-off announced",
+            Self::Announced => "announced",
+            Self::Other => "event",
+        })
+    }
+}
+
+/// A dated moment in a show's life. `date` is absent when only a vaguer `when` is known.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Event {
+    pub kind: EventKind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<Date>,
+    /// What is known of the date when not the day, e.g. "Sept 2024" or "before 2022-05-06".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub when: Option<String>,
+    pub what: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Show {
+    /// Stable slug, e.g. `bosch-legacy`.
+    pub id: String,
+    pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<Origin>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub network: Option<String>,
+    pub status: Status,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub premiere: Option<Date>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub finale: Option<Date>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub renewal: Option<Renewal>,
+    /// Series-level score; seasons carry their own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rotten_tomatoes: Option<Score>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub creators: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cast: Vec<Role>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub based_on: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub events: Vec<Event>,
+    /// Source addresses per show-level fact (`"premiere"`, `"cast"`, ...).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub sources: BTreeMap<String, Vec<String>>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub notes: String,
+    #[serde(default)]
+    pub seasons: Vec<Season>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Season {
+    pub number: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub premiere: Option<Date>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rotten_tomatoes: Option<Score>,
+    /// Novels this season adapts.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub adapts: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<String>,
+    /// The user's own rating, 1–5.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rating: Option<u8>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub notes: String,
+    #[serde(default)]
+    pub episodes: Vec<Episode>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Episode {
+    pub number: u32,
+    /// `None` when no source gives one; shown as "Episode N".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub air_date: Option<Date>,
+    /// Minutes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub runtime: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub directed_by: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub written_by: Option<String>,
+    /// Characters or shows from elsewhere in the franchise that appear here.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub crossovers: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<String>,
+    /// Every date the user watched it: empty means unwatched, two means rewatched once.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub watched: Vec<Date>,
+    /// The user's own rating, 1–5.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rating: Option<u8>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub notes: String,
+}
+
+/// Watched episodes out of all episodes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Progress {
+    pub watched: usize,
+    pub total: usize,
+}
+
+impl Progress {
+    pub fn add(self, other: Progress) -> Progress {
+        Progress {
+            watched: self.watched + other.watched,
+            total: self.total + other.total,
+        }
+    }
+
+    pub fn is_complete(self) -> bool {
+        self.total > 0 && self.watched == self.total
+    }
+
+    /// 0.0..=1.0; an empty item counts as 0.
+    pub fn ratio(self) -> f64 {
+        if self.total == 0 {
+            0.0
+        } else {
+            self.watched as f64 / self.total as f64
+        }
+    }
+}
+
+impl fmt::Display for Progress {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}", self.watched, self.total)
+    }
+}
+
+impl Episode {
+    pub fn is_watched(&self) -> bool {
+        !self.watched.is_empty()
+    }
+
+    /// The title, or "Episode N" when no title is known.
+    pub fn display_title(&self) -> String {
+        self.title
+            .clone()
+            .unwrap_or_else(|| format!("Episode {}", self.number))
+    }
+}
+
+impl Season {
+    pub fn progress(&self) -> Progress {
+        Progress {
+            watched: self.episodes.iter().filter(|e| e.is_watched()).count(),
+            total: self.episodes.len(),
+        }
+    }
+
+    pub fn episode(&self, number: u32) -> Option<&Episode> {
+        self.episodes.iter().find(|e| e.number == number)
+    }
+
+    pub fn episode_mut(&mut self, number: u32) -> Option<&mut Episode> {
+        self.episodes.iter_mut().find(|e| e.number == number)
+    }
+}
+
+impl Show {
+    pub fn progress(&self) -> Progress {
+        self.seasons
+            .iter()
+            .map(Season::progress)
+            .fold(Progress::default(), Progress::add)
+    }
+
+    pub fn season(&self, number: u32) -> Option<&Season> {
+        self.seasons.iter().find(|s| s.number == number)
+    }
+
+    pub fn season_mut(&mut self, number: u32) -> Option<&mut Season> {
+        self.seasons.iter_mut().find(|s| s.number == number)
+    }
+
+    /// Episodes in viewing order with their season number.
+    pub fn episodes(&self) -> impl Iterator<Item = (u32, &Episode)> {
+        self.seasons
+            .iter()
+            .flat_map(|s| s.episodes.iter().map(move |e| (s.number, e)))
+    }
+
+    /// The first unwatched episode after the furthest watched one; when everything after it is
+    /// watched, the first unwatched episode at all. `None` when all are watched.
+    pub fn next_unwatched(&self) -> Option<(u32, &Episode)> {
+        let episodes: Vec<_> = self.episodes().collect();
+        let start = episodes
+            .iter()
+            .rposition(|(_, e)| e.is_watched())
+            .map_or(0, |i| i + 1);
+        episodes[start..]
+            .iter()
+            .chain(episodes[..start].iter())
+            .find(|(_, e)| !e.is_watched())
+            .copied()
+    }
+
+    /// "2014–2021", "2025–", or "" when the premiere is unknown.
+    pub fn years(&self) -> String {
+        match (self.premiere, self.finale) {
+            (Some(p), Some(f)) if p.year() == f.year() => p.year().to_string(),
+            (Some(p), Some(f)) => format!("{}–{}", p.year(), f.year()),
+            (Some(p), None) => format!("{}–", p.year()),
+            (None, _) => String::new(),
+        }
+    }
+}
+
+impl Franchise {
+    pub fn progress(&self) -> Progress {
+        self.shows
+            .iter()
+            .map(Show::progress)
+            .fold(Progress::default(), Progress::add)
+    }
+
+    pub fn show(&self, id: &str) -> Option<&Show> {
+        self.shows.iter().find(|s| s.id == id)
+    }
+
+    /// Shows that grew out of `parent` (by id), in file order.
+    pub fn children_of<'a>(&'a self, parent: &'a str) -> impl Iterator<Item = (usize, &'a Show)> {
+        self.shows
+            .iter()
+            .enumerate()
+            .filter(move |(_, s)| s.origin.as_ref().is_some_and(|o| o.show == parent))
+    }
+
+    /// Shows with no parent in this franchise: the roots of its family tree.
+    pub fn roots(&self) -> impl Iterator<Item = (usize, &Show)> {
+        self.shows.iter().enumerate().filter(|(_, s)| {
+            s.origin
+                .as_ref()
+                .is_none_or(|o| self.show(&o.show).is_none())
+        })
+    }
+}
+
+impl Library {
+    pub fn progress(&self) -> Progress {
+        self.franchises
+            .iter()
+            .map(Franchise::progress)
+            .fold(Progress::default(), Progress::add)
+    }
+
+    /// Finds a show by id in any franchise.
+    pub fn find_show(&self, id: &str) -> Option<(usize, usize)> {
+        self.franchises.iter().enumerate().find_map(|(f, fr)| {
+            fr.shows
+                .iter()
+                .position(|s| s.id == id)
+                .map(|s| (f, s))
+        })
+    }
+}
+
+/// Parses an episode code like `S01E03` or `s1e3` into (season, episode).
+pub fn parse_episode_code(code: &str) -> Option<(u32, u32)> {
+    let lower = code.trim().to_ascii_lowercase();
+    let rest = lower.strip_prefix('s')?;
+    let (season, episode) = rest.split_once('e')?;
+    Some((season.parse().ok()?, episode.parse().ok()?))
+}
+
+/// Formats (season, episode) as `S01E03`.
+pub fn episode_code(season: u32, episode: u32) -> String {
+    format!("S{season:02}E{episode:02}")
+}
+
+/// Marks every episode in `episodes` watched on `today`, or, when all already are, unwatched.
+/// Episodes already watched keep their history when marking all. Returns true when it marked.
+pub fn toggle_all<'a>(episodes: impl IntoIterator<Item = &'a mut Episode>, today: Date) -> bool {
+    let episodes: Vec<&mut Episode> = episodes.into_iter().collect();
+    let all_watched = episodes.iter().all(|e| e.is_watched());
+    for e in episodes {
+        if all_watched {
+            e.watched.clear();
+        } else if !e.is_watched() {
+            e.watched.push(today);
+        }
+    }
+    !all_watched
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    fn episode(n: u32, watched: bool) -> Episode {
+        Episode {
+            number: n,
+            title: None,
+            air_date: None,
+            runtime: None,
+            directed_by: None,
+            written_by: None,
+            crossovers: vec![],
+            sources: vec![],
+            watched: if watched {
+                vec![date(2025, 1, 1)]
+            } else {
+                vec![]
+            },
+            rating: None,
+            notes: String::new(),
+        }
+    }
+
+    fn show(seasons: &[&[bool]]) -> Show {
+        Show {
+            id: "x".into(),
+            title: "X".into(),
+            origin: None,
+            network: None,
+            status: Status::Running,
+            premiere: None,
+            finale: None,
+            renewal: None,
+            rotten_tomatoes: None,
+            creators: vec![],
+            cast: vec![],
+            based_on: None,
+            events: vec![],
+            sources: BTreeMap::new(),
+            notes: String::new(),
+            seasons: seasons
+                .iter()
+                .enumerate()
+                .map(|(i, eps)| Season {
+                    number: i as u32 + 1,
+                    premiere: None,
+                    rotten_tomatoes: None,
+                    adapts: vec![],
+                    sources: vec![],
+                    rating: None,
+                    notes: String::new(),
+                    episodes: eps
+                        .iter()
+                        .enumerate()
+                        .map(|(j, w)| episode(j as u32 + 1, *w))
+                        .collect(),
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn progress_counts_watched_episodes_across_seasons() {
+        let s = show(&[&[true, false, true], &[false, true]]);
+        assert_eq!(s.progress(), Progress { watched: 3, total: 5 });
+        assert_eq!(s.seasons[1].progress().to_string(), "1/2");
+        assert!(!s.progress().is_complete());
+        assert!(show(&[&[true]]).progress().is_complete());
+        assert!(!show(&[&[]]).progress().is_complete());
+    }
+
+    #[test]
+    fn next_unwatched_follows_the_furthest_watched_episode() {
+        let s = show(&[&[true, false, true], &[false, true]]);
+        // Furthest watched is S2E2 (the last), so it wraps to the first gap: S1E2.
+        let (season, e) = s.next_unwatched().expect("one left");
+        assert_eq!((season, e.number), (1, 2));
+
+        let s = show(&[&[true, false, true], &[false, false]]);
+        let (season, e) = s.next_unwatched().expect("one left");
+        assert_eq!((season, e.number), (2, 1));
+
+        let s = show(&[&[false, false]]);
+        assert_eq!(s.next_unwatched().map(|(s, e)| (s, e.number)), Some((1, 1)));
+        assert!(show(&[&[true], &[true]]).next_unwatched().is_none());
+    }
+
+    #[test]
+    fn toggle_all_marks_then_unmarks() {
+        let mut s = show(&[&[true, false]]);
+        let today = date(2026, 11, 26);
+        assert!(toggle_all(s.seasons[0].episodes.iter_mut(), today));
+        // The already-watched episode keeps its old date; the other gets today.
+        assert_eq!(s.seasons[0].episodes[0].watched, vec![date(2025, 1, 1)]);
+        assert_eq!(s.seasons[0].episodes[1].watched, vec![today]);
+        assert!(!toggle_all(s.seasons[0].episodes.iter_mut(), today));
+        assert_eq!(s.progress().watched, 0);
+    }
+
+    #[test]
+    fn episode_codes_parse_and_format() {
+        assert_eq!(parse_episode_code("S01E03"), Some((1, 3)));
+        assert_eq!(parse_episode_code("s7e8"), Some((7, 8)));
+        assert_eq!(parse_episode_code("S01"), None);
+        assert_eq!(parse_episode_code("E03"), None);
+        assert_eq!(parse_episode_code("SxxE1"), None);
+        assert_eq!(episode_code(1, 3), "S01E03");
+    }
+
+    #[test]
+    fn unknown_titles_show_as_episode_n() {
+        let mut e = episode(6, false);
+        assert_eq!(e.display_title(), "Episode 6");
+        e.title = Some("Donkey's Years".into());
+        assert_eq!(e.display_title(), "Donkey's Years");
+    }
+
+    #[test]
+    fn years_span() {
+        let mut s = show(&[]);
+        assert_eq!(s.years(), "");
+        s.premiere = Some(date(2014, 2, 6));
+        assert_eq!(s.years(), "2014–");
+        s.finale = Some(date(2021, 6, 25));
+        assert_eq!(s.years(), "2014–2021");
+    }
+}
