@@ -1,3 +1,11 @@
-//! fantrack as a library: the model and store the binary, tests and benches share.
+//! fantrack as a library: the model, store, CLI and TUI that the binary, tests and benches share.
 
+pub mod action;
+pub mod app;
+pub mod cli;
+pub mod commands;
+pub mod keymap;
 pub mod model;
+pub mod store;
+pub mod tree;
+pub mod ui;

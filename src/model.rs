@@ -422,13 +422,16 @@ impl Library {
 
     /// Finds a show by id in any franchise.
     pub fn find_show(&self, id: &str) -> Option<(usize, usize)> {
-        self.franchises.iter().enumerate().find_map(|(f, fr)| {
-            fr.shows
-                .iter()
-                .position(|s| s.id == id)
-                .map(|s| (f, s))
-        })
+        self.franchises
+            .iter()
+            .enumerate()
+            .find_map(|(f, fr)| fr.shows.iter().position(|s| s.id == id).map(|s| (f, s)))
     }
+}
+
+/// Today's date in the system time zone: the date a watch is logged on.
+pub fn today() -> Date {
+    jiff::ZonedDateTime::now().date()
 }
 
 /// Parses an episode code like `S01E03` or `s1e3` into (season, episode).
@@ -525,7 +528,13 @@ mod tests {
     #[test]
     fn progress_counts_watched_episodes_across_seasons() {
         let s = show(&[&[true, false, true], &[false, true]]);
-        assert_eq!(s.progress(), Progress { watched: 3, total: 5 });
+        assert_eq!(
+            s.progress(),
+            Progress {
+                watched: 3,
+                total: 5
+            }
+        );
         assert_eq!(s.seasons[1].progress().to_string(), "1/2");
         assert!(!s.progress().is_complete());
         assert!(show(&[&[true]]).progress().is_complete());

@@ -1,0 +1,66 @@
+//! Every user intent the TUI understands. Keys and mouse events become `Action`s
+//! (see `keymap`), and only `App::update` turns an `Action` into a change of state.
+
+use crossterm::event::KeyEvent;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// Move the selection up one line.
+    Up,
+    /// Move the selection down one line.
+    Down,
+    /// Go to the first line.
+    First,
+    /// Go to the last line.
+    Last,
+    /// Move up a page.
+    PageUp,
+    /// Move down a page.
+    PageDown,
+    /// Open the selected item, or step into it when already open.
+    Expand,
+    /// Close the selected item, or go to its parent when closed or a leaf.
+    Collapse,
+    /// Open or close the selected item.
+    ToggleOpen,
+    /// Toggle watched on an episode; mark or unmark all on a season or show.
+    ToggleWatched,
+    /// Log another viewing of a watched episode today.
+    Rewatch,
+    /// Edit the selection's notes inside the app.
+    EditNotes,
+    /// Edit the selection's notes in $VISUAL / $EDITOR.
+    EditNotesExternal,
+    /// Open the search prompt.
+    Search,
+    /// Jump to the next match of the last search.
+    NextMatch,
+    /// Jump to the previous match of the last search.
+    PrevMatch,
+    /// Undo the last change.
+    Undo,
+    /// Show or hide the help overlay.
+    Help,
+    /// Quit (asks first if a save failed).
+    Quit,
+    /// Close the overlay or prompt; in the search prompt, go back to where you were.
+    Cancel,
+    /// Accept: select the first search match, or confirm quitting.
+    Confirm,
+    /// Type a character into the search prompt.
+    SearchInput(char),
+    /// Delete the last character of the search prompt.
+    SearchBackspace,
+    /// A key for the notes editor.
+    EditorKey(KeyEvent),
+    /// Save the notes being edited and close the editor.
+    EditorDone,
+    /// Retry the failed save (from the quit question).
+    RetrySave,
+    /// A click at a terminal cell (column, row).
+    Click(u16, u16),
+    /// The mouse wheel: scroll up.
+    ScrollUp,
+    /// The mouse wheel: scroll down.
+    ScrollDown,
+}

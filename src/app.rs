@@ -1,0 +1,777 @@
+//! The TUI's state and its one place of change, `App::update(Action)`, plus the run loop
+//! (draw → read event → keymap → update). Drawing lives in `ui` and only reads this state.
+
+use std::collections::HashSet;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use jiff::civil::Date;
+use ratatui::DefaultTerminal;
+use ratatui::crossterm::event::{self, DisableMouseCapture, EnableMouseCapture};
+use ratatui::crossterm::execute;
+use ratatui::layout::Rect;
+use ratatui_textarea::TextArea;
+
+use crate::action::Action;
+use crate::keymap::{self, Context};
+use crate::model::{Episode, Library, episode_code, toggle_all};
+use crate::store::{self, Opened};
+use crate::tree::{self, NodeId, Row};
+use crate::ui::{self, Theme};
+
+/// How many changes `u` can take back.
+const UNDO_LEVELS: usize = 200;
+
+/// What the screen is doing besides showing the tree.
+pub enum Mode {
+    Normal,
+    /// Typing a search; `origin` is where the selection was when the prompt opened.
+    Search {
+        origin: Option<NodeId>,
+    },
+    /// Editing the notes of `target` inside the app.
+    Notes {
+        target: NodeId,
+        editor: Box<TextArea<'static>>,
+    },
+    Help,
+    /// Quitting while the last save failed.
+    ConfirmQuit,
+}
+
+/// A change that `u` can take back: the state before it.
+#[derive(Debug, Clone, PartialEq)]
+enum Undo {
+    Watched(Vec<(NodeId, Vec<Date>)>),
+    Notes(NodeId, String),
+}
+
+/// The message in the status bar.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Status {
+    Info(String),
+    Error(String),
+}
+
+/// Work the run loop must do outside `update` (it needs the terminal).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Effect {
+    ExternalEditor(NodeId),
+}
+
+/// Where things were drawn last frame: what mouse clicks and paging need to know.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct View {
+    /// The tree's inner area (inside its border).
+    pub tree_area: Rect,
+    /// First visible row of the tree.
+    pub tree_offset: usize,
+}
+
+pub struct App {
+    pub library: Library,
+    path: PathBuf,
+    pub today: Date,
+    pub theme: Theme,
+    open: HashSet<NodeId>,
+    /// The visible rows, rebuilt only when something opens or closes.
+    rows: Vec<Row>,
+    selected: usize,
+    pub mode: Mode,
+    /// The last search; kept after the prompt closes for `n` / `N`.
+    pub query: String,
+    /// Everything searchable, lower-cased once: (node, title).
+    search_index: Vec<(NodeId, String)>,
+    /// Nodes matching `query`, in tree order.
+    matches: Vec<NodeId>,
+    match_set: HashSet<NodeId>,
+    undo: Vec<Undo>,
+    pub status: Status,
+    /// The last save failed; the change is only in memory.
+    pub unsaved: Option<String>,
+    pub effect: Option<Effect>,
+    pub view: View,
+    pub should_quit: bool,
+}
+
+impl App {
+    pub fn new(library: Library, path: PathBuf, today: Date) -> Self {
+        // Start with every franchise and show open, seasons closed: the family tree at a glance.
+        let open: HashSet<NodeId> = tree::all_but_episodes(&library);
+        let mut app = App {
+            search_index: search_index(&library),
+            library,
+            path,
+            today,
+            theme: Theme::from_env(),
+            open,
+            rows: Vec::new(),
+            selected: 0,
+            mode: Mode::Normal,
+            query: String::new(),
+            matches: Vec::new(),
+            match_set: HashSet::new(),
+            undo: Vec::new(),
+            status: Status::Info(String::new()),
+            unsaved: None,
+            effect: None,
+            view: View::default(),
+            should_quit: false,
+        };
+        app.rebuild_rows();
+        app
+    }
+
+    pub fn rows(&self) -> &[Row] {
+        &self.rows
+    }
+
+    pub fn selected_index(&self) -> usize {
+        self.selected
+    }
+
+    pub fn selected(&self) -> Option<NodeId> {
+        self.rows.get(self.selected).map(|r| r.id)
+    }
+
+    pub fn is_open(&self, id: NodeId) -> bool {
+        self.open.contains(&id)
+    }
+
+    pub fn is_match(&self, id: NodeId) -> bool {
+        self.match_set.contains(&id)
+    }
+
+    pub fn match_count(&self) -> usize {
+        self.matches.len()
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Which key table applies now.
+    pub fn context(&self) -> Context {
+        match self.mode {
+            Mode::Normal => Context::Normal,
+            Mode::Search { .. } => Context::Search,
+            Mode::Notes { .. } => Context::Notes,
+            Mode::Help => Context::Help,
+            Mode::ConfirmQuit => Context::ConfirmQuit,
+        }
+    }
+
+    fn rebuild_rows(&mut self) {
+        let keep = self.selected();
+        self.rows = tree::visible_rows(&self.library, &self.open);
+        self.select_node(keep);
+    }
+
+    /// Selects `id` if visible; otherwise keeps the index in range.
+    fn select_node(&mut self, id: Option<NodeId>) {
+        if let Some(i) = id.and_then(|id| self.rows.iter().position(|r| r.id == id)) {
+            self.selected = i;
+        }
+        self.selected = self.selected.min(self.rows.len().saturating_sub(1));
+    }
+
+    /// Opens every ancestor of `id` so it becomes visible, then selects it.
+    fn reveal(&mut self, id: NodeId) {
+        for ancestor in ancestors(&self.library, id) {
+            self.open.insert(ancestor);
+        }
+        self.rebuild_rows();
+        self.select_node(Some(id));
+    }
+
+    fn page(&self) -> usize {
+        usize::from(self.view.tree_area.height).max(1)
+    }
+
+    fn move_by(&mut self, delta: isize) {
+        let last = self.rows.len().saturating_sub(1);
+        self.selected = self.selected.saturating_add_signed(delta).min(last);
+    }
+
+    /// The one place where actions change state.
+    pub fn update(&mut self, action: Action) {
+        match self.mode {
+            Mode::Normal => self.update_normal(action),
+            Mode::Search { origin } => self.update_search(action, origin),
+            Mode::Notes { .. } => self.update_notes(action),
+            Mode::Help => match action {
+                Action::Cancel | Action::Help => self.mode = Mode::Normal,
+                Action::Quit => self.quit(),
+                _ => {}
+            },
+            Mode::ConfirmQuit => match action {
+                Action::Confirm => self.should_quit = true,
+                Action::RetrySave => {
+                    self.mode = Mode::Normal;
+                    self.save("saved");
+                    if self.unsaved.is_none() {
+                        self.should_quit = true;
+                    }
+                }
+                Action::Cancel => self.mode = Mode::Normal,
+                _ => {}
+            },
+        }
+    }
+
+    fn update_normal(&mut self, action: Action) {
+        match action {
+            Action::Up => self.move_by(-1),
+            Action::Down => self.move_by(1),
+            Action::First => self.selected = 0,
+            Action::Last => self.selected = self.rows.len().saturating_sub(1),
+            Action::PageUp => self.move_by(-(self.page() as isize)),
+            Action::PageDown => self.move_by(self.page() as isize),
+            Action::ScrollUp => self.move_by(-3),
+            Action::ScrollDown => self.move_by(3),
+            Action::Expand => self.expand(),
+            Action::Collapse => self.collapse(),
+            Action::ToggleOpen => {
+                if let Some(row) = self.rows.get(self.selected).cloned()
+                    && row.has_children
+                    && !self.open.remove(&row.id)
+                {
+                    self.open.insert(row.id);
+                }
+                self.rebuild_rows();
+            }
+            Action::ToggleWatched => self.toggle_watched(),
+            Action::Rewatch => self.rewatch(),
+            Action::EditNotes => {
+                if let Some(target) = self.selected() {
+                    let mut editor = TextArea::from(self.notes(target).lines());
+                    editor.move_cursor(ratatui_textarea::CursorMove::Bottom);
+                    editor.move_cursor(ratatui_textarea::CursorMove::End);
+                    self.mode = Mode::Notes {
+                        target,
+                        editor: Box::new(editor),
+                    };
+                }
+            }
+            Action::EditNotesExternal => self.effect = self.selected().map(Effect::ExternalEditor),
+            Action::Search => {
+                self.mode = Mode::Search {
+                    origin: self.selected(),
+                };
+                self.query.clear();
+                self.refresh_matches();
+            }
+            Action::NextMatch => self.jump_match(true),
+            Action::PrevMatch => self.jump_match(false),
+            Action::Undo => self.undo(),
+            Action::Help => self.mode = Mode::Help,
+            Action::Quit => self.quit(),
+            Action::Click(column, row) => self.click(column, row),
+            _ => {}
+        }
+    }
+
+    fn update_search(&mut self, action: Action, origin: Option<NodeId>) {
+        match action {
+            Action::SearchInput(c) => {
+                self.query.push(c);
+                self.refresh_matches();
+            }
+            Action::SearchBackspace => {
+                self.query.pop();
+                self.refresh_matches();
+            }
+            Action::Confirm => {
+                self.mode = Mode::Normal;
+                match self.matches.first().copied() {
+                    Some(first) => {
+                        self.reveal(first);
+                        self.status = Status::Info(format!(
+                            "{} match(es) for \"{}\" · n next · N previous",
+                            self.matches.len(),
+                            self.query
+                        ));
+                    }
+                    None if self.query.is_empty() => {}
+                    None => self.status = Status::Info(format!("no match for \"{}\"", self.query)),
+                }
+            }
+            Action::Cancel => {
+                self.mode = Mode::Normal;
+                self.query.clear();
+                self.refresh_matches();
+                self.select_node(origin);
+            }
+            Action::Quit => self.quit(),
+            _ => {}
+        }
+    }
+
+    fn update_notes(&mut self, action: Action) {
+        let Mode::Notes { target, editor } = &mut self.mode else {
+            return;
+        };
+        match action {
+            Action::EditorKey(key) => {
+                editor.input(key);
+            }
+            Action::EditorDone => {
+                let target = *target;
+                let text = editor.lines().join("\n");
+                self.mode = Mode::Normal;
+                self.set_notes(target, text);
+            }
+            _ => {}
+        }
+    }
+
+    fn expand(&mut self) {
+        let Some(row) = self.rows.get(self.selected).cloned() else {
+            return;
+        };
+        if !row.has_children {
+            return;
+        }
+        if self.open.insert(row.id) {
+            self.rebuild_rows();
+        } else {
+            self.move_by(1);
+        }
+    }
+
+    fn collapse(&mut self) {
+        let Some(row) = self.rows.get(self.selected).cloned() else {
+            return;
+        };
+        if row.has_children && self.open.remove(&row.id) {
+            self.rebuild_rows();
+        } else if let Some(parent) = row.parent {
+            self.select_node(Some(parent));
+        }
+    }
+
+    fn click(&mut self, column: u16, row: u16) {
+        let area = self.view.tree_area;
+        let inside =
+            column >= area.x && column < area.right() && row >= area.y && row < area.bottom();
+        if !inside {
+            return;
+        }
+        let index = self.view.tree_offset + usize::from(row - area.y);
+        if index < self.rows.len() {
+            if index == self.selected {
+                // A second click on the selected line opens or closes it.
+                self.update_normal(Action::ToggleOpen);
+            }
+            self.selected = index;
+        }
+    }
+
+    fn quit(&mut self) {
+        if self.unsaved.is_some() {
+            self.mode = Mode::ConfirmQuit;
+        } else {
+            self.should_quit = true;
+        }
+    }
+
+    // ----- changes -----
+
+    fn episode_mut(&mut self, id: NodeId) -> Option<&mut Episode> {
+        match id {
+            NodeId::Episode(f, s, se, e) => self
+                .library
+                .franchises
+                .get_mut(f)?
+                .shows
+                .get_mut(s)?
+                .seasons
+                .get_mut(se)?
+                .episodes
+                .get_mut(e),
+            _ => None,
+        }
+    }
+
+    /// Every episode under `id` with its node id.
+    fn episode_ids(&self, id: NodeId) -> Vec<NodeId> {
+        let lib = &self.library;
+        match id {
+            NodeId::Episode(..) => vec![id],
+            NodeId::Season(f, s, se) => (0..lib.franchises[f].shows[s].seasons[se].episodes.len())
+                .map(|e| NodeId::Episode(f, s, se, e))
+                .collect(),
+            NodeId::Show(f, s) => lib.franchises[f].shows[s]
+                .seasons
+                .iter()
+                .enumerate()
+                .flat_map(|(se, season)| {
+                    (0..season.episodes.len()).map(move |e| NodeId::Episode(f, s, se, e))
+                })
+                .collect(),
+            NodeId::Franchise(_) => Vec::new(),
+        }
+    }
+
+    fn history(&self, id: NodeId) -> Vec<Date> {
+        match id {
+            NodeId::Episode(f, s, se, e) => self.library.franchises[f].shows[s].seasons[se]
+                .episodes[e]
+                .watched
+                .clone(),
+            _ => Vec::new(),
+        }
+    }
+
+    fn push_undo(&mut self, undo: Undo) {
+        self.undo.push(undo);
+        if self.undo.len() > UNDO_LEVELS {
+            self.undo.remove(0);
+        }
+    }
+
+    fn toggle_watched(&mut self) {
+        let Some(id) = self.selected() else { return };
+        let ids = self.episode_ids(id);
+        if ids.is_empty() {
+            self.status = Status::Info(match id {
+                NodeId::Franchise(_) => "select a show, season or episode to mark it".into(),
+                _ => "nothing to mark: no episodes yet".into(),
+            });
+            return;
+        }
+        let before: Vec<(NodeId, Vec<Date>)> = ids.iter().map(|&e| (e, self.history(e))).collect();
+        let today = self.today;
+        let label = self.label(id);
+        let message = if let NodeId::Episode(..) = id {
+            let Some(episode) = self.episode_mut(id) else {
+                return;
+            };
+            if episode.is_watched() {
+                let n = episode.watched.len();
+                episode.watched.clear();
+                let dates = if n == 1 { "date" } else { "dates" };
+                format!("{label} unwatched ({n} watch {dates} removed) · u to undo")
+            } else {
+                episode.watched.push(today);
+                format!("{label} watched today")
+            }
+        } else {
+            let marked = match id {
+                NodeId::Season(f, s, se) => toggle_all(
+                    &mut self.library.franchises[f].shows[s].seasons[se].episodes,
+                    today,
+                ),
+                NodeId::Show(f, s) => toggle_all(
+                    self.library.franchises[f].shows[s]
+                        .seasons
+                        .iter_mut()
+                        .flat_map(|season| &mut season.episodes),
+                    today,
+                ),
+                _ => return,
+            };
+            if marked {
+                format!("{label}: all {} episodes watched", ids.len())
+            } else {
+                format!("{label}: all unwatched · u to undo")
+            }
+        };
+        self.push_undo(Undo::Watched(before));
+        self.save(&message);
+    }
+
+    fn rewatch(&mut self) {
+        let Some(id) = self.selected() else { return };
+        let label = self.label(id);
+        let today = self.today;
+        let before = self.history(id);
+        let Some(episode) = self.episode_mut(id) else {
+            self.status = Status::Info("select an episode to log a rewatch".into());
+            return;
+        };
+        if !episode.is_watched() {
+            self.status = Status::Info(format!("{label} is not watched yet: Space marks it"));
+            return;
+        }
+        episode.watched.push(today);
+        let n = episode.watched.len();
+        self.push_undo(Undo::Watched(vec![(id, before)]));
+        self.save(&format!("{label}: rewatch logged (watched {n} times)"));
+    }
+
+    /// The notes of any node.
+    pub fn notes(&self, id: NodeId) -> &str {
+        let lib = &self.library;
+        match id {
+            NodeId::Franchise(f) => &lib.franchises[f].notes,
+            NodeId::Show(f, s) => &lib.franchises[f].shows[s].notes,
+            NodeId::Season(f, s, se) => &lib.franchises[f].shows[s].seasons[se].notes,
+            NodeId::Episode(f, s, se, e) => {
+                &lib.franchises[f].shows[s].seasons[se].episodes[e].notes
+            }
+        }
+    }
+
+    fn notes_mut(&mut self, id: NodeId) -> &mut String {
+        let lib = &mut self.library;
+        match id {
+            NodeId::Franchise(f) => &mut lib.franchises[f].notes,
+            NodeId::Show(f, s) => &mut lib.franchises[f].shows[s].notes,
+            NodeId::Season(f, s, se) => &mut lib.franchises[f].shows[s].seasons[se].notes,
+            NodeId::Episode(f, s, se, e) => {
+                &mut lib.franchises[f].shows[s].seasons[se].episodes[e].notes
+            }
+        }
+    }
+
+    /// Replaces the notes of `id` (from the in-app or the external editor) and saves.
+    pub fn set_notes(&mut self, id: NodeId, text: String) {
+        // Trailing blank lines are an editor artefact, not something the user wrote.
+        let text = text.trim_end().to_string();
+        if self.notes(id) == text {
+            self.status = Status::Info("notes unchanged".into());
+            return;
+        }
+        let before = std::mem::replace(self.notes_mut(id), text);
+        self.push_undo(Undo::Notes(id, before));
+        let label = self.label(id);
+        self.save(&format!("notes of {label} saved"));
+    }
+
+    fn undo(&mut self) {
+        let Some(undo) = self.undo.pop() else {
+            self.status = Status::Info("nothing to undo".into());
+            return;
+        };
+        let (id, what) = match undo {
+            Undo::Watched(before) => {
+                let first = before[0].0;
+                for (id, dates) in before {
+                    if let Some(e) = self.episode_mut(id) {
+                        e.watched = dates;
+                    }
+                }
+                (first, "watched marks")
+            }
+            Undo::Notes(id, text) => {
+                *self.notes_mut(id) = text;
+                (id, "notes")
+            }
+        };
+        let label = self.label(id);
+        self.reveal(match id {
+            // Undoing a season or show change selects the season, not its first episode.
+            NodeId::Episode(f, s, se, _) if !self.is_open(NodeId::Season(f, s, se)) => {
+                NodeId::Season(f, s, se)
+            }
+            other => other,
+        });
+        self.save(&format!("undid {what} of {label}"));
+    }
+
+    /// Saves after a change. A failure keeps the change in memory, shows why, and the next
+    /// change tries again.
+    fn save(&mut self, message: &str) {
+        match store::save(&self.path, &self.library) {
+            Ok(()) => {
+                self.unsaved = None;
+                self.status = Status::Info(format!("{message} · saved"));
+            }
+            Err(e) => {
+                let reason = e.to_string();
+                self.status = Status::Error(format!("{message}, but {reason}"));
+                self.unsaved = Some(reason);
+            }
+        }
+    }
+
+    /// A short name for a node, e.g. "Ballard S01E02" or "Bosch Season 3".
+    pub fn label(&self, id: NodeId) -> String {
+        let lib = &self.library;
+        match id {
+            NodeId::Franchise(f) => lib.franchises[f].title.clone(),
+            NodeId::Show(f, s) => lib.franchises[f].shows[s].title.clone(),
+            NodeId::Season(f, s, se) => {
+                let show = &lib.franchises[f].shows[s];
+                format!("{} season {}", show.title, show.seasons[se].number)
+            }
+            NodeId::Episode(f, s, se, e) => {
+                let show = &lib.franchises[f].shows[s];
+                let season = &show.seasons[se];
+                format!(
+                    "{} {}",
+                    show.title,
+                    episode_code(season.number, season.episodes[e].number)
+                )
+            }
+        }
+    }
+
+    // ----- search -----
+
+    fn refresh_matches(&mut self) {
+        let query = self.query.to_lowercase();
+        self.matches = if query.is_empty() {
+            Vec::new()
+        } else {
+            self.search_index
+                .iter()
+                .filter(|(_, title)| title.contains(&query))
+                .map(|(id, _)| *id)
+                .collect()
+        };
+        self.match_set = self.matches.iter().copied().collect();
+    }
+
+    fn jump_match(&mut self, forward: bool) {
+        if self.matches.is_empty() {
+            self.status = Status::Info("no search: / searches titles".into());
+            return;
+        }
+        let current = self.selected();
+        let pos = current.and_then(|c| self.matches.iter().position(|m| *m == c));
+        let n = self.matches.len();
+        let next = match (pos, forward) {
+            (Some(i), true) => (i + 1) % n,
+            (Some(i), false) => (i + n - 1) % n,
+            // Not on a match: the first match after the selection in tree order.
+            (None, true) => current
+                .and_then(|c| self.matches.iter().position(|m| *m > c))
+                .unwrap_or(0),
+            (None, false) => current
+                .and_then(|c| self.matches.iter().rposition(|m| *m < c))
+                .unwrap_or(n - 1),
+        };
+        let target = self.matches[next];
+        self.reveal(target);
+        self.status = Status::Info(format!(
+            "match {} of {} for \"{}\"",
+            next + 1,
+            n,
+            self.query
+        ));
+    }
+}
+
+/// Shows and episodes by lower-cased title, in tree order, built once per library.
+fn search_index(library: &Library) -> Vec<(NodeId, String)> {
+    let mut index = Vec::new();
+    for (f, franchise) in library.franchises.iter().enumerate() {
+        for (s, show) in franchise.shows.iter().enumerate() {
+            index.push((NodeId::Show(f, s), show.title.to_lowercase()));
+            for (se, season) in show.seasons.iter().enumerate() {
+                for (e, episode) in season.episodes.iter().enumerate() {
+                    if let Some(title) = &episode.title {
+                        index.push((NodeId::Episode(f, s, se, e), title.to_lowercase()));
+                    }
+                }
+            }
+        }
+    }
+    index.sort_by_key(|(id, _)| *id);
+    index
+}
+
+/// Every node above `id` in the family tree, nearest first.
+pub fn ancestors(library: &Library, id: NodeId) -> Vec<NodeId> {
+    let mut out = Vec::new();
+    let (f, mut show) = match id {
+        NodeId::Franchise(_) => return out,
+        NodeId::Show(f, s) => (f, Some(s)),
+        NodeId::Season(f, s, _) => {
+            out.push(NodeId::Show(f, s));
+            (f, Some(s))
+        }
+        NodeId::Episode(f, s, se, _) => {
+            out.push(NodeId::Season(f, s, se));
+            out.push(NodeId::Show(f, s));
+            (f, Some(s))
+        }
+    };
+    let franchise = &library.franchises[f];
+    // Walk up the "grew out of" links; the bound guards against a loop in bad data.
+    for _ in 0..franchise.shows.len() {
+        let Some(s) = show else { break };
+        show = franchise.shows[s]
+            .origin
+            .as_ref()
+            .and_then(|o| franchise.shows.iter().position(|p| p.id == o.show));
+        if let Some(p) = show {
+            out.push(NodeId::Show(f, p));
+        }
+    }
+    out.push(NodeId::Franchise(f));
+    out
+}
+
+/// Opens the library (creating it on first run) and runs the TUI until the user quits.
+pub fn run(path: &Path) -> Result<(), String> {
+    let (library, created) = match store::open(path).map_err(|e| e.to_string())? {
+        Opened::Loaded(l) => (l, false),
+        Opened::Created(l) => (l, true),
+    };
+    let mut app = App::new(library, path.to_path_buf(), crate::model::today());
+    app.status = Status::Info(if created {
+        format!("created {} · ? for help", path.display())
+    } else {
+        "? for help · q to quit".into()
+    });
+    let mut terminal = ratatui::init();
+    let _ = execute!(io::stdout(), EnableMouseCapture);
+    let result = app.run(&mut terminal);
+    let _ = execute!(io::stdout(), DisableMouseCapture);
+    ratatui::restore();
+    result.map_err(|e| format!("terminal error: {e}"))
+}
+
+impl App {
+    fn run(&mut self, terminal: &mut DefaultTerminal) -> io::Result<()> {
+        while !self.should_quit {
+            terminal.draw(|frame| ui::draw(frame, self))?;
+            let event = event::read()?;
+            if let Some(action) = keymap::action_for_event(self.context(), &event) {
+                self.update(action);
+            }
+            if let Some(Effect::ExternalEditor(id)) = self.effect.take() {
+                self.edit_externally(terminal, id)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Suspends the TUI, edits the notes in $VISUAL/$EDITOR, and resumes.
+    fn edit_externally(&mut self, terminal: &mut DefaultTerminal, id: NodeId) -> io::Result<()> {
+        let editor = std::env::var("VISUAL")
+            .or_else(|_| std::env::var("EDITOR"))
+            .unwrap_or_else(|_| "vi".into());
+        let file = tempfile::Builder::new()
+            .prefix("fantrack-notes-")
+            .suffix(".md")
+            .tempfile()?;
+        std::fs::write(file.path(), self.notes(id))?;
+        let _ = execute!(io::stdout(), DisableMouseCapture);
+        ratatui::restore();
+        // Through the shell, so an $EDITOR like "code -w" works.
+        let status = std::process::Command::new("sh")
+            .arg("-c")
+            .arg(format!("{editor} \"$1\""))
+            .arg("sh")
+            .arg(file.path())
+            .status();
+        *terminal = ratatui::init();
+        let _ = execute!(io::stdout(), EnableMouseCapture);
+        terminal.clear()?;
+        match status {
+            Ok(s) if s.success() => {
+                let text = std::fs::read_to_string(file.path())?;
+                self.set_notes(id, text);
+            }
+            Ok(s) => {
+                self.status = Status::Error(format!("{editor} exited with {s}; notes unchanged"))
+            }
+            Err(e) => self.status = Status::Error(format!("could not run {editor}: {e}")),
+        }
+        Ok(())
+    }
+}

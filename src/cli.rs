@@ -1,0 +1,51 @@
+//! The command line: a global `--file` and the plain-text subcommands. No subcommand opens the TUI.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+/// Track a TV franchise: shows, spin-offs, seasons, episodes, what you watched and what is next.
+#[derive(Debug, Parser)]
+#[command(name = "fantrack", version, about)]
+pub struct Cli {
+    /// The library file to use (default: $FANTRACK_FILE, else the config dir's fantrack/library.ron)
+    #[arg(long, global = true, value_name = "PATH")]
+    pub file: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print the library file's path
+    Path,
+    /// Check that the library file loads and is consistent
+    Check,
+    /// Print the franchise tree with watched/total per show and season
+    List,
+    /// Print a show's facts and progress
+    Show {
+        /// Show id or title, e.g. `ballard`
+        show: String,
+    },
+    /// Print the next unwatched episode of each show
+    Next,
+    /// Mark an episode watched (today, or --date)
+    Watch {
+        /// Show id or title, e.g. `ballard`
+        show: String,
+        /// Episode code, e.g. S01E02
+        episode: String,
+        /// The day you watched it (YYYY-MM-DD); default today
+        #[arg(long)]
+        date: Option<jiff::civil::Date>,
+    },
+    /// Mark an episode unwatched (clears its watch history)
+    Unwatch {
+        /// Show id or title, e.g. `ballard`
+        show: String,
+        /// Episode code, e.g. S01E02
+        episode: String,
+    },
+}

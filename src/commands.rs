@@ -1,0 +1,246 @@
+//! The plain-text subcommands. Each returns the text to print, or an error message for stderr.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use jiff::civil::Date;
+
+use crate::model::{Library, Show, episode_code, parse_episode_code};
+use crate::store::{self, Opened};
+use crate::tree;
+
+/// An error for the user: one line, printed as `fantrack: <message>`, exit 1.
+pub type Result<T> = std::result::Result<T, String>;
+
+/// Opens the library, creating it from the shipped catalog on first run (said on stderr).
+pub fn open(path: &Path) -> Result<Library> {
+    match store::open(path).map_err(|e| e.to_string())? {
+        Opened::Loaded(library) => Ok(library),
+        Opened::Created(library) => {
+            eprintln!(
+                "fantrack: created {} with the shipped Bosch universe catalog",
+                path.display()
+            );
+            Ok(library)
+        }
+    }
+}
+
+/// `check`: loads the file without creating it and sums it up.
+pub fn check(path: &Path) -> Result<String> {
+    if !path.exists() {
+        return Err(format!(
+            "{}: no library file yet (run `fantrack` once to create it)",
+            path.display()
+        ));
+    }
+    let library = store::load(path).map_err(|e| e.to_string())?;
+    let shows: usize = library.franchises.iter().map(|f| f.shows.len()).sum();
+    let p = library.progress();
+    Ok(format!(
+        "ok: {}: {} franchise(s), {} show(s), {} episodes, {} watched\n",
+        path.display(),
+        library.franchises.len(),
+        shows,
+        p.total,
+        p.watched
+    ))
+}
+
+/// `list`: the family tree with progress, aligned in columns.
+pub fn list(library: &Library) -> String {
+    let rows = tree::visible_rows(library, &tree::all_but_episodes(library));
+    let lines: Vec<(String, String, String)> = rows
+        .iter()
+        .map(|row| {
+            let indent = "  ".repeat(row.depth);
+            let tag = match row.id {
+                tree::NodeId::Show(f, s) => tree::show_tag(&library.franchises[f].shows[s]),
+                _ => String::new(),
+            };
+            let progress = tree::progress(library, row.id)
+                .map(|p| p.to_string())
+                .unwrap_or_default();
+            (
+                format!("{indent}{}", tree::title(library, row.id)),
+                tag,
+                progress,
+            )
+        })
+        .collect();
+    let width = |f: fn(&(String, String, String)) -> &String| {
+        lines
+            .iter()
+            .map(|l| f(l).chars().count())
+            .max()
+            .unwrap_or(0)
+    };
+    let (w_title, w_tag, w_prog) = (width(|l| &l.0), width(|l| &l.1), width(|l| &l.2));
+    let mut out = String::new();
+    for (title, tag, progress) in &lines {
+        let line = format!("{title:<w_title$}  {tag:<w_tag$}  {progress:>w_prog$}");
+        let _ = writeln!(out, "{}", line.trim_end());
+    }
+    out
+}
+
+/// Finds a show by id, or by title ignoring case.
+pub fn find_show<'a>(library: &'a Library, key: &str) -> Result<(usize, usize, &'a Show)> {
+    let found = library.find_show(key).or_else(|| {
+        library.franchises.iter().enumerate().find_map(|(f, fr)| {
+            fr.shows
+                .iter()
+                .position(|s| s.title.eq_ignore_ascii_case(key))
+                .map(|s| (f, s))
+        })
+    });
+    match found {
+        Some((f, s)) => Ok((f, s, &library.franchises[f].shows[s])),
+        None => {
+            let ids: Vec<&str> = library
+                .franchises
+                .iter()
+                .flat_map(|f| f.shows.iter().map(|s| s.id.as_str()))
+                .collect();
+            Err(format!("no show \"{key}\"; shows are: {}", ids.join(", ")))
+        }
+    }
+}
+
+fn or_unknown(value: Option<String>) -> String {
+    value.unwrap_or_else(|| "unknown".into())
+}
+
+/// `show SHOW`: the show's facts, one per line.
+pub fn show(library: &Library, key: &str) -> Result<String> {
+    let (f, _, show) = find_show(library, key)?;
+    let franchise = &library.franchises[f];
+    let mut out = String::new();
+    let mut line = |label: &str, value: String| {
+        let _ = writeln!(out, "{label:<16}{value}");
+    };
+    line("Show", format!("{} ({})", show.title, show.id));
+    line("Status", show.status.to_string());
+    line("Premiere", or_unknown(show.premiere.map(|d| d.to_string())));
+    if let Some(finale) = show.finale {
+        line("Finale", finale.to_string());
+    }
+    line(
+        "Renewal",
+        show.renewal.as_ref().map_or_else(
+            || "none".into(),
+            |r| {
+                format!(
+                    "season {} (announced {})",
+                    r.season,
+                    or_unknown(r.announced.map(|d| d.to_string()))
+                )
+            },
+        ),
+    );
+    line(
+        "Rotten Tomatoes",
+        show.rotten_tomatoes
+            .as_ref()
+            .map_or_else(|| "unknown".into(), |s| s.to_string()),
+    );
+    for season in &show.seasons {
+        if let Some(score) = &season.rotten_tomatoes {
+            line(&format!("  Season {}", season.number), score.to_string());
+        }
+    }
+    line("Network", or_unknown(show.network.clone()));
+    if let Some(origin) = &show.origin {
+        let parent = franchise
+            .show(&origin.show)
+            .map_or(origin.show.as_str(), |s| s.title.as_str());
+        line("Grew out of", format!("{parent} ({})", origin.kind));
+    }
+    line(
+        "Creators",
+        if show.creators.is_empty() {
+            "unknown".into()
+        } else {
+            show.creators.join(", ")
+        },
+    );
+    if show.cast.is_empty() {
+        line("Cast", "unknown".into());
+    }
+    for (i, role) in show.cast.iter().enumerate() {
+        let who = match &role.character {
+            Some(c) => format!("{} as {c}", role.actor),
+            None => role.actor.clone(),
+        };
+        line(if i == 0 { "Cast" } else { "" }, who);
+    }
+    let p = show.progress();
+    line(
+        "Progress",
+        format!("{p} watched ({}%)", (p.ratio() * 100.0).round()),
+    );
+    if !show.notes.is_empty() {
+        line("Notes", show.notes.replace('\n', "\n                "));
+    }
+    Ok(out)
+}
+
+/// `next`: the next unwatched episode of each show that has episodes.
+pub fn next(library: &Library) -> String {
+    let mut out = String::new();
+    for show in library.franchises.iter().flat_map(|f| &f.shows) {
+        if show.seasons.iter().all(|s| s.episodes.is_empty()) {
+            continue;
+        }
+        let what = match show.next_unwatched() {
+            Some((season, e)) => format!(
+                "{}  {}{}",
+                episode_code(season, e.number),
+                e.display_title(),
+                e.air_date.map(|d| format!("  ({d})")).unwrap_or_default()
+            ),
+            None => "all watched".into(),
+        };
+        let _ = writeln!(out, "{}: {what}", show.title);
+    }
+    out
+}
+
+/// `watch` / `unwatch`: changes one episode's history in memory. Returns the message to print
+/// and whether anything changed (so nothing is saved when nothing did).
+pub fn set_watched(
+    library: &mut Library,
+    key: &str,
+    code: &str,
+    watched: Option<Date>,
+) -> Result<(String, bool)> {
+    let (f, s, _) = find_show(library, key)?;
+    let (season, number) = parse_episode_code(code)
+        .ok_or_else(|| format!("\"{code}\" is not an episode code like S01E03"))?;
+    let show = &mut library.franchises[f].shows[s];
+    let title = show.title.clone();
+    let episode = show
+        .season_mut(season)
+        .and_then(|se| se.episode_mut(number))
+        .ok_or_else(|| format!("{title} has no {}", episode_code(season, number)))?;
+    let label = format!(
+        "{title} {} {}",
+        episode_code(season, number),
+        episode.display_title()
+    );
+    Ok(match watched {
+        Some(date) if episode.watched.contains(&date) => {
+            (format!("{label}: already watched on {date}"), false)
+        }
+        Some(date) => {
+            episode.watched.push(date);
+            episode.watched.sort();
+            (format!("{label}: watched on {date}"), true)
+        }
+        None if episode.watched.is_empty() => (format!("{label}: was not watched"), false),
+        None => {
+            episode.watched.clear();
+            (format!("{label}: unwatched"), true)
+        }
+    })
+}

@@ -1,0 +1,424 @@
+//! Where the library file lives, loading it with precise errors, and saving it atomically.
+//!
+//! The file is the user's years of watch history, so two rules hold everywhere here:
+//! a file that failed to load is never written over, and a save either fully replaces the
+//! file or leaves it untouched (temporary file in the same directory, fsync, rename, fsync dir).
+
+use std::collections::{HashMap, HashSet};
+use std::fs;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use thiserror::Error;
+
+use crate::model::{FORMAT_VERSION, Library};
+
+/// The shipped catalog, written as the library on first run.
+pub const CATALOG: &str = include_str!("../assets/bosch-universe.ron");
+
+/// Environment variable that overrides the default file location (`--file` wins over it).
+pub const FILE_ENV: &str = "FANTRACK_FILE";
+
+/// A 1-based line and column in the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+}
+
+/// Why a library file could not be loaded. Every variant names the file; most give a position.
+#[derive(Debug, Error)]
+pub enum LoadError {
+    #[error("{}: cannot read: {source}", path.display())]
+    Io { path: PathBuf, source: io::Error },
+    #[error("{}: is a directory, not a library file", path.display())]
+    IsDirectory { path: PathBuf },
+    #[error("{}: the file is empty", path.display())]
+    Empty { path: PathBuf },
+    #[error("{}:{}:{}: not valid UTF-8 text", path.display(), at.line, at.column)]
+    NotUtf8 { path: PathBuf, at: Position },
+    #[error("{}:{}:{}: {message}", path.display(), at.line, at.column)]
+    Syntax {
+        path: PathBuf,
+        at: Position,
+        message: String,
+    },
+    #[error("{}{}: {message}", path.display(), at.map(|p| format!(":{}:{}", p.line, p.column)).unwrap_or_default())]
+    Invalid {
+        path: PathBuf,
+        at: Option<Position>,
+        message: String,
+    },
+    #[error(
+        "{}: file format version {found} is newer than this fantrack understands (up to {FORMAT_VERSION}); update fantrack",
+        path.display()
+    )]
+    TooNew { path: PathBuf, found: u32 },
+}
+
+/// Why a save failed. The file on disk is unchanged when this is returned.
+#[derive(Debug, Error)]
+#[error("{}: could not save: {source}", path.display())]
+pub struct SaveError {
+    pub path: PathBuf,
+    pub source: io::Error,
+}
+
+/// The library file path: `--file` > `$FANTRACK_FILE` > the platform config dir.
+pub fn resolve_path(flag: Option<PathBuf>) -> Result<PathBuf, String> {
+    if let Some(p) = flag {
+        return Ok(p);
+    }
+    if let Some(p) = std::env::var_os(FILE_ENV).filter(|p| !p.is_empty()) {
+        return Ok(PathBuf::from(p));
+    }
+    directories::ProjectDirs::from("", "", "fantrack")
+        .map(|d| d.config_dir().join("library.ron"))
+        .ok_or_else(|| "cannot find a home directory for the library file; use --file".to_string())
+}
+
+/// The result of opening the library: loaded, or created from the shipped catalog.
+pub enum Opened {
+    Loaded(Library),
+    Created(Library),
+}
+
+/// Loads the library at `path`, or, when no file exists there, writes the shipped catalog
+/// there first. Never writes over an existing file.
+pub fn open(path: &Path) -> Result<Opened, OpenError> {
+    match fs::symlink_metadata(path) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            let library = shipped_catalog();
+            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                fs::create_dir_all(dir).map_err(|source| SaveError {
+                    path: path.to_path_buf(),
+                    source,
+                })?;
+            }
+            save(path, &library)?;
+            Ok(Opened::Created(library))
+        }
+        _ => Ok(Opened::Loaded(load(path)?)),
+    }
+}
+
+#[derive(Debug, Error)]
+pub enum OpenError {
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    #[error(transparent)]
+    Save(#[from] SaveError),
+}
+
+/// The shipped catalog as a library. It is checked by tests, so a failure here is a build bug.
+pub fn shipped_catalog() -> Library {
+    #[allow(clippy::expect_used)]
+    parse(CATALOG, Path::new("assets/bosch-universe.ron")).expect("the shipped catalog is valid")
+}
+
+/// Reads and checks the library file.
+pub fn load(path: &Path) -> Result<Library, LoadError> {
+    let io_err = |source| LoadError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    if fs::metadata(path).map_err(io_err)?.is_dir() {
+        return Err(LoadError::IsDirectory {
+            path: path.to_path_buf(),
+        });
+    }
+    let bytes = fs::read(path).map_err(io_err)?;
+    let text = std::str::from_utf8(&bytes).map_err(|e| LoadError::NotUtf8 {
+        path: path.to_path_buf(),
+        at: position_of(&bytes[..e.valid_up_to()]),
+    })?;
+    parse(text, path)
+}
+
+/// Parses and validates library text; `path` only names the file in errors.
+pub fn parse(text: &str, path: &Path) -> Result<Library, LoadError> {
+    let path_buf = || path.to_path_buf();
+    if text.trim().is_empty() {
+        return Err(LoadError::Empty { path: path_buf() });
+    }
+    // Look at the version first, so a newer file is reported as such rather than as
+    // whatever field this build does not know.
+    #[derive(Deserialize)]
+    struct Probe {
+        version: u32,
+    }
+    if let Ok(Probe { version }) = ron::from_str::<Probe>(text)
+        && version > FORMAT_VERSION
+    {
+        return Err(LoadError::TooNew {
+            path: path_buf(),
+            found: version,
+        });
+    }
+    let library: Library = ron::from_str(text).map_err(|e| LoadError::Syntax {
+        path: path_buf(),
+        at: Position {
+            line: e.span.start.line,
+            column: e.span.start.col,
+        },
+        message: e.code.to_string(),
+    })?;
+    validate(&library, text).map_err(|(message, at)| LoadError::Invalid {
+        path: path_buf(),
+        at,
+        message,
+    })?;
+    Ok(library)
+}
+
+/// Checks what the types cannot: unique ids, parents that exist, unique season and episode
+/// numbers, ratings in range. Returns the first problem with its best-known position.
+pub fn validate(library: &Library, text: &str) -> Result<(), (String, Option<Position>)> {
+    if library.version == 0 {
+        return Err(("version 0 is not a valid file format version".into(), None));
+    }
+    let mut franchise_ids = HashSet::new();
+    let mut show_ids: HashMap<&str, usize> = HashMap::new();
+    for f in &library.franchises {
+        if !franchise_ids.insert(f.id.as_str()) {
+            return Err((
+                format!("two franchises have the id \"{}\"", f.id),
+                find_nth(text, &format!("\"{}\"", f.id), 2),
+            ));
+        }
+        for s in &f.shows {
+            let seen = show_ids.entry(s.id.as_str()).or_default();
+            *seen += 1;
+            if *seen > 1 {
+                return Err((
+                    format!("two shows have the id \"{}\"", s.id),
+                    find_nth(text, &format!("id: \"{}\"", s.id), 2),
+                ));
+            }
+        }
+    }
+    for f in &library.franchises {
+        for s in &f.shows {
+            if let Some(origin) = &s.origin {
+                if !show_ids.contains_key(origin.show.as_str()) {
+                    return Err((
+                        format!(
+                            "show \"{}\" grew out of \"{}\", but no show has that id",
+                            s.id, origin.show
+                        ),
+                        find_nth(text, &format!("show: \"{}\"", origin.show), 1),
+                    ));
+                }
+                if origin.show == s.id {
+                    return Err((
+                        format!("show \"{}\" names itself as its origin", s.id),
+                        None,
+                    ));
+                }
+            }
+            let mut seasons = HashSet::new();
+            for season in &s.seasons {
+                if !seasons.insert(season.number) {
+                    return Err((
+                        format!("show \"{}\" has season {} twice", s.id, season.number),
+                        None,
+                    ));
+                }
+                check_rating(season.rating).map_err(|m| {
+                    (
+                        format!("show \"{}\" season {}: {m}", s.id, season.number),
+                        None,
+                    )
+                })?;
+                let mut episodes = HashSet::new();
+                for e in &season.episodes {
+                    if !episodes.insert(e.number) {
+                        return Err((
+                            format!(
+                                "show \"{}\" season {} has episode {} twice",
+                                s.id, season.number, e.number
+                            ),
+                            None,
+                        ));
+                    }
+                    check_rating(e.rating).map_err(|m| {
+                        (
+                            format!(
+                                "show \"{}\" {}: {m}",
+                                s.id,
+                                crate::model::episode_code(season.number, e.number)
+                            ),
+                            None,
+                        )
+                    })?;
+                }
+            }
+        }
+    }
+    if let Some(cycle) = origin_cycle(library) {
+        return Err((
+            format!("shows grow out of each other in a loop: {cycle}"),
+            None,
+        ));
+    }
+    Ok(())
+}
+
+fn check_rating(rating: Option<u8>) -> Result<(), String> {
+    match rating {
+        Some(r) if !(1..=5).contains(&r) => Err(format!("rating {r} is not between 1 and 5")),
+        _ => Ok(()),
+    }
+}
+
+/// A loop in the "grew out of" links would make the family tree infinite.
+fn origin_cycle(library: &Library) -> Option<String> {
+    let parent: HashMap<&str, &str> = library
+        .franchises
+        .iter()
+        .flat_map(|f| &f.shows)
+        .filter_map(|s| s.origin.as_ref().map(|o| (s.id.as_str(), o.show.as_str())))
+        .collect();
+    for start in parent.keys() {
+        let mut seen = vec![*start];
+        let mut at = *start;
+        while let Some(next) = parent.get(at) {
+            if *next == *start {
+                seen.push(next);
+                return Some(seen.join(" → "));
+            }
+            if seen.contains(next) {
+                break;
+            }
+            seen.push(next);
+            at = next;
+        }
+    }
+    None
+}
+
+/// The 1-based position just after `bytes` (the position of the next byte).
+fn position_of(bytes: &[u8]) -> Position {
+    let line = bytes.iter().filter(|b| **b == b'\n').count() + 1;
+    let line_start = bytes.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+    let column = String::from_utf8_lossy(&bytes[line_start..])
+        .chars()
+        .count()
+        + 1;
+    Position { line, column }
+}
+
+/// Position of the `n`th (1-based) occurrence of `needle` in `text`.
+fn find_nth(text: &str, needle: &str, n: usize) -> Option<Position> {
+    text.match_indices(needle)
+        .nth(n - 1)
+        .map(|(i, _)| position_of(&text.as_bytes()[..i]))
+}
+
+/// The library as the file's text: pretty, stable field order, multi-line notes kept readable.
+pub fn to_text(library: &Library) -> Result<String, ron::Error> {
+    let config = ron::ser::PrettyConfig::new()
+        .indentor("    ")
+        .escape_strings(false);
+    let mut text = ron::ser::to_string_pretty(library, config)?;
+    text.push('\n');
+    Ok(text)
+}
+
+/// Saves atomically: a temporary file in the same directory is written, flushed and synced,
+/// then renamed over the old file, and the directory is synced so the rename is durable.
+/// On any error the old file is untouched and the temporary file is removed.
+pub fn save(path: &Path, library: &Library) -> Result<(), SaveError> {
+    let err = |source| SaveError {
+        path: path.to_path_buf(),
+        source,
+    };
+    let text = to_text(library).map_err(|e| err(io::Error::other(e)))?;
+    write_atomic(path, text.as_bytes()).map_err(err)
+}
+
+/// Replaces `path` with `bytes` atomically (see [`save`]).
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".library.")
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.flush()?;
+    tmp.as_file().sync_all()?;
+    // Keep the user's permissions on the replaced file (a temp file starts at 0600).
+    if let Ok(meta) = fs::metadata(path) {
+        let _ = fs::set_permissions(tmp.path(), meta.permissions());
+    }
+    tmp.persist(path).map_err(|e| e.error)?;
+    fs::File::open(dir)?.sync_all()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shipped_catalog_parses_and_round_trips() {
+        let library = shipped_catalog();
+        let text = to_text(&library).expect("serialises");
+        let again = parse(&text, Path::new("x")).expect("reloads");
+        assert_eq!(library, again);
+        assert_eq!(to_text(&again).expect("serialises"), text);
+    }
+
+    #[test]
+    fn notes_with_quotes_newlines_and_unicode_round_trip() {
+        let mut library = shipped_catalog();
+        library.franchises[0].notes =
+            "line one \"quoted\"\nline two \\ backslash\n日本語 é 🎬 r#\"raw\"#".into();
+        let text = to_text(&library).expect("serialises");
+        let again = parse(&text, Path::new("x")).expect("reloads");
+        assert_eq!(library.franchises[0].notes, again.franchises[0].notes);
+    }
+
+    #[test]
+    fn positions_are_one_based_lines_and_char_columns() {
+        assert_eq!(position_of(b""), Position { line: 1, column: 1 });
+        assert_eq!(position_of(b"ab\ncd"), Position { line: 2, column: 3 });
+        assert_eq!(
+            position_of("é\né".as_bytes()),
+            Position { line: 2, column: 2 }
+        );
+        assert_eq!(
+            find_nth("a x\nb x", "x", 2),
+            Some(Position { line: 2, column: 3 })
+        );
+    }
+
+    #[test]
+    fn an_origin_loop_is_rejected() {
+        let mut library = shipped_catalog();
+        let shows = &mut library.franchises[0].shows;
+        shows[0].origin = Some(crate::model::Origin {
+            show: "ballard".into(),
+            kind: crate::model::OriginKind::Sequel,
+        });
+        let (message, _) = validate(&library, "").expect_err("loop");
+        assert!(message.contains("loop"), "{message}");
+    }
+
+    #[test]
+    fn save_replaces_the_file_and_leaves_no_temporary_files() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("library.ron");
+        fs::write(&path, "old").expect("write");
+        save(&path, &shipped_catalog()).expect("save");
+        assert!(load(&path).is_ok());
+        let names: Vec<_> = fs::read_dir(dir.path())
+            .expect("list")
+            .map(|e| e.expect("entry").file_name())
+            .collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("library.ron")]);
+    }
+}

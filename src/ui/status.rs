@@ -1,0 +1,67 @@
+//! The bottom line: the search prompt while searching; otherwise the last message (errors in
+//! red) on the left and the key hints of the current mode on the right.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use crate::app::{App, Mode, Status};
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
+    let theme = &app.theme;
+    if let Mode::Search { .. } = app.mode {
+        let count = match (app.query.is_empty(), app.match_count()) {
+            (true, _) => "type to search show and episode titles".to_string(),
+            (false, 0) => "no match".to_string(),
+            (false, 1) => "1 match".to_string(),
+            (false, n) => format!("{n} matches"),
+        };
+        let line = Line::from(vec![
+            Span::styled("/", theme.key),
+            Span::raw(app.query.clone()),
+            Span::styled("█", theme.dim),
+            Span::styled(format!("  {count}"), theme.dim),
+            Span::styled("  Enter", theme.key),
+            Span::raw(" select "),
+            Span::styled(" Esc", theme.key),
+            Span::raw(" cancel"),
+        ]);
+        frame.render_widget(Paragraph::new(line), area);
+        return;
+    }
+
+    let hints = hints(app);
+    let hints_width = hints.width() as u16;
+    let [left, right] =
+        Layout::horizontal([Constraint::Fill(1), Constraint::Length(hints_width)]).areas(area);
+    let message = match &app.status {
+        Status::Info(text) => Line::styled(text.clone(), theme.ok),
+        Status::Error(text) => Line::styled(text.clone(), theme.error),
+    };
+    let message = match &app.unsaved {
+        // A failed save stays on screen until a save succeeds, whatever else is said.
+        Some(_) if !matches!(app.status, Status::Error(_)) => Line::styled(
+            "NOT SAVED: the last save failed · next change retries",
+            theme.error,
+        ),
+        _ => message,
+    };
+    frame.render_widget(Paragraph::new(message), left);
+    frame.render_widget(Paragraph::new(hints).right_aligned(), right);
+}
+
+/// "Space watched  e notes  / search  u undo  ? help  q quit" from the key table.
+fn hints(app: &App) -> Line<'static> {
+    let theme = &app.theme;
+    let mut spans = Vec::new();
+    for binding in app.context().bindings() {
+        let Some(hint) = binding.hint else { continue };
+        let Some(key) = binding.keys.first() else {
+            continue;
+        };
+        spans.push(Span::styled(format!(" {}", key.label()), theme.key));
+        spans.push(Span::raw(format!(" {hint} ")));
+    }
+    Line::from(spans)
+}

@@ -1,0 +1,143 @@
+//! The franchise tree pane: only the rows that fit are drawn, from the cached visible rows.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+use crate::app::{App, Mode};
+use crate::tree::{self, NodeId};
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &mut App) {
+    let focused = matches!(app.mode, Mode::Normal | Mode::Search { .. });
+    let block = super::block(" Franchise ", focused, &app.theme);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+
+    // Keep the selection in view: scroll only as far as needed.
+    let height = usize::from(inner.height);
+    let selected = app.selected_index();
+    let mut offset = app.view.tree_offset.min(app.rows().len().saturating_sub(1));
+    if selected < offset {
+        offset = selected;
+    } else if height > 0 && selected >= offset + height {
+        offset = selected + 1 - height;
+    }
+    app.view.tree_area = inner;
+    app.view.tree_offset = offset;
+
+    let width = usize::from(inner.width);
+    let lines: Vec<Line> = app
+        .rows()
+        .iter()
+        .enumerate()
+        .skip(offset)
+        .take(height)
+        .map(|(i, row)| {
+            let line = row_line(app, row, width);
+            if i == selected {
+                line.patch_style(app.theme.selected)
+            } else {
+                line
+            }
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+fn row_line(app: &App, row: &tree::Row, width: usize) -> Line<'static> {
+    let lib = &app.library;
+    let theme = &app.theme;
+    let indent = "  ".repeat(row.depth);
+    let (marker, marker_style) = match row.id {
+        NodeId::Episode(f, s, se, e) => {
+            let episode = &lib.franchises[f].shows[s].seasons[se].episodes[e];
+            if episode.is_watched() {
+                ("✓ ", theme.watched)
+            } else {
+                ("· ", theme.dim)
+            }
+        }
+        id if row.has_children && app.is_open(id) => ("▼ ", Style::new()),
+        _ if row.has_children => ("▶ ", Style::new()),
+        _ => ("  ", Style::new()),
+    };
+    let mut title = tree::title(lib, row.id);
+    if let NodeId::Episode(f, s, se, e) = row.id
+        && !lib.franchises[f].shows[s].seasons[se].episodes[e]
+            .crossovers
+            .is_empty()
+    {
+        title.push_str(" ⇄");
+    }
+    let tag = match row.id {
+        NodeId::Show(f, s) => tree::show_tag(&lib.franchises[f].shows[s]),
+        _ => String::new(),
+    };
+    let progress = tree::progress(lib, row.id)
+        .map(|p| p.to_string())
+        .unwrap_or_default();
+    let right = match (tag.is_empty(), progress.is_empty()) {
+        (false, false) => format!("{tag}  {progress}"),
+        (false, true) => tag,
+        _ => progress,
+    };
+
+    let left_width = indent.width() + marker.width();
+    let right_width = right.width();
+    // The title gets what is left; it is cut with "…" rather than pushing the numbers out.
+    let room = width.saturating_sub(left_width + right_width + 1);
+    let title = truncate(&title, room);
+    let pad = width.saturating_sub(left_width + title.width() + right_width);
+    let title_style = if app.is_match(row.id) {
+        theme.matched
+    } else if matches!(row.id, NodeId::Franchise(_) | NodeId::Show(..)) {
+        theme.title
+    } else {
+        Style::new()
+    };
+    Line::from(vec![
+        Span::raw(indent),
+        Span::styled(marker, marker_style),
+        Span::styled(title, title_style),
+        Span::raw(" ".repeat(pad)),
+        Span::styled(right, theme.dim),
+    ])
+}
+
+/// Cuts `text` to at most `width` columns, ending in "…" when cut.
+pub fn truncate(text: &str, width: usize) -> String {
+    if text.width() <= width {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    if width > 0 {
+        out.push('…');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::truncate;
+
+    #[test]
+    fn truncation_counts_display_columns() {
+        assert_eq!(truncate("Ballard", 10), "Ballard");
+        assert_eq!(truncate("Bosch: Legacy", 6), "Bosch…");
+        // Each CJK character is two columns wide.
+        assert_eq!(truncate("日本語のタイトル", 7), "日本語…");
+        assert_eq!(truncate("abc", 0), "");
+    }
+}
