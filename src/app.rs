@@ -286,9 +286,10 @@ impl App {
                 match self.matches.first().copied() {
                     Some(first) => {
                         self.reveal(first);
+                        let n = self.matches.len();
+                        let s = if n == 1 { "" } else { "es" };
                         self.status = Status::Info(format!(
-                            "{} match(es) for \"{}\" · n next · N previous",
-                            self.matches.len(),
+                            "{n} match{s} for \"{}\" · n next · N previous",
                             self.query
                         ));
                     }
@@ -536,7 +537,7 @@ impl App {
         let before = std::mem::replace(self.notes_mut(id), text);
         self.push_undo(Undo::Notes(id, before));
         let label = self.label(id);
-        self.save(&format!("notes of {label} saved"));
+        self.save(&format!("notes of {label} updated"));
     }
 
     fn undo(&mut self) {
@@ -579,9 +580,8 @@ impl App {
                 self.status = Status::Info(format!("{message} · saved"));
             }
             Err(e) => {
-                let reason = e.to_string();
-                self.status = Status::Error(format!("{message}, but {reason}"));
-                self.unsaved = Some(reason);
+                self.status = Status::Error(format!("{message} · NOT SAVED: {}", e.source));
+                self.unsaved = Some(e.to_string());
             }
         }
     }

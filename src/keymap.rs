@@ -142,7 +142,7 @@ pub const NORMAL: &[Binding] = &[
     bind(
         &[key(' ')],
         Action::ToggleWatched,
-        "toggle watched (season/show: mark all or none)",
+        "mark watched (on a season or show: all)",
         Some("watched"),
     ),
     bind(&[key('r')], Action::Rewatch, "log a rewatch today", None),
@@ -172,7 +172,7 @@ pub const SEARCH: &[Binding] = &[
     bind(
         &[code(KeyCode::Esc)],
         Action::Cancel,
-        "cancel, back to where you were",
+        "cancel, go back",
         Some("cancel"),
     ),
     bind(

@@ -44,7 +44,7 @@ fn run(cli: Cli) -> commands::Result<()> {
             episode,
             date,
         }) => {
-            let date = date.unwrap_or_else(|| fantrack::model::today());
+            let date = date.unwrap_or_else(fantrack::model::today);
             change(&path, &show, &episode, Some(date))?
         }
         Some(Command::Unwatch { show, episode }) => change(&path, &show, &episode, None)?,

@@ -275,14 +275,18 @@ pub struct Progress {
     pub total: usize,
 }
 
-impl Progress {
-    pub fn add(self, other: Progress) -> Progress {
+impl std::ops::Add for Progress {
+    type Output = Progress;
+
+    fn add(self, other: Progress) -> Progress {
         Progress {
             watched: self.watched + other.watched,
             total: self.total + other.total,
         }
     }
+}
 
+impl Progress {
     pub fn is_complete(self) -> bool {
         self.total > 0 && self.watched == self.total
     }
@@ -338,7 +342,7 @@ impl Show {
         self.seasons
             .iter()
             .map(Season::progress)
-            .fold(Progress::default(), Progress::add)
+            .fold(Progress::default(), std::ops::Add::add)
     }
 
     pub fn season(&self, number: u32) -> Option<&Season> {
@@ -387,7 +391,7 @@ impl Franchise {
         self.shows
             .iter()
             .map(Show::progress)
-            .fold(Progress::default(), Progress::add)
+            .fold(Progress::default(), std::ops::Add::add)
     }
 
     pub fn show(&self, id: &str) -> Option<&Show> {
@@ -417,7 +421,7 @@ impl Library {
         self.franchises
             .iter()
             .map(Franchise::progress)
-            .fold(Progress::default(), Progress::add)
+            .fold(Progress::default(), std::ops::Add::add)
     }
 
     /// Finds a show by id in any franchise.

@@ -137,7 +137,7 @@ pub fn title(library: &Library, id: NodeId) -> String {
         }
         NodeId::Episode(f, s, se, e) => {
             let ep = &library.franchises[f].shows[s].seasons[se].episodes[e];
-            format!("{}. {}", ep.number, ep.display_title())
+            format!("{:>2}. {}", ep.number, ep.display_title())
         }
     }
 }

@@ -5,6 +5,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 use ratatui_textarea::TextArea;
+use unicode_width::UnicodeWidthStr;
 
 use super::{Theme, progress_bar};
 use crate::app::App;
@@ -18,8 +19,12 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     };
     let block = super::block(format!(" {} ", app.label(id)), false, &app.theme);
     let inner = block.inner(area);
-    let bar = usize::from(inner.width).saturating_sub(16).min(30);
-    let lines = pane_lines(&app.library, id, &app.theme, bar);
+    let width = usize::from(inner.width);
+    let bar = width.saturating_sub(LABEL + 12).min(30);
+    let lines = pane_lines(&app.library, id, &app.theme, bar)
+        .into_iter()
+        .flat_map(|line| hang(line, width))
+        .collect::<Vec<_>>();
     frame.render_widget(
         Paragraph::new(lines)
             .block(block)
@@ -46,8 +51,46 @@ pub fn draw_editor(
     frame.render_widget(editor, inner);
 }
 
+/// Width of the label column of "Label   value" lines.
+const LABEL: usize = 16;
+
 fn label(text: &str, theme: &Theme) -> Span<'static> {
-    Span::styled(format!("{text:<16}"), theme.label)
+    Span::styled(format!("{text:<LABEL$}"), theme.label)
+}
+
+/// Wraps a "label  value" line so its value continues under the value column, not under the
+/// label. Other lines are left to the paragraph's own wrapping.
+fn hang(line: Line<'static>, width: usize) -> Vec<Line<'static>> {
+    let is_kv = line.spans.len() == 2 && line.spans[0].content.width() == LABEL;
+    if !is_kv || line.width() <= width || width <= LABEL + 8 {
+        return vec![line];
+    }
+    let room = width - LABEL;
+    let style = line.spans[1].style;
+    let mut rows: Vec<String> = Vec::new();
+    let mut current = String::new();
+    for word in line.spans[1].content.split(' ') {
+        if !current.is_empty() && current.width() + 1 + word.width() > room {
+            rows.push(std::mem::take(&mut current));
+        }
+        if !current.is_empty() {
+            current.push(' ');
+        }
+        current.push_str(word);
+    }
+    rows.push(current);
+    let head = line.spans[0].clone();
+    rows.into_iter()
+        .enumerate()
+        .map(|(i, text)| {
+            let first = if i == 0 {
+                head.clone()
+            } else {
+                Span::raw(" ".repeat(LABEL))
+            };
+            Line::from(vec![first, Span::styled(text, style)])
+        })
+        .collect()
 }
 
 fn kv(name: &str, value: impl Into<String>, theme: &Theme) -> Line<'static> {
@@ -182,23 +225,6 @@ fn show(f: &Franchise, show: &Show, theme: &Theme, bar: usize) -> Vec<Line<'stat
         },
         theme,
     ));
-    let cast: Vec<String> = show
-        .cast
-        .iter()
-        .map(|r| match &r.character {
-            Some(c) => format!("{} ({c})", r.actor),
-            None => r.actor.clone(),
-        })
-        .collect();
-    lines.push(kv(
-        "Cast",
-        if cast.is_empty() {
-            "unknown".into()
-        } else {
-            cast.join(", ")
-        },
-        theme,
-    ));
     lines.push(progress_line(show.progress(), bar, theme));
     if let Some((season, e)) = show.next_unwatched() {
         lines.push(kv(
@@ -208,6 +234,23 @@ fn show(f: &Franchise, show: &Show, theme: &Theme, bar: usize) -> Vec<Line<'stat
         ));
     }
     notes(&mut lines, &show.notes, theme);
+    lines.push(Line::raw(""));
+    lines.push(Line::styled("Cast", theme.label));
+    if show.cast.is_empty() {
+        lines.push(Line::styled("unknown", theme.dim));
+    }
+    for role in &show.cast {
+        lines.push(Line::from(vec![
+            Span::raw(format!("  {}", role.actor)),
+            Span::styled(
+                role.character
+                    .as_ref()
+                    .map(|c| format!(" as {c}"))
+                    .unwrap_or_default(),
+                theme.dim,
+            ),
+        ]));
+    }
     lines
 }
 

@@ -1,7 +1,7 @@
 //! Overlays: the help screen, generated from the key tables, and the quit question.
 
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
@@ -13,7 +13,7 @@ fn section(lines: &mut Vec<Line<'static>>, title: &str, bindings: &[Binding], ap
     for b in bindings {
         let keys: Vec<String> = b.keys.iter().map(|k| k.label()).collect();
         lines.push(Line::from(vec![
-            Span::styled(format!("  {:<14}", keys.join(" ")), app.theme.key),
+            Span::styled(format!("  {:<12}", keys.join(" ")), app.theme.key),
             Span::raw(b.help),
         ]));
     }
@@ -21,22 +21,30 @@ fn section(lines: &mut Vec<Line<'static>>, title: &str, bindings: &[Binding], ap
 }
 
 pub fn draw(frame: &mut Frame, within: Rect, app: &App) {
-    let mut lines = Vec::new();
-    section(&mut lines, "Browse", NORMAL, app);
-    section(&mut lines, "Search prompt (type to search)", SEARCH, app);
-    section(&mut lines, "Notes editor (type to edit)", NOTES, app);
-    lines.push(Line::styled(
-        "Mouse: click selects, click again opens, wheel scrolls. Every change is saved at once.",
+    // Two columns so every key fits on a 60×16 terminal's worth of rows... and more.
+    let mut left = Vec::new();
+    section(&mut left, "Browse", NORMAL, app);
+    let mut right = Vec::new();
+    section(&mut right, "Search prompt (type to search)", SEARCH, app);
+    section(&mut right, "Notes editor (type to edit)", NOTES, app);
+    right.push(Line::styled("Mouse", app.theme.label));
+    right.push(Line::raw("  click selects, a second click"));
+    right.push(Line::raw("  opens or closes, wheel scrolls"));
+    right.push(Line::raw(""));
+    right.push(Line::styled(
+        "Every change is saved at once.",
         app.theme.dim,
     ));
-    let area = super::overlay(frame, within, 76, lines.len() as u16 + 2);
+    let height = left.len().max(right.len()) as u16 + 2;
+    let area = super::overlay(frame, within, 100, height);
     let block = super::block(" Help · Esc or ? closes ", true, &app.theme);
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .wrap(Wrap { trim: false }),
-        area,
-    );
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let [l, r] = Layout::horizontal([Constraint::Percentage(55), Constraint::Fill(1)])
+        .spacing(2)
+        .areas(inner);
+    frame.render_widget(Paragraph::new(left), l);
+    frame.render_widget(Paragraph::new(right).wrap(Wrap { trim: false }), r);
 }
 
 pub fn draw_confirm_quit(frame: &mut Frame, within: Rect, app: &App) {

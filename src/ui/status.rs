@@ -31,6 +31,14 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         return;
     }
 
+    if let Status::Error(text) = &app.status {
+        // An error gets the whole line: it matters more than the key hints.
+        frame.render_widget(
+            Paragraph::new(Line::styled(text.clone(), theme.error)),
+            area,
+        );
+        return;
+    }
     let hints = hints(app);
     let hints_width = hints.width() as u16;
     let [left, right] =

@@ -1,0 +1,407 @@
+//! The TUI without a terminal: `update(Action)` in, state out; and every screen drawn on a
+//! fixed-size `TestBackend` and compared with its snapshot.
+
+use std::path::PathBuf;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use fantrack::action::Action;
+use fantrack::app::{App, Mode, Status};
+use fantrack::store;
+use fantrack::tree::NodeId;
+use jiff::civil::{Date, date};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+const TODAY: Date = date(2026, 11, 26);
+
+/// A fresh app over the shipped catalog, saving into a temporary directory.
+fn app() -> (App, tempfile::TempDir) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("library.ron");
+    store::save(&path, &store::shipped_catalog()).expect("save");
+    let app = App::new(store::load(&path).expect("load"), path, TODAY);
+    (app, dir)
+}
+
+fn press(app: &mut App, actions: &[Action]) {
+    for a in actions {
+        app.update(*a);
+    }
+}
+
+/// Moves down until the selection's label is `label`.
+fn select(app: &mut App, label: &str) {
+    app.update(Action::First);
+    for _ in 0..app.rows().len() {
+        if app.selected().map(|id| app.label(id)).as_deref() == Some(label) {
+            return;
+        }
+        app.update(Action::Down);
+    }
+    panic!("{label} is not visible");
+}
+
+fn type_text(app: &mut App, text: &str) {
+    for c in text.chars() {
+        let key = if c == '\n' {
+            KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)
+        } else {
+            KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)
+        };
+        app.update(Action::EditorKey(key));
+    }
+}
+
+fn saved(app: &App) -> fantrack::model::Library {
+    store::load(app.path()).expect("the saved file loads")
+}
+
+fn episode(lib: &fantrack::model::Library, show: &str, s: u32, e: u32) -> fantrack::model::Episode {
+    let (f, i) = lib.find_show(show).expect("show");
+    lib.franchises[f].shows[i]
+        .season(s)
+        .and_then(|s| s.episode(e))
+        .expect("episode")
+        .clone()
+}
+
+fn draw(app: &mut App, width: u16, height: u16) -> Terminal<TestBackend> {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
+    terminal
+        .draw(|frame| fantrack::ui::draw(frame, app))
+        .expect("draw");
+    terminal
+}
+
+/// Ballard S01E02 selected, its season open.
+fn at_ballard_episode_2(app: &mut App) {
+    select(app, "Ballard season 1");
+    app.update(Action::Expand);
+    select(app, "Ballard S01E02");
+}
+
+// ----- update -----
+
+#[test]
+fn space_marks_an_episode_watched_today_and_saves() {
+    let (mut app, _dir) = app();
+    at_ballard_episode_2(&mut app);
+    app.update(Action::ToggleWatched);
+    assert_eq!(episode(&app.library, "ballard", 1, 2).watched, vec![TODAY]);
+    assert_eq!(episode(&saved(&app), "ballard", 1, 2).watched, vec![TODAY]);
+    assert!(matches!(&app.status, Status::Info(m) if m.contains("saved")));
+}
+
+#[test]
+fn unwatching_removes_the_history_and_undo_brings_it_back() {
+    let (mut app, _dir) = app();
+    at_ballard_episode_2(&mut app);
+    press(&mut app, &[Action::ToggleWatched, Action::Rewatch]);
+    assert_eq!(
+        episode(&app.library, "ballard", 1, 2).watched,
+        vec![TODAY, TODAY]
+    );
+    app.update(Action::ToggleWatched);
+    assert!(episode(&app.library, "ballard", 1, 2).watched.is_empty());
+    assert!(matches!(&app.status, Status::Info(m) if m.contains("u to undo")));
+    app.update(Action::Undo);
+    assert_eq!(
+        episode(&saved(&app), "ballard", 1, 2).watched,
+        vec![TODAY, TODAY]
+    );
+    // Several levels: back past the rewatch and the first mark.
+    press(&mut app, &[Action::Undo, Action::Undo]);
+    assert!(episode(&saved(&app), "ballard", 1, 2).watched.is_empty());
+    app.update(Action::Undo);
+    assert!(matches!(&app.status, Status::Info(m) if m == "nothing to undo"));
+}
+
+#[test]
+fn space_on_a_season_marks_all_then_none() {
+    let (mut app, _dir) = app();
+    select(&mut app, "Bosch season 7");
+    app.update(Action::ToggleWatched);
+    let lib = saved(&app);
+    let (f, s) = lib.find_show("bosch").expect("bosch");
+    assert_eq!(lib.franchises[f].shows[s].seasons[6].progress().watched, 8);
+    app.update(Action::ToggleWatched);
+    assert_eq!(
+        saved(&app).franchises[f].shows[s].seasons[6]
+            .progress()
+            .watched,
+        0
+    );
+    app.update(Action::Undo);
+    assert_eq!(
+        saved(&app).franchises[f].shows[s].seasons[6]
+            .progress()
+            .watched,
+        8
+    );
+}
+
+#[test]
+fn space_on_a_show_marks_only_its_own_seasons() {
+    let (mut app, _dir) = app();
+    select(&mut app, "Bosch: Legacy");
+    app.update(Action::ToggleWatched);
+    let lib = saved(&app);
+    let show = |id| {
+        let (f, s) = lib.find_show(id).expect("show");
+        lib.franchises[f].shows[s].progress()
+    };
+    assert_eq!(show("bosch-legacy").watched, 30);
+    assert_eq!(
+        show("ballard").watched,
+        0,
+        "a spin-off is not part of its parent"
+    );
+}
+
+#[test]
+fn rewatch_needs_a_watched_episode() {
+    let (mut app, _dir) = app();
+    at_ballard_episode_2(&mut app);
+    app.update(Action::Rewatch);
+    assert!(episode(&app.library, "ballard", 1, 2).watched.is_empty());
+    assert!(matches!(&app.status, Status::Info(m) if m.contains("not watched yet")));
+}
+
+#[test]
+fn notes_editor_saves_on_esc_with_unicode_and_undo_restores() {
+    let (mut app, _dir) = app();
+    at_ballard_episode_2(&mut app);
+    app.update(Action::EditNotes);
+    assert!(matches!(app.mode, Mode::Notes { .. }));
+    type_text(&mut app, "Bosch 🎬 returns\nRenée — 日本語");
+    app.update(Action::EditorDone);
+    assert!(matches!(app.mode, Mode::Normal));
+    let notes = episode(&saved(&app), "ballard", 1, 2).notes;
+    assert_eq!(notes, "Bosch 🎬 returns\nRenée — 日本語");
+    app.update(Action::Undo);
+    assert_eq!(episode(&saved(&app), "ballard", 1, 2).notes, "");
+}
+
+#[test]
+fn search_selects_the_first_match_and_opens_its_parents() {
+    let (mut app, _dir) = app();
+    let origin = app.selected();
+    app.update(Action::Search);
+    for c in "HAY".chars() {
+        app.update(Action::SearchInput(c));
+    }
+    assert_eq!(
+        app.match_count(),
+        1,
+        "case-insensitive, folded items included"
+    );
+    app.update(Action::Confirm);
+    assert_eq!(
+        app.selected().map(|id| app.label(id)).as_deref(),
+        Some("Ballard S01E02")
+    );
+    assert!(app.is_open(NodeId::Season(0, 2, 0)));
+    // Esc in the prompt goes back to where the search started.
+    app.update(Action::First);
+    let first = app.selected();
+    app.update(Action::Search);
+    app.update(Action::SearchInput('z'));
+    app.update(Action::Cancel);
+    assert_eq!(app.selected(), first);
+    assert_eq!(first, origin);
+}
+
+#[test]
+fn n_and_shift_n_cycle_through_matches() {
+    let (mut app, _dir) = app();
+    app.update(Action::Search);
+    for c in "bosch".chars() {
+        app.update(Action::SearchInput(c));
+    }
+    let n = app.match_count();
+    assert!(n >= 4, "shows and episodes named Bosch: {n}");
+    app.update(Action::Confirm);
+    let first = app.selected();
+    app.update(Action::NextMatch);
+    assert_ne!(app.selected(), first);
+    app.update(Action::PrevMatch);
+    assert_eq!(app.selected(), first);
+    app.update(Action::PrevMatch);
+    let last = app.selected();
+    app.update(Action::NextMatch);
+    assert_eq!(app.selected(), first, "wraps around: {last:?}");
+}
+
+#[test]
+fn left_on_a_leaf_goes_to_the_parent_and_closes_on_the_next_press() {
+    let (mut app, _dir) = app();
+    at_ballard_episode_2(&mut app);
+    app.update(Action::Collapse);
+    assert_eq!(
+        app.selected().map(|id| app.label(id)).as_deref(),
+        Some("Ballard season 1")
+    );
+    let before = app.rows().len();
+    app.update(Action::Collapse);
+    assert_eq!(app.rows().len(), before - 10);
+    app.update(Action::Expand);
+    assert_eq!(app.rows().len(), before);
+}
+
+#[test]
+fn a_failed_save_keeps_the_change_retries_and_asks_before_quitting() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let missing: PathBuf = dir.path().join("not-yet").join("library.ron");
+    let mut app = App::new(store::shipped_catalog(), missing.clone(), TODAY);
+    at_ballard_episode_2(&mut app);
+    app.update(Action::ToggleWatched);
+    assert_eq!(episode(&app.library, "ballard", 1, 2).watched, vec![TODAY]);
+    assert!(matches!(&app.status, Status::Error(m) if m.contains("NOT SAVED")));
+    assert!(app.unsaved.is_some());
+    app.update(Action::Quit);
+    assert!(matches!(app.mode, Mode::ConfirmQuit));
+    assert!(!app.should_quit);
+    app.update(Action::Cancel);
+    assert!(matches!(app.mode, Mode::Normal));
+    // The directory appears; the next change saves both changes.
+    std::fs::create_dir(missing.parent().expect("parent")).expect("mkdir");
+    app.update(Action::Down);
+    app.update(Action::ToggleWatched);
+    assert!(app.unsaved.is_none());
+    assert_eq!(episode(&saved(&app), "ballard", 1, 2).watched, vec![TODAY]);
+    assert_eq!(episode(&saved(&app), "ballard", 1, 3).watched, vec![TODAY]);
+    app.update(Action::Quit);
+    assert!(app.should_quit);
+}
+
+#[test]
+fn clicks_select_tree_lines_and_the_wheel_scrolls() {
+    let (mut app, _dir) = app();
+    draw(&mut app, 100, 30);
+    // Row 3 of the screen is the third tree line (the border takes row 0).
+    app.update(Action::Click(5, 3));
+    assert_eq!(app.selected_index(), 2);
+    app.update(Action::ScrollDown);
+    assert_eq!(app.selected_index(), 5);
+    app.update(Action::Click(99, 3));
+    assert_eq!(
+        app.selected_index(),
+        5,
+        "a click outside the tree changes nothing"
+    );
+}
+
+#[test]
+fn every_screen_survives_every_size_down_to_1x1() {
+    let (mut app, _dir) = app();
+    at_ballard_episode_2(&mut app);
+    let modes: [&[Action]; 4] = [
+        &[],
+        &[Action::Help],
+        &[Action::Search],
+        &[Action::EditNotes],
+    ];
+    for actions in modes {
+        press(&mut app, actions);
+        for width in (1..=130).step_by(7) {
+            for height in 1..=40 {
+                draw(&mut app, width, height);
+            }
+        }
+        app.update(Action::Cancel);
+        app.update(Action::EditorDone);
+    }
+}
+
+// ----- screens -----
+
+#[test]
+fn screen_franchise() {
+    let (mut app, _dir) = app();
+    insta::assert_snapshot!(draw(&mut app, 100, 30).backend());
+}
+
+#[test]
+fn screen_show_ballard() {
+    let (mut app, _dir) = app();
+    select(&mut app, "Ballard");
+    insta::assert_snapshot!(draw(&mut app, 100, 30).backend());
+}
+
+#[test]
+fn screen_season() {
+    let (mut app, _dir) = app();
+    select(&mut app, "Ballard season 1");
+    app.update(Action::Expand);
+    select(&mut app, "Ballard S01E02");
+    app.update(Action::ToggleWatched);
+    select(&mut app, "Ballard season 1");
+    insta::assert_snapshot!(draw(&mut app, 100, 30).backend());
+}
+
+#[test]
+fn screen_episode_with_a_note() {
+    let (mut app, _dir) = app();
+    at_ballard_episode_2(&mut app);
+    press(&mut app, &[Action::ToggleWatched, Action::EditNotes]);
+    type_text(
+        &mut app,
+        "Bosch and Ballard together again.\nRenée — 日本語 🎬",
+    );
+    app.update(Action::EditorDone);
+    insta::assert_snapshot!(draw(&mut app, 100, 30).backend());
+}
+
+#[test]
+fn screen_help() {
+    let (mut app, _dir) = app();
+    app.update(Action::Help);
+    insta::assert_snapshot!(draw(&mut app, 100, 30).backend());
+}
+
+#[test]
+fn screen_search_in_progress() {
+    let (mut app, _dir) = app();
+    app.update(Action::Search);
+    for c in "bosch".chars() {
+        app.update(Action::SearchInput(c));
+    }
+    insta::assert_snapshot!(draw(&mut app, 100, 30).backend());
+}
+
+#[test]
+fn screen_notes_editor_open() {
+    let (mut app, _dir) = app();
+    select(&mut app, "Ballard");
+    app.update(Action::EditNotes);
+    type_text(
+        &mut app,
+        "Season 2 is coming.\nWatch with Bosch: Legacy S3 first.",
+    );
+    insta::assert_snapshot!(draw(&mut app, 100, 30).backend());
+}
+
+#[test]
+fn screen_save_error() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("missing-dir").join("library.ron");
+    let mut app = App::new(store::shipped_catalog(), path, TODAY);
+    at_ballard_episode_2(&mut app);
+    app.update(Action::ToggleWatched);
+    assert!(matches!(&app.status, Status::Error(m) if m.contains("NOT SAVED")));
+    insta::assert_snapshot!(draw(&mut app, 100, 30).backend());
+}
+
+#[test]
+fn screen_quit_with_unsaved_changes() {
+    let (mut app, _dir) = app();
+    app.unsaved = Some("library.ron: could not save: No space left on device".into());
+    app.update(Action::Quit);
+    insta::assert_snapshot!(draw(&mut app, 100, 30).backend());
+}
+
+#[test]
+fn screen_too_small() {
+    let (mut app, _dir) = app();
+    insta::assert_snapshot!(draw(&mut app, 50, 12).backend());
+}
