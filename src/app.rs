@@ -4,6 +4,8 @@
 use std::collections::HashSet;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use jiff::civil::Date;
 use ratatui::DefaultTerminal;
@@ -18,6 +20,12 @@ use crate::model::{Episode, Library, episode_code, toggle_all};
 use crate::store::{self, Opened};
 use crate::tree::{self, NodeId, Row};
 use crate::ui::{self, Theme};
+
+/// How long a save waits for another fantrack's read-modify-write to finish.
+const SAVE_LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// How often the idle loop checks the file for outside edits.
+const IDLE_CHECK: std::time::Duration = std::time::Duration::from_millis(500);
 
 /// How many changes `u` can take back.
 const UNDO_LEVELS: usize = 200;
@@ -89,6 +97,10 @@ pub struct App {
     pub status: Status,
     /// The last save failed; the change is only in memory.
     pub unsaved: Option<String>,
+    /// What the file was when last read or written, to notice outside edits.
+    stamp: Option<store::Stamp>,
+    /// Why saving is refused (the file on disk changed and does not load).
+    pub blocked: Option<String>,
     pub effect: Option<Effect>,
     pub view: View,
     pub should_quit: bool,
@@ -114,6 +126,8 @@ impl App {
             undo: Vec::new(),
             status: Status::Info(String::new()),
             unsaved: None,
+            stamp: None,
+            blocked: None,
             effect: None,
             view: View::default(),
             should_quit: false,
@@ -572,16 +586,83 @@ impl App {
     }
 
     /// Saves after a change. A failure keeps the change in memory, shows why, and the next
-    /// change tries again.
+    /// change tries again. A file changed on disk since we read it is never written over.
     fn save(&mut self, message: &str) {
+        if let Some(reason) = self.blocked.clone() {
+            self.status = Status::Error(format!("{message} · NOT SAVED: {reason}"));
+            self.unsaved = Some(reason);
+            return;
+        }
+        let _lock = match store::lock(&self.path, SAVE_LOCK_WAIT) {
+            Ok(lock) => lock,
+            Err(e) => {
+                self.status = Status::Error(format!("{message} · NOT SAVED: {e}"));
+                self.unsaved = Some(e.to_string());
+                return;
+            }
+        };
+        if self.stamp.as_ref().is_some_and(|s| s.changed(&self.path)) {
+            self.reload(Some(message));
+            return;
+        }
         match store::save(&self.path, &self.library) {
-            Ok(()) => {
+            Ok(stamp) => {
+                self.stamp = Some(stamp);
                 self.unsaved = None;
                 self.status = Status::Info(format!("{message} · saved"));
             }
             Err(e) => {
                 self.status = Status::Error(format!("{message} · NOT SAVED: {}", e.source));
                 self.unsaved = Some(e.to_string());
+            }
+        }
+    }
+
+    /// Remembers what the file looked like when it was loaded.
+    pub fn set_stamp(&mut self, stamp: store::Stamp) {
+        self.stamp = Some(stamp);
+    }
+
+    /// Called when idle: reloads the library if the file changed on disk meanwhile.
+    pub fn check_outside_change(&mut self) {
+        let idle = matches!(self.mode, Mode::Normal | Mode::Help);
+        if idle && self.stamp.as_ref().is_some_and(|s| s.changed(&self.path)) {
+            self.reload(None);
+        }
+    }
+
+    /// Takes the file on disk as the truth after an outside edit. `lost` names the change
+    /// that was not applied because of it. If the new file does not load, keeps the state in
+    /// memory and refuses to save over the broken file.
+    fn reload(&mut self, lost: Option<&str>) {
+        let name = self.path.display().to_string();
+        match store::load_stamped(&self.path) {
+            Ok((library, stamp)) => {
+                self.library = library;
+                self.stamp = Some(stamp);
+                self.blocked = None;
+                self.unsaved = None;
+                // Undo steps and search hits point into the old library.
+                self.undo.clear();
+                self.search_index = search_index(&self.library);
+                self.refresh_matches();
+                self.rebuild_rows();
+                self.status = Status::Error(match lost {
+                    Some(change) => {
+                        format!("{name} changed on disk: reloaded it; not applied: {change}")
+                    }
+                    None => format!("{name} changed on disk: reloaded it"),
+                });
+            }
+            Err(e) => {
+                let reason = format!(
+                    "{name} changed on disk and does not load ({e}); fantrack will not save over it"
+                );
+                self.status = Status::Error(reason.clone());
+                self.blocked = Some(reason.clone());
+                if lost.is_some() {
+                    self.unsaved = Some(reason);
+                }
             }
         }
     }
@@ -707,28 +788,51 @@ pub fn ancestors(library: &Library, id: NodeId) -> Vec<NodeId> {
 
 /// Opens the library (creating it on first run) and runs the TUI until the user quits.
 pub fn run(path: &Path) -> Result<(), String> {
-    let (library, created) = match store::open(path).map_err(|e| e.to_string())? {
-        Opened::Loaded(l) => (l, false),
-        Opened::Created(l) => (l, true),
-    };
+    let created = matches!(
+        store::open(path).map_err(|e| e.to_string())?,
+        Opened::Created(_)
+    );
+    let (library, stamp) = store::load_stamped(path).map_err(|e| e.to_string())?;
     let mut app = App::new(library, path.to_path_buf(), crate::model::today());
+    app.set_stamp(stamp);
     app.status = Status::Info(if created {
         format!("created {} · ? for help", path.display())
     } else {
         "? for help · q to quit".into()
     });
+
+    // SIGTERM / SIGHUP end the loop like `q`: every change is already saved.
+    let stop = Arc::new(AtomicBool::new(false));
+    for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
+        signal_hook::flag::register(signal, Arc::clone(&stop))
+            .map_err(|e| format!("cannot watch for signals: {e}"))?;
+    }
     let mut terminal = ratatui::init();
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = execute!(io::stdout(), DisableMouseCapture);
+        hook(info);
+    }));
     let _ = execute!(io::stdout(), EnableMouseCapture);
-    let result = app.run(&mut terminal);
+    let result = app.run(&mut terminal, &stop);
     let _ = execute!(io::stdout(), DisableMouseCapture);
     ratatui::restore();
-    result.map_err(|e| format!("terminal error: {e}"))
+    result.map_err(|e| format!("terminal error: {e}"))?;
+    match app.unsaved {
+        Some(reason) => Err(format!("quit with unsaved changes: {reason}")),
+        None => Ok(()),
+    }
 }
 
 impl App {
-    fn run(&mut self, terminal: &mut DefaultTerminal) -> io::Result<()> {
-        while !self.should_quit {
+    fn run(&mut self, terminal: &mut DefaultTerminal, stop: &AtomicBool) -> io::Result<()> {
+        while !self.should_quit && !stop.load(Ordering::Relaxed) {
             terminal.draw(|frame| ui::draw(frame, self))?;
+            // Wake up now and then to notice outside edits and signals.
+            if !event::poll(IDLE_CHECK)? {
+                self.check_outside_change();
+                continue;
+            }
             let event = event::read()?;
             if let Some(action) = keymap::action_for_event(self.context(), &event) {
                 self.update(action);
@@ -736,6 +840,10 @@ impl App {
             if let Some(Effect::ExternalEditor(id)) = self.effect.take() {
                 self.edit_externally(terminal, id)?;
             }
+        }
+        if self.unsaved.is_some() && !self.should_quit {
+            // Stopped by a signal after a failed save: one last try.
+            self.save("last change");
         }
         Ok(())
     }

@@ -48,4 +48,10 @@ pub enum Command {
         /// Episode code, e.g. S01E02
         episode: String,
     },
+    /// Put the backup (library.ron.bak, the version before the last save) back in place
+    RestoreBackup {
+        /// Do not ask for confirmation
+        #[arg(long)]
+        yes: bool,
+    },
 }

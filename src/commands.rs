@@ -34,7 +34,16 @@ pub fn check(path: &Path) -> Result<String> {
             path.display()
         ));
     }
-    let library = store::load(path).map_err(|e| e.to_string())?;
+    let library = store::load(path).map_err(|e| {
+        let backup = store::backup_path(path);
+        match store::load(&backup) {
+            Ok(_) => format!(
+                "{e}; a backup that loads is at {} (`fantrack restore-backup` puts it back)",
+                backup.display()
+            ),
+            Err(_) => e.to_string(),
+        }
+    })?;
     let shows: usize = library.franchises.iter().map(|f| f.shows.len()).sum();
     let p = library.progress();
     Ok(format!(
@@ -243,4 +252,49 @@ pub fn set_watched(
             (format!("{label}: unwatched"), true)
         }
     })
+}
+
+/// `restore-backup`: puts `library.ron.bak` back, after confirmation. The file it replaces is
+/// kept as `library.ron.before-restore`, so even this step loses nothing.
+pub fn restore_backup(path: &Path, yes: bool) -> Result<String> {
+    let backup = store::backup_path(path);
+    if !backup.exists() {
+        return Err(format!("no backup at {}", backup.display()));
+    }
+    let library = store::load(&backup).map_err(|e| format!("the backup does not load: {e}"))?;
+    let p = library.progress();
+    if !yes {
+        use std::io::{BufRead, IsTerminal};
+        if !std::io::stdin().is_terminal() {
+            return Err("restore-backup asks for confirmation; add --yes to run it without".into());
+        }
+        eprint!(
+            "Replace {} with its backup ({} episodes, {} watched)? [y/N] ",
+            path.display(),
+            p.total,
+            p.watched
+        );
+        let mut answer = String::new();
+        let _ = std::io::stdin().lock().read_line(&mut answer);
+        if !answer.trim().eq_ignore_ascii_case("y") {
+            return Ok("nothing changed\n".into());
+        }
+    }
+    let _lock = store::lock(path, store::LOCK_WAIT).map_err(|e| e.to_string())?;
+    let bytes = std::fs::read(&backup).map_err(|e| format!("{}: {e}", backup.display()))?;
+    let mut kept = String::new();
+    if path.exists() {
+        let mut aside = path.as_os_str().to_owned();
+        aside.push(".before-restore");
+        let aside = std::path::PathBuf::from(aside);
+        std::fs::copy(path, &aside).map_err(|e| format!("{}: {e}", aside.display()))?;
+        kept = format!("; the replaced file is kept as {}", aside.display());
+    }
+    store::write_atomic(path, &bytes, false).map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(format!(
+        "restored {} from {} ({} watched){kept}\n",
+        path.display(),
+        backup.display(),
+        p.watched
+    ))
 }

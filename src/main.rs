@@ -48,6 +48,7 @@ fn run(cli: Cli) -> commands::Result<()> {
             change(&path, &show, &episode, Some(date))?
         }
         Some(Command::Unwatch { show, episode }) => change(&path, &show, &episode, None)?,
+        Some(Command::RestoreBackup { yes }) => commands::restore_backup(&path, yes)?,
     };
     // A closed pipe (`fantrack list | head`) is not an error worth reporting.
     let _ = std::io::stdout().write_all(out.as_bytes());
@@ -61,7 +62,13 @@ fn change(
     episode: &str,
     date: Option<jiff::civil::Date>,
 ) -> commands::Result<String> {
-    let mut library = commands::open(path)?;
+    if !path.exists() {
+        commands::open(path)?; // first run: create it from the shipped catalog
+    }
+    // Read-modify-write under the lock, so a TUI or another command never loses this change.
+    let _lock =
+        store::lock(path, store::LOCK_WAIT).map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut library = store::load(path).map_err(|e| e.to_string())?;
     let (message, changed) = commands::set_watched(&mut library, show, episode, date)?;
     if changed {
         store::save(path, &library).map_err(|e| e.to_string())?;

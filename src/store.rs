@@ -326,20 +326,129 @@ pub fn to_text(library: &Library) -> Result<String, ron::Error> {
     Ok(text)
 }
 
+/// What the file looked like when we last read or wrote it: used to notice outside edits
+/// (the user's editor, a sync tool, a second fantrack) before writing over them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stamp {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+    hash: u64,
+}
+
+impl Stamp {
+    fn of(bytes: &[u8], meta: &fs::Metadata) -> Stamp {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        bytes.hash(&mut h);
+        Stamp {
+            len: meta.len(),
+            modified: meta.modified().ok(),
+            hash: h.finish(),
+        }
+    }
+
+    /// True when the file at `path` may differ from this stamp: a cheap metadata check first,
+    /// the bytes only when the metadata moved. A missing or unreadable file counts as changed.
+    pub fn changed(&self, path: &Path) -> bool {
+        let Ok(meta) = fs::metadata(path) else {
+            return true;
+        };
+        if meta.len() == self.len && meta.modified().ok() == self.modified {
+            return false;
+        }
+        fs::read(path).map_or(true, |bytes| Stamp::of(&bytes, &meta).hash != self.hash)
+    }
+}
+
+/// Loads the library and stamps what was read.
+pub fn load_stamped(path: &Path) -> Result<(Library, Stamp), LoadError> {
+    let meta = fs::metadata(path).map_err(|source| LoadError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let library = load(path)?;
+    // Stamp the bytes that were parsed; a change between the two reads shows up as "changed".
+    let bytes = fs::read(path).unwrap_or_default();
+    Ok((library, Stamp::of(&bytes, &meta)))
+}
+
+/// The rotating backup beside the library: `library.ron.bak`.
+pub fn backup_path(path: &Path) -> PathBuf {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(".bak");
+    path.with_file_name(name)
+}
+
+/// The advisory lock file beside the library: `library.ron.lock`.
+fn lock_path(path: &Path) -> PathBuf {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(".lock");
+    path.with_file_name(name)
+}
+
+/// An exclusive advisory lock on the library, held for one read-modify-write. Released on drop.
+#[derive(Debug)]
+pub struct Lock {
+    _file: fs::File,
+}
+
+/// How long a writer waits for another to finish before giving up with a clear message.
+pub const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Takes the library's lock, waiting up to `wait` for another fantrack to finish.
+pub fn lock(path: &Path, wait: std::time::Duration) -> io::Result<Lock> {
+    let lock_file = lock_path(path);
+    let file = fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&lock_file)
+        .map_err(|e| {
+            io::Error::new(
+                e.kind(),
+                format!("cannot open {}: {e}", lock_file.display()),
+            )
+        })?;
+    let start = std::time::Instant::now();
+    loop {
+        match file.try_lock() {
+            Ok(()) => return Ok(Lock { _file: file }),
+            Err(fs::TryLockError::WouldBlock) if start.elapsed() < wait => {
+                std::thread::sleep(std::time::Duration::from_millis(10));
+            }
+            Err(fs::TryLockError::WouldBlock) => {
+                return Err(io::Error::new(
+                    io::ErrorKind::WouldBlock,
+                    format!(
+                        "another fantrack has held {} for over {}s; try again when it is done",
+                        lock_file.display(),
+                        wait.as_secs()
+                    ),
+                ));
+            }
+            Err(fs::TryLockError::Error(e)) => return Err(e),
+        }
+    }
+}
+
 /// Saves atomically: a temporary file in the same directory is written, flushed and synced,
 /// then renamed over the old file, and the directory is synced so the rename is durable.
-/// On any error the old file is untouched and the temporary file is removed.
-pub fn save(path: &Path, library: &Library) -> Result<(), SaveError> {
+/// The old file is kept as `library.ron.bak`. On any error the old file is untouched and the
+/// temporary file is removed. Returns the stamp of what was written.
+pub fn save(path: &Path, library: &Library) -> Result<Stamp, SaveError> {
     let err = |source| SaveError {
         path: path.to_path_buf(),
         source,
     };
     let text = to_text(library).map_err(|e| err(io::Error::other(e)))?;
-    write_atomic(path, text.as_bytes()).map_err(err)
+    write_atomic(path, text.as_bytes(), true).map_err(err)?;
+    let meta = fs::metadata(path).map_err(err)?;
+    Ok(Stamp::of(text.as_bytes(), &meta))
 }
 
-/// Replaces `path` with `bytes` atomically (see [`save`]).
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+/// Replaces `path` with `bytes` atomically (see [`save`]); with `backup`, the file being
+/// replaced becomes `library.ron.bak` (a hard link, so it costs no copy).
+pub fn write_atomic(path: &Path, bytes: &[u8], backup: bool) -> io::Result<()> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
@@ -354,9 +463,27 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     // Keep the user's permissions on the replaced file (a temp file starts at 0600).
     if let Ok(meta) = fs::metadata(path) {
         let _ = fs::set_permissions(tmp.path(), meta.permissions());
+        if backup {
+            keep_backup(path, dir);
+        }
     }
     tmp.persist(path).map_err(|e| e.error)?;
     fs::File::open(dir)?.sync_all()
+}
+
+/// Points `library.ron.bak` at the current file. Best effort: a missing backup never blocks a
+/// save, which is atomic on its own.
+fn keep_backup(path: &Path, dir: &Path) {
+    let Ok(link) = tempfile::Builder::new()
+        .prefix(".library.")
+        .suffix(".bak.tmp")
+        .make_in(dir, |p| {
+            fs::hard_link(path, p).or_else(|_| fs::copy(path, p).map(|_| ()))
+        })
+    else {
+        return;
+    };
+    let _ = link.persist(backup_path(path));
 }
 
 #[cfg(test)]
@@ -415,6 +542,8 @@ mod tests {
         fs::write(&path, "old").expect("write");
         save(&path, &shipped_catalog()).expect("save");
         assert!(load(&path).is_ok());
+        assert_eq!(fs::read(backup_path(&path)).expect("backup"), b"old");
+        fs::remove_file(backup_path(&path)).expect("rm");
         let names: Vec<_> = fs::read_dir(dir.path())
             .expect("list")
             .map(|e| e.expect("entry").file_name())

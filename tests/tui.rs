@@ -383,8 +383,8 @@ fn screen_notes_editor_open() {
 
 #[test]
 fn screen_save_error() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let path = dir.path().join("missing-dir").join("library.ron");
+    // A directory that cannot exist, so the message in the snapshot is the same everywhere.
+    let path = PathBuf::from("/nonexistent-fantrack-test-dir/library.ron");
     let mut app = App::new(store::shipped_catalog(), path, TODAY);
     at_ballard_episode_2(&mut app);
     app.update(Action::ToggleWatched);
