@@ -17,6 +17,10 @@ use crate::model::{FORMAT_VERSION, Library};
 /// The shipped catalog, written as the library on first run.
 pub const CATALOG: &str = include_str!("../assets/bosch-universe.ron");
 
+/// Files larger than this are refused rather than parsed: a library of 25,000 episodes with
+/// notes is about 10 MB, and parsing costs several times the file's size in memory.
+pub const MAX_FILE_BYTES: u64 = 64_000_000;
+
 /// Environment variable that overrides the default file location (`--file` wins over it).
 pub const FILE_ENV: &str = "FANTRACK_FILE";
 
@@ -34,6 +38,11 @@ pub enum LoadError {
     Io { path: PathBuf, source: io::Error },
     #[error("{}: is a directory, not a library file", path.display())]
     IsDirectory { path: PathBuf },
+    #[error(
+        "{}: the file is {} MB, more than the {} MB fantrack reads; is it really a library?",
+        path.display(), bytes / 1_000_000, MAX_FILE_BYTES / 1_000_000
+    )]
+    TooLarge { path: PathBuf, bytes: u64 },
     #[error("{}: the file is empty", path.display())]
     Empty { path: PathBuf },
     #[error("{}:{}:{}: not valid UTF-8 text", path.display(), at.line, at.column)]
@@ -126,6 +135,13 @@ pub fn load(path: &Path) -> Result<Library, LoadError> {
     if fs::metadata(path).map_err(io_err)?.is_dir() {
         return Err(LoadError::IsDirectory {
             path: path.to_path_buf(),
+        });
+    }
+    let meta = fs::metadata(path).map_err(io_err)?;
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(LoadError::TooLarge {
+            path: path.to_path_buf(),
+            bytes: meta.len(),
         });
     }
     let bytes = fs::read(path).map_err(io_err)?;
