@@ -618,6 +618,22 @@ impl App {
         }
     }
 
+    /// Tells the user, once per catalog version, that this build ships a newer catalog.
+    pub fn notice_newer_catalog(&mut self) {
+        let Some(shipped) = store::shipped_catalog().catalog_version else {
+            return;
+        };
+        let mine = self.library.catalog_version;
+        let settings = &mut self.library.settings;
+        if mine.is_some_and(|v| v >= shipped) || settings.catalog_notified == Some(shipped) {
+            return;
+        }
+        settings.catalog_notified = Some(shipped);
+        self.save(&format!(
+            "a newer catalog (version {shipped}) ships with fantrack: `fantrack catalog diff` shows it"
+        ));
+    }
+
     /// Remembers what the file looked like when it was loaded.
     pub fn set_stamp(&mut self, stamp: store::Stamp) {
         self.stamp = Some(stamp);
@@ -800,6 +816,7 @@ pub fn run(path: &Path) -> Result<(), String> {
     } else {
         "? for help · q to quit".into()
     });
+    app.notice_newer_catalog();
 
     // SIGTERM / SIGHUP end the loop like `q`: every change is already saved.
     let stop = Arc::new(AtomicBool::new(false));

@@ -54,4 +54,17 @@ pub enum Command {
         #[arg(long)]
         yes: bool,
     },
+    /// Compare your library with the catalog this build ships, or merge it in
+    Catalog {
+        #[command(subcommand)]
+        action: CatalogAction,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CatalogAction {
+    /// List what an update would change (new episodes, new facts, corrected titles)
+    Diff,
+    /// Merge the shipped catalog into your library; your watch history, notes and ratings are kept
+    Update,
 }

@@ -5,6 +5,7 @@ use std::path::Path;
 
 use jiff::civil::Date;
 
+use crate::catalog::{self, ChangeKind};
 use crate::model::{Library, Show, episode_code, parse_episode_code};
 use crate::store::{self, Opened};
 use crate::tree;
@@ -296,5 +297,78 @@ pub fn restore_backup(path: &Path, yes: bool) -> Result<String> {
         path.display(),
         backup.display(),
         p.watched
+    ))
+}
+
+fn plan_text(plan: &catalog::Plan) -> String {
+    let mut out = String::new();
+    for change in &plan.changes {
+        let tag = match change.kind {
+            ChangeKind::NewShow => "new show",
+            ChangeKind::NewSeason => "new season",
+            ChangeKind::NewEpisode => "new episode",
+            ChangeKind::Fact => "fact",
+            ChangeKind::KeptUserEdit => "kept yours",
+        };
+        let _ = writeln!(out, "  {tag:<12} {}", change.what);
+    }
+    out
+}
+
+fn version(v: Option<u32>) -> String {
+    v.map_or_else(|| "none".into(), |v| v.to_string())
+}
+
+/// `catalog diff`: what `catalog update` would change, changing nothing.
+pub fn catalog_diff(library: &Library) -> String {
+    let plan = catalog::diff(library, &store::shipped_catalog(), None);
+    if plan.is_empty() {
+        return format!(
+            "up to date with the shipped catalog (version {})\n",
+            plan.to
+        );
+    }
+    format!(
+        "catalog version {} → {}: {} change(s); `fantrack catalog update` applies them\n{}",
+        version(plan.from),
+        plan.to,
+        plan.changes.len(),
+        plan_text(&plan)
+    )
+}
+
+/// `catalog update`: merges the shipped catalog under the lock, after copying the file aside.
+pub fn catalog_update(path: &Path) -> Result<String> {
+    if !path.exists() {
+        open(path)?;
+    }
+    let _lock = store::lock(path, store::LOCK_WAIT).map_err(|e| e.to_string())?;
+    let mut library = store::load(path).map_err(|e| e.to_string())?;
+    let shipped = store::shipped_catalog();
+    if let (Some(mine), Some(theirs)) = (library.catalog_version, shipped.catalog_version)
+        && mine > theirs
+    {
+        return Err(format!(
+            "your library is from catalog version {mine}, newer than this build's {theirs}; update fantrack"
+        ));
+    }
+    let plan = catalog::update(&mut library, &shipped, None);
+    if plan.is_empty() {
+        return Ok(format!(
+            "up to date with the shipped catalog (version {})\n",
+            plan.to
+        ));
+    }
+    let mut aside = path.as_os_str().to_owned();
+    aside.push(format!(".catalog-{}.bak", version(plan.from)));
+    let aside = std::path::PathBuf::from(aside);
+    std::fs::copy(path, &aside).map_err(|e| format!("{}: {e}", aside.display()))?;
+    store::save(path, &library).map_err(|e| e.to_string())?;
+    Ok(format!(
+        "updated to catalog version {}: {} change(s); the file as it was is kept as {}\n{}",
+        plan.to,
+        plan.changes.len(),
+        aside.display(),
+        plan_text(&plan)
     ))
 }

@@ -16,7 +16,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use fantrack::cli::{Cli, Command};
+use fantrack::cli::{CatalogAction, Cli, Command};
 use fantrack::{app, commands, store};
 
 fn main() -> ExitCode {
@@ -49,6 +49,10 @@ fn run(cli: Cli) -> commands::Result<()> {
         }
         Some(Command::Unwatch { show, episode }) => change(&path, &show, &episode, None)?,
         Some(Command::RestoreBackup { yes }) => commands::restore_backup(&path, yes)?,
+        Some(Command::Catalog { action }) => match action {
+            CatalogAction::Diff => commands::catalog_diff(&commands::open(&path)?),
+            CatalogAction::Update => commands::catalog_update(&path)?,
+        },
     };
     // A closed pipe (`fantrack list | head`) is not an error worth reporting.
     let _ = std::io::stdout().write_all(out.as_bytes());

@@ -37,6 +37,9 @@ pub struct Settings {
     /// Hide titles and notes of episodes past the furthest watched one.
     #[serde(default, skip_serializing_if = "is_false")]
     pub spoiler_shield: bool,
+    /// The newer shipped catalog version the user was last told about (told once each).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub catalog_notified: Option<u32>,
 }
 
 impl Settings {
