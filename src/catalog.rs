@@ -181,7 +181,8 @@ impl Merge {
             title,
             based_on,
             notes: _,
-            shows: _, // merged by `update`, which matches shows across franchises
+            shows: _,       // merged by `update`, which matches shows across franchises
+            watch_order: _, // the user's own order
         } = user;
         facts!(self, &label, shipped, base; title: "title", based_on: "based on");
     }
@@ -592,6 +593,7 @@ mod tests {
             based_on: None,
             notes: "mine, all mine\n✓".into(),
             shows: vec![own_show("the-wire", "The Wire")],
+            watch_order: vec![],
         });
         lib
     }
@@ -888,6 +890,7 @@ mod tests {
             based_on: None,
             notes: String::new(),
             shows: vec![own_show("other-show", "Other Show")],
+            watch_order: vec![],
         };
         other.shows[0].notes.clear();
         shipped.franchises.insert(0, other);
@@ -901,6 +904,7 @@ mod tests {
             based_on: None,
             notes: String::new(),
             shows: vec![ballard],
+            watch_order: vec![],
         });
 
         let plan = update(&mut lib, &shipped, Some(&shipped_catalog()));

@@ -17,6 +17,10 @@ fn is_false(b: &bool) -> bool {
     !*b
 }
 
+fn is_release(o: &Order) -> bool {
+    *o == Order::Release
+}
+
 /// Everything fantrack keeps: the whole file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Library {
@@ -37,6 +41,9 @@ pub struct Settings {
     /// Hide titles and notes of episodes past the furthest watched one.
     #[serde(default, skip_serializing_if = "is_false")]
     pub spoiler_shield: bool,
+    /// The order the watch-order view shows.
+    #[serde(default, skip_serializing_if = "is_release")]
+    pub order: Order,
     /// The newer shipped catalog version the user was last told about (told once each).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub catalog_notified: Option<u32>,
@@ -58,6 +65,9 @@ pub struct Franchise {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub notes: String,
     pub shows: Vec<Show>,
+    /// A curated watch order, as episode keys like `"bosch S01E01"`. Empty: release order only.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub watch_order: Vec<String>,
 }
 
 /// How a show grew out of another one.
@@ -367,15 +377,31 @@ impl Show {
     /// watched, the first unwatched episode at all. `None` when all are watched.
     pub fn next_unwatched(&self) -> Option<(u32, &Episode)> {
         let episodes: Vec<_> = self.episodes().collect();
-        let start = episodes
-            .iter()
-            .rposition(|(_, e)| e.is_watched())
-            .map_or(0, |i| i + 1);
-        episodes[start..]
-            .iter()
-            .chain(episodes[..start].iter())
-            .find(|(_, e)| !e.is_watched())
-            .copied()
+        next_after_furthest(&episodes, |(_, e)| e.is_watched()).map(|i| episodes[i])
+    }
+
+    /// Index (in viewing order) of the furthest watched episode.
+    pub fn furthest_watched(&self) -> Option<usize> {
+        self.episodes()
+            .enumerate()
+            .filter(|(_, (_, e))| e.is_watched())
+            .map(|(i, _)| i)
+            .last()
+    }
+
+    pub fn stats(&self) -> Stats {
+        self.episodes().fold(Stats::default(), |mut st, (_, e)| {
+            let minutes = e.runtime.map(u64::from);
+            if e.is_watched() {
+                st.watched += 1;
+                st.minutes_watched += minutes.unwrap_or(0) * e.watched.len() as u64;
+            } else {
+                st.left += 1;
+                st.minutes_left += minutes.unwrap_or(0);
+            }
+            st.missing_runtime += usize::from(minutes.is_none());
+            st
+        })
     }
 
     /// "2014–2021", "2025–", or "" when the premiere is unknown.
@@ -433,6 +459,138 @@ impl Library {
             .iter()
             .enumerate()
             .find_map(|(f, fr)| fr.shows.iter().position(|s| s.id == id).map(|s| (f, s)))
+    }
+}
+
+/// The index of the first item after the furthest one that `watched` holds for; when all after
+/// it are watched, the first unwatched item at all. `None` when every item is watched.
+pub fn next_after_furthest<T>(items: &[T], watched: impl Fn(&T) -> bool) -> Option<usize> {
+    let start = items.iter().rposition(&watched).map_or(0, |i| i + 1);
+    (start..items.len())
+        .chain(0..start)
+        .find(|&i| !watched(&items[i]))
+}
+
+/// Episodes and time watched and left. Time counts only episodes with a known runtime;
+/// `missing_runtime` says how many lack one, instead of guessing.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Stats {
+    pub watched: usize,
+    pub left: usize,
+    /// Rewatches count again.
+    pub minutes_watched: u64,
+    pub minutes_left: u64,
+    pub missing_runtime: usize,
+}
+
+impl std::ops::Add for Stats {
+    type Output = Stats;
+
+    fn add(self, o: Stats) -> Stats {
+        Stats {
+            watched: self.watched + o.watched,
+            left: self.left + o.left,
+            minutes_watched: self.minutes_watched + o.minutes_watched,
+            minutes_left: self.minutes_left + o.minutes_left,
+            missing_runtime: self.missing_runtime + o.missing_runtime,
+        }
+    }
+}
+
+/// Where an episode sits in its franchise: show, season and episode indices.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct EpisodeAt {
+    pub show: usize,
+    pub season: usize,
+    pub episode: usize,
+}
+
+/// The orders the watch-order view offers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum Order {
+    /// By release date across shows; ties keep show and episode order.
+    #[default]
+    Release,
+    /// The franchise's own `watch_order`.
+    Curated,
+}
+
+impl fmt::Display for Order {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Order::Release => "release order",
+            Order::Curated => "curated order",
+        })
+    }
+}
+
+impl Franchise {
+    pub fn episode(&self, at: EpisodeAt) -> &Episode {
+        &self.shows[at.show].seasons[at.season].episodes[at.episode]
+    }
+
+    /// Every episode, by air date (unknown dates last); ties keep show and episode order.
+    pub fn release_order(&self) -> Vec<EpisodeAt> {
+        let mut all: Vec<EpisodeAt> = Vec::new();
+        for (show, s) in self.shows.iter().enumerate() {
+            for (season, se) in s.seasons.iter().enumerate() {
+                all.extend((0..se.episodes.len()).map(|episode| EpisodeAt {
+                    show,
+                    season,
+                    episode,
+                }));
+            }
+        }
+        // A stable sort keeps ties (a whole season released on one day) in episode order.
+        all.sort_by_key(|&at| {
+            let date = self.episode(at).air_date;
+            (date.is_none(), date)
+        });
+        all
+    }
+
+    /// The curated order, resolving keys like `"bosch S01E01"`; unknown keys are skipped.
+    pub fn curated_order(&self) -> Vec<EpisodeAt> {
+        self.watch_order
+            .iter()
+            .filter_map(|key| {
+                let (id, code) = key.rsplit_once(' ')?;
+                let (sn, en) = parse_episode_code(code)?;
+                let show = self.shows.iter().position(|s| s.id == id)?;
+                let season = self.shows[show]
+                    .seasons
+                    .iter()
+                    .position(|s| s.number == sn)?;
+                let episode = self.shows[show].seasons[season]
+                    .episodes
+                    .iter()
+                    .position(|e| e.number == en)?;
+                Some(EpisodeAt {
+                    show,
+                    season,
+                    episode,
+                })
+            })
+            .collect()
+    }
+
+    pub fn order(&self, order: Order) -> Vec<EpisodeAt> {
+        match order {
+            Order::Release => self.release_order(),
+            Order::Curated => self.curated_order(),
+        }
+    }
+
+    /// The next episode to watch in `order` (see [`next_after_furthest`]).
+    pub fn next_in(&self, order: &[EpisodeAt]) -> Option<EpisodeAt> {
+        next_after_furthest(order, |&at| self.episode(at).is_watched()).map(|i| order[i])
+    }
+
+    pub fn stats(&self) -> Stats {
+        self.shows
+            .iter()
+            .map(Show::stats)
+            .fold(Stats::default(), std::ops::Add::add)
     }
 }
 

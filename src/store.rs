@@ -174,10 +174,13 @@ pub fn parse(text: &str, path: &Path) -> Result<Library, LoadError> {
     }
     let library: Library = ron::from_str(text).map_err(|e| LoadError::Syntax {
         path: path_buf(),
-        at: Position {
-            line: e.span.start.line,
-            column: e.span.start.col,
-        },
+        at: past_whitespace(
+            text,
+            Position {
+                line: e.span.start.line,
+                column: e.span.start.col,
+            },
+        ),
         message: e.code.to_string(),
     })?;
     validate(&library, text).map_err(|(message, at)| LoadError::Invalid {
@@ -325,6 +328,28 @@ fn position_of(bytes: &[u8]) -> Position {
     Position { line, column }
 }
 
+/// ron starts a wrongly typed value's span right after the previous token; point at the
+/// value itself instead.
+fn past_whitespace(text: &str, at: Position) -> Position {
+    let line_start: usize = text
+        .split_inclusive('\n')
+        .take(at.line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    let Some(offset) = text[line_start..]
+        .char_indices()
+        .nth(at.column.saturating_sub(1))
+        .map(|(i, _)| line_start + i)
+    else {
+        return at;
+    };
+    let skipped = text[offset..].len() - text[offset..].trim_start().len();
+    if skipped == 0 || offset + skipped >= text.len() {
+        return at;
+    }
+    position_of(&text.as_bytes()[..offset + skipped])
+}
+
 /// Position of the `n`th (1-based) occurrence of `needle` in `text`.
 fn find_nth(text: &str, needle: &str, n: usize) -> Option<Position> {
     text.match_indices(needle)
@@ -465,6 +490,9 @@ pub fn save(path: &Path, library: &Library) -> Result<Stamp, SaveError> {
 /// Replaces `path` with `bytes` atomically (see [`save`]); with `backup`, the file being
 /// replaced becomes `library.ron.bak` (a hard link, so it costs no copy).
 pub fn write_atomic(path: &Path, bytes: &[u8], backup: bool) -> io::Result<()> {
+    // A library that is a symlink (into a dotfiles repo, say) is saved through the link.
+    let resolved = fs::canonicalize(path).ok();
+    let path = resolved.as_deref().unwrap_or(path);
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),

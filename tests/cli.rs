@@ -1,0 +1,946 @@
+//! The real `fantrack` binary, driven from the command line: first run, where the file lives,
+//! watching and unwatching, round-trips, usage errors, and every kind of bad library file.
+//! A bad file must fail with exit 1 and one `fantrack: ` line naming the file (and
+//! `:LINE:COL` where it applies), and must be left exactly as it was, with no temporary file
+//! beside it.
+//!
+//! Every child gets HOME and XDG_CONFIG_HOME inside a temporary directory and no
+//! FANTRACK_FILE, so the tests never touch the real config directory. The permission cases
+//! run the binary as an unprivileged user when the tests run as root (root ignores
+//! permissions), through `setpriv` or, failing that, `runuser`.
+
+use std::fs;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::OnceLock;
+use std::time::SystemTime;
+
+use fantrack::model::{Episode, Library};
+use fantrack::store::{self, CATALOG};
+use jiff::civil::Date;
+use tempfile::TempDir;
+
+const BIN: &str = env!("CARGO_BIN_EXE_fantrack");
+
+/// The three commands every bad file is tried with: a check, a read and a write.
+const TRIED: [&[&str]; 3] = [&["check"], &["list"], &["watch", "ballard", "S01E01"]];
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+
+/// Runs the real binary with HOME = `home`, XDG_CONFIG_HOME = `home/.config`, no
+/// FANTRACK_FILE, then `env` on top.
+fn fantrack(home: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+    run(Command::new(BIN), home, args, env)
+}
+
+/// Like [`fantrack`] with no extra env, but as a user that file permissions apply to.
+fn fantrack_unprivileged(home: &Path, args: &[&str]) -> Output {
+    let user = unprivileged();
+    let cmd = match user.prefix.split_first() {
+        None => Command::new(BIN),
+        Some((program, rest)) => {
+            let mut cmd = Command::new(program);
+            cmd.args(rest).arg(BIN);
+            cmd
+        }
+    };
+    run(cmd, home, args, &[])
+}
+
+fn run(mut cmd: Command, home: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+    cmd.args(args)
+        .env_remove(store::FILE_ENV)
+        .env("HOME", home)
+        .env("XDG_CONFIG_HOME", home.join(".config"));
+    for (key, value) in env {
+        cmd.env(key, value);
+    }
+    cmd.output()
+        .unwrap_or_else(|e| panic!("cannot run {BIN} {args:?}: {e}"))
+}
+
+/// How the permission cases run the binary: directly when the tests are not root, else through
+/// `prefix` as the unprivileged user `uid`.
+struct Unprivileged {
+    prefix: Vec<String>,
+    uid: Option<u32>,
+}
+
+fn unprivileged() -> &'static Unprivileged {
+    static USER: OnceLock<Unprivileged> = OnceLock::new();
+    USER.get_or_init(|| {
+        let stdout = |program: &str, args: &[&str]| {
+            Command::new(program)
+                .args(args)
+                .output()
+                .ok()
+                .filter(|o| o.status.success())
+                .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        };
+        let uid = stdout("id", &["-u"]).expect("`id -u` runs");
+        if uid != "0" {
+            return Unprivileged {
+                prefix: vec![],
+                uid: None,
+            };
+        }
+        let strings = |v: &[&str]| v.iter().map(|s| s.to_string()).collect();
+        if stdout("setpriv", &["--version"]).is_some() {
+            let prefix = [
+                "setpriv",
+                "--reuid=65534",
+                "--regid=65534",
+                "--clear-groups",
+            ];
+            Unprivileged {
+                prefix: strings(&prefix),
+                uid: Some(65534),
+            }
+        } else if stdout("runuser", &["--version"]).is_some() {
+            let uid = stdout("id", &["-u", "nobody"])
+                .and_then(|u| u.parse().ok())
+                .expect("running as root with runuser but no user `nobody`");
+            Unprivileged {
+                prefix: strings(&["runuser", "-m", "-u", "nobody", "--"]),
+                uid: Some(uid),
+            }
+        } else {
+            panic!(
+                "the tests run as root, which ignores file permissions, and neither `setpriv` \
+                 nor `runuser` (util-linux) is installed to run the permission cases as an \
+                 unprivileged user; install util-linux or run the tests as a normal user"
+            )
+        }
+    })
+}
+
+/// A temporary directory that is HOME, and the path of a library file in its `lib/`
+/// subdirectory (not created). Both directories are 0755 so an unprivileged user can reach them.
+fn sandbox() -> (TempDir, PathBuf) {
+    let home = tempfile::tempdir().expect("create a temporary directory");
+    let lib = home.path().join("lib");
+    fs::create_dir(&lib).expect("create lib/");
+    for dir in [home.path(), &lib] {
+        fs::set_permissions(dir, fs::Permissions::from_mode(0o755)).expect("chmod 0755");
+    }
+    (home, lib.join("library.ron"))
+}
+
+fn s(path: &Path) -> &str {
+    path.to_str().expect("temporary paths are UTF-8")
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Asserts `out` exited with `code`, with `what` (the command) in the message.
+fn assert_exit(out: &Output, code: i32, what: &str) {
+    assert_eq!(
+        out.status.code(),
+        Some(code),
+        "{what} should exit {code}\n--- stdout:\n{}--- stderr:\n{}",
+        stdout(out),
+        stderr(out)
+    );
+}
+
+/// Asserts stderr is exactly one line starting `fantrack: ` and returns it without the newline.
+fn one_error_line(out: &Output, what: &str) -> String {
+    let err = stderr(out);
+    let line = err.strip_suffix('\n').unwrap_or(&err);
+    assert!(
+        err.ends_with('\n') && !line.contains('\n') && line.starts_with("fantrack: "),
+        "{what}: stderr should be one line starting `fantrack: `, got {err:?}"
+    );
+    line.to_string()
+}
+
+/// `:LINE:COL: `, what comes between the path and the message when the error has a position.
+fn at(line: usize, column: usize) -> String {
+    format!(":{line}:{column}: ")
+}
+
+/// What comes between the path and the message when the error has no position.
+const NOWHERE: &str = ": ";
+
+/// The 1-based line and column just after `before`.
+fn position(before: &str) -> (usize, usize) {
+    let line = before.matches('\n').count() + 1;
+    let last = before.rsplit('\n').next().unwrap_or("");
+    (line, last.chars().count() + 1)
+}
+
+/// The shipped catalog with the first `from` after the (unique) `anchor` replaced by `to`,
+/// and the line and column where `from` started.
+fn edit(anchor: &str, from: &str, to: &[u8]) -> (Vec<u8>, usize, usize) {
+    assert_eq!(
+        CATALOG.matches(anchor).count(),
+        1,
+        "{anchor:?} should occur once in the catalog"
+    );
+    let start = CATALOG.find(anchor).unwrap_or(0);
+    let i = start
+        + CATALOG[start..]
+            .find(from)
+            .unwrap_or_else(|| panic!("no {from:?} after {anchor:?} in the catalog"));
+    let mut bytes = CATALOG.as_bytes()[..i].to_vec();
+    bytes.extend_from_slice(to);
+    bytes.extend_from_slice(&CATALOG.as_bytes()[i + from.len()..]);
+    let (line, column) = position(&CATALOG[..i]);
+    (bytes, line, column)
+}
+
+/// One directory entry, with enough to tell whether it was touched at all.
+#[derive(Debug, PartialEq)]
+struct Entry {
+    name: String,
+    is_dir: bool,
+    mode: u32,
+    uid: u32,
+    len: u64,
+    inode: u64,
+    modified: SystemTime,
+    /// Hash of the contents when readable by the tests.
+    hash: Option<u64>,
+}
+
+/// Every entry of `dir`, sorted by name.
+fn snapshot(dir: &Path) -> Vec<Entry> {
+    let mut entries: Vec<Entry> = fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display()))
+        .map(|entry| {
+            let entry = entry.expect("directory entry");
+            let meta = fs::symlink_metadata(entry.path()).expect("metadata");
+            Entry {
+                name: entry.file_name().to_string_lossy().into_owned(),
+                is_dir: meta.is_dir(),
+                mode: meta.mode(),
+                uid: meta.uid(),
+                len: meta.len(),
+                inode: meta.ino(),
+                modified: meta.modified().expect("mtime"),
+                hash: fs::read(entry.path()).ok().map(|bytes| {
+                    let mut h = DefaultHasher::new();
+                    bytes.hash(&mut h);
+                    h.finish()
+                }),
+            }
+        })
+        .collect();
+    entries.sort_by(|a, b| a.name.cmp(&b.name));
+    entries
+}
+
+fn assert_no_temp_files(dir: &Path, what: &str) {
+    let stray: Vec<String> = snapshot(dir)
+        .into_iter()
+        .map(|e| e.name)
+        .filter(|n| n.starts_with(".library.") || n.ends_with(".tmp"))
+        .collect();
+    assert!(stray.is_empty(), "{what} left temporary files: {stray:?}");
+}
+
+/// Asserts that every entry of `dir` in `before` is unchanged (same bytes, inode, mode, mtime)
+/// and that nothing new is there but a lock file (`*.lock`), which writers may create.
+fn assert_untouched(dir: &Path, before: &[Entry], what: &str) {
+    let after = snapshot(dir);
+    for entry in before {
+        let now = after.iter().find(|e| e.name == entry.name);
+        assert_eq!(now, Some(entry), "{what} changed {}", entry.name);
+    }
+    let new: Vec<&str> = after
+        .iter()
+        .map(|e| e.name.as_str())
+        .filter(|n| !before.iter().any(|b| b.name == *n) && !n.ends_with(".lock"))
+        .collect();
+    assert!(new.is_empty(), "{what} left new files: {new:?}");
+    assert_no_temp_files(dir, what);
+}
+
+/// Runs `check`, `list` and `watch ballard S01E01` on the bad file at `path` (in a
+/// [`sandbox`]), and asserts each exits 1 with one stderr line starting
+/// `fantrack: <path><between>` and containing `message`, and leaves its directory untouched.
+fn case(path: &Path, between: &str, message: &str, as_unprivileged: bool) {
+    let dir = path.parent().expect("the file is in lib/");
+    let home = dir.parent().expect("lib/ is in the sandbox");
+    let before = snapshot(dir);
+    assert!(
+        before.iter().any(|e| e.name == "library.ron"),
+        "test setup: no library.ron"
+    );
+    let prefix = format!("fantrack: {}{between}", path.display());
+    for tried in TRIED {
+        let mut args = vec!["--file", s(path)];
+        args.extend(tried);
+        let what = format!("`fantrack {}`", args.join(" "));
+        let out = if as_unprivileged {
+            fantrack_unprivileged(home, &args)
+        } else {
+            fantrack(home, &args, &[])
+        };
+        assert_exit(&out, 1, &what);
+        assert!(out.stdout.is_empty(), "{what} printed {:?}", stdout(&out));
+        let line = one_error_line(&out, &what);
+        assert!(
+            line.starts_with(&prefix),
+            "{what}: the error should start with {prefix:?}\n                      got {line:?}"
+        );
+        assert!(
+            line.contains(message),
+            "{what}: the error should say {message:?}, got {line:?}"
+        );
+        assert_untouched(dir, &before, &what);
+    }
+}
+
+/// Writes `contents` as the library and runs [`case`] on it.
+fn bad_file(contents: &[u8], between: &str, message: &str) {
+    let (_home, path) = sandbox();
+    fs::write(&path, contents).expect("write the bad file");
+    case(&path, between, message, false);
+}
+
+/// Ballard S1 episode `number` in the library file at `path`, parsed as the model.
+fn ballard_episode(path: &Path, number: u32) -> Episode {
+    let text = fs::read_to_string(path).expect("read the library");
+    let library: Library = ron::from_str(&text).expect("the library parses");
+    library
+        .franchises
+        .iter()
+        .flat_map(|f| &f.shows)
+        .find(|s| s.id == "ballard")
+        .and_then(|s| s.season(1))
+        .and_then(|s| s.episode(number))
+        .cloned()
+        .unwrap_or_else(|| panic!("Ballard has no S01E{number:02} in {}", path.display()))
+}
+
+/// Creates the library at `path` with `list`, as on first run, and returns its bytes.
+fn first_run(home: &Path, path: &Path) -> Vec<u8> {
+    let out = fantrack(home, &["--file", s(path), "list"], &[]);
+    assert_exit(&out, 0, "first `fantrack list`");
+    fs::read(path).expect("the first run created the file")
+}
+
+fn today() -> Date {
+    jiff::ZonedDateTime::now().date()
+}
+
+// ---------------------------------------------------------------------------------------------
+// 1. First run
+
+#[test]
+fn first_run_creates_the_library_in_the_config_dir_and_lists_it() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let xdg = home.path().join("xdg");
+    let out = fantrack(home.path(), &["list"], &[("XDG_CONFIG_HOME", s(&xdg))]);
+    assert_exit(&out, 0, "`fantrack list` on first run");
+
+    let file = xdg.join("fantrack").join("library.ron");
+    assert!(file.is_file(), "{} was not created", file.display());
+    let err = stderr(&out);
+    assert!(
+        err.contains("created") && err.contains(s(&file)),
+        "stderr should say {} was created, got {err:?}",
+        file.display()
+    );
+    let list = stdout(&out);
+    for title in ["Bosch", "Bosch: Legacy", "Ballard", "Bosch: Start of Watch"] {
+        assert!(
+            list.lines().any(|l| l.trim_start().starts_with(title)),
+            "`list` should have a line for {title:?}:\n{list}"
+        );
+    }
+    assert!(list.contains("0/108"), "`list` should show 0/108:\n{list}");
+
+    // The second run loads it and says nothing on stderr.
+    let again = fantrack(home.path(), &["list"], &[("XDG_CONFIG_HOME", s(&xdg))]);
+    assert_exit(&again, 0, "second `fantrack list`");
+    assert_eq!(stderr(&again), "", "the second run should not create again");
+    assert_eq!(stdout(&again), list);
+}
+
+#[test]
+fn check_does_not_create_a_missing_library() {
+    let (home, path) = sandbox();
+    let out = fantrack(home.path(), &["--file", s(&path), "check"], &[]);
+    assert_exit(&out, 1, "`check` with no file");
+    let line = one_error_line(&out, "`check` with no file");
+    assert!(
+        line.starts_with(&format!("fantrack: {}: ", path.display())),
+        "{line}"
+    );
+    assert!(!path.exists(), "`check` created {}", path.display());
+}
+
+// ---------------------------------------------------------------------------------------------
+// 2. Where the file lives
+
+#[test]
+fn file_flag_beats_env_which_beats_the_config_dir() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let xdg = home.path().join("xdg");
+    let xdg_file = xdg.join("fantrack").join("library.ron");
+    let env_file = home.path().join("from-env.ron");
+    let flag_file = home.path().join("from-flag.ron");
+    let path = |args: &[&str], env: &[(&str, &str)]| {
+        let out = fantrack(home.path(), args, env);
+        assert_exit(&out, 0, &format!("`fantrack {}`", args.join(" ")));
+        stdout(&out)
+    };
+    let xdg_env = ("XDG_CONFIG_HOME", s(&xdg));
+    let file_env = (store::FILE_ENV, s(&env_file));
+
+    assert_eq!(
+        path(&["path"], &[xdg_env]),
+        format!("{}\n", xdg_file.display())
+    );
+    assert_eq!(
+        path(&["path"], &[xdg_env, (store::FILE_ENV, "")]),
+        format!("{}\n", xdg_file.display()),
+        "an empty FANTRACK_FILE is ignored"
+    );
+    assert_eq!(
+        path(&["path"], &[xdg_env, file_env]),
+        format!("{}\n", env_file.display())
+    );
+    assert_eq!(
+        path(&["--file", s(&flag_file), "path"], &[xdg_env, file_env]),
+        format!("{}\n", flag_file.display())
+    );
+    assert_eq!(
+        path(&["path", "--file", s(&flag_file)], &[xdg_env, file_env]),
+        format!("{}\n", flag_file.display()),
+        "--file is global: it works after the subcommand too"
+    );
+    // With XDG_CONFIG_HOME empty, the config dir is under HOME.
+    assert_eq!(
+        path(&["path"], &[("XDG_CONFIG_HOME", "")]),
+        format!(
+            "{}\n",
+            home.path().join(".config/fantrack/library.ron").display()
+        )
+    );
+    let created: Vec<_> = fs::read_dir(home.path()).expect("list").collect();
+    assert!(created.is_empty(), "`path` created files: {created:?}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// 3. Watching and unwatching
+
+#[test]
+fn watch_show_next_unwatch_and_check() {
+    let (home, path) = sandbox();
+    let home = home.path();
+    first_run(home, &path);
+    let file = s(&path);
+
+    let before = today();
+    let out = fantrack(home, &["--file", file, "watch", "ballard", "S01E02"], &[]);
+    let after = today();
+    assert_exit(&out, 0, "`watch ballard S01E02`");
+    let watched = ballard_episode(&path, 2).watched;
+    assert!(
+        watched == [before] || watched == [after],
+        "Ballard S01E02 should be watched today ({before}), file has {watched:?}"
+    );
+    let day = watched[0];
+    assert_eq!(
+        stdout(&out),
+        format!("Ballard S01E02 Haystacks: watched on {day}\n")
+    );
+    assert!(
+        fs::read_to_string(&path)
+            .expect("read")
+            .contains(&format!("\"{day}\"")),
+        "the file should contain today's date"
+    );
+    assert!(
+        ballard_episode(&path, 1).watched.is_empty(),
+        "S01E01 must stay unwatched"
+    );
+
+    let show = fantrack(home, &["--file", file, "show", "ballard"], &[]);
+    assert_exit(&show, 0, "`show ballard`");
+    assert!(
+        stdout(&show).contains("1/10"),
+        "`show ballard` should show 1/10:\n{}",
+        stdout(&show)
+    );
+    let next = fantrack(home, &["--file", file, "next"], &[]);
+    assert_exit(&next, 0, "`next`");
+    assert!(
+        stdout(&next).contains("Ballard: S01E03  BYOB"),
+        "after S01E02 the next Ballard episode is S01E03:\n{}",
+        stdout(&next)
+    );
+    let check = fantrack(home, &["--file", file, "check"], &[]);
+    assert_exit(&check, 0, "`check`");
+    assert!(
+        stdout(&check).contains("108 episodes, 1 watched"),
+        "{}",
+        stdout(&check)
+    );
+
+    // Watching on a date it was already watched changes nothing on disk, not even the inode.
+    let dir = path.parent().expect("lib/");
+    let on_disk = snapshot(dir);
+    let day_arg = day.to_string();
+    let again = fantrack(
+        home,
+        &[
+            "--file", file, "watch", "ballard", "s1e2", "--date", &day_arg,
+        ],
+        &[],
+    );
+    assert_exit(&again, 0, "watching again on the same date");
+    assert!(
+        stdout(&again).contains("already watched"),
+        "{}",
+        stdout(&again)
+    );
+    assert_untouched(dir, &on_disk, "watching on an already-watched date");
+
+    // A rewatch on another day keeps both dates, in order.
+    let earlier = fantrack(
+        home,
+        &[
+            "--file",
+            file,
+            "watch",
+            "ballard",
+            "S01E02",
+            "--date",
+            "2025-07-09",
+        ],
+        &[],
+    );
+    assert_exit(&earlier, 0, "watching on an earlier date");
+    assert_eq!(
+        ballard_episode(&path, 2).watched,
+        vec![jiff::civil::date(2025, 7, 9), day]
+    );
+
+    let out = fantrack(home, &["--file", file, "unwatch", "ballard", "S01E02"], &[]);
+    assert_exit(&out, 0, "`unwatch ballard S01E02`");
+    assert!(
+        ballard_episode(&path, 2).watched.is_empty(),
+        "unwatch should clear the history"
+    );
+    let next = fantrack(home, &["--file", file, "next"], &[]);
+    assert!(
+        stdout(&next).contains("Ballard: S01E01  Library of Lost Souls"),
+        "with nothing watched the next Ballard episode is S01E01:\n{}",
+        stdout(&next)
+    );
+    let show = fantrack(home, &["--file", file, "show", "ballard"], &[]);
+    assert!(stdout(&show).contains("0/10"), "{}", stdout(&show));
+    assert_exit(
+        &fantrack(home, &["--file", file, "check"], &[]),
+        0,
+        "`check` after unwatch",
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// 4. Round-trips
+
+#[test]
+fn the_created_file_round_trips_byte_for_byte() {
+    let (home, path) = sandbox();
+    let home = home.path();
+    let created = first_run(home, &path);
+    let shipped = store::to_text(&store::shipped_catalog()).expect("serialise");
+    assert_eq!(
+        String::from_utf8_lossy(&created),
+        shipped,
+        "the first run should write the shipped catalog as to_text writes it"
+    );
+    let loaded = store::load(&path).expect("the created file loads");
+    assert_eq!(
+        store::to_text(&loaded).expect("serialise"),
+        String::from_utf8_lossy(&created),
+        "to_text(load(file)) should be the file's bytes"
+    );
+
+    let file = s(&path);
+    let watch = fantrack(home, &["--file", file, "watch", "ballard", "S01E02"], &[]);
+    assert_exit(&watch, 0, "`watch`");
+    assert_ne!(
+        fs::read(&path).expect("read"),
+        created,
+        "watch saved nothing"
+    );
+    let unwatch = fantrack(home, &["--file", file, "unwatch", "ballard", "S01E02"], &[]);
+    assert_exit(&unwatch, 0, "`unwatch`");
+    assert!(
+        fs::read(&path).expect("read") == created,
+        "after watch then unwatch the file should be byte-identical to the created one"
+    );
+    assert_no_temp_files(path.parent().expect("lib/"), "watch/unwatch");
+}
+
+#[test]
+fn a_save_keeps_the_files_permissions() {
+    let (home, path) = sandbox();
+    first_run(home.path(), &path);
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o640)).expect("chmod");
+    let out = fantrack(
+        home.path(),
+        &["--file", s(&path), "watch", "ballard", "S01E01"],
+        &[],
+    );
+    assert_exit(&out, 0, "`watch`");
+    let mode = fs::metadata(&path).expect("metadata").mode() & 0o777;
+    assert_eq!(mode, 0o640, "the save changed the mode to {mode:o}");
+}
+
+#[test]
+fn a_save_through_a_symlink_updates_the_target() {
+    let (home, path) = sandbox();
+    let target = path.with_file_name("real.ron");
+    fs::write(&target, CATALOG).expect("write");
+    std::os::unix::fs::symlink("real.ron", &path).expect("symlink");
+    let out = fantrack(
+        home.path(),
+        &["--file", s(&path), "watch", "ballard", "S01E01"],
+        &[],
+    );
+    assert_exit(&out, 0, "`watch` through a symlink");
+    assert!(
+        fs::symlink_metadata(&path)
+            .expect("metadata")
+            .file_type()
+            .is_symlink(),
+        "the save replaced the symlink {} with a regular file",
+        path.display()
+    );
+    assert!(
+        !ballard_episode(&target, 1).watched.is_empty(),
+        "the symlink's target was not updated"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// 5. Usage and user errors
+
+#[test]
+fn usage_errors_exit_2_and_create_nothing() {
+    let home = tempfile::tempdir().expect("tempdir");
+    for args in [
+        &["frobnicate"][..],
+        &["watch"],
+        &["watch", "ballard"],
+        &["unwatch"],
+        &["show"],
+        &["watch", "ballard", "S01E01", "--date", "2025-02-30"],
+        &["list", "--nonsense"],
+    ] {
+        let what = format!("`fantrack {}`", args.join(" "));
+        let out = fantrack(home.path(), args, &[]);
+        assert_exit(&out, 2, &what);
+        assert!(out.stdout.is_empty(), "{what} printed to stdout");
+        assert!(!out.stderr.is_empty(), "{what} said nothing on stderr");
+    }
+    let created: Vec<_> = fs::read_dir(home.path()).expect("list").collect();
+    assert!(
+        created.is_empty(),
+        "usage errors created files: {created:?}"
+    );
+}
+
+#[test]
+fn unknown_shows_and_bad_codes_exit_1_with_one_line() {
+    let (home, path) = sandbox();
+    first_run(home.path(), &path);
+    let on_disk = snapshot(path.parent().expect("lib/"));
+    for (args, message) in [
+        (&["watch", "nosuch", "S01E01"][..], "no show \"nosuch\""),
+        (&["unwatch", "nosuch", "S01E01"], "no show \"nosuch\""),
+        (&["show", "nosuch"], "no show \"nosuch\""),
+        (
+            &["watch", "ballard", "S1X"],
+            "\"S1X\" is not an episode code",
+        ),
+        (
+            &["unwatch", "ballard", "S1X"],
+            "\"S1X\" is not an episode code",
+        ),
+        (&["watch", "ballard", "S02E01"], "Ballard has no S02E01"),
+        (&["watch", "ballard", "S01E11"], "Ballard has no S01E11"),
+    ] {
+        let mut full = vec!["--file", s(&path)];
+        full.extend(args);
+        let what = format!("`fantrack {}`", args.join(" "));
+        let out = fantrack(home.path(), &full, &[]);
+        assert_exit(&out, 1, &what);
+        assert!(out.stdout.is_empty(), "{what} printed to stdout");
+        let line = one_error_line(&out, &what);
+        assert!(
+            line.contains(message),
+            "{what}: expected {message:?} in {line:?}"
+        );
+        assert_untouched(path.parent().expect("lib/"), &on_disk, &what);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 6. Bad library files
+
+#[test]
+fn bad_file_empty() {
+    bad_file(b"", NOWHERE, "empty");
+}
+
+#[test]
+fn bad_file_truncated() {
+    // The catalog cut in half, at the end of a line, as a crash mid-write could leave it.
+    let half = CATALOG.len() / 2;
+    let cut = CATALOG.as_bytes()[..half]
+        .iter()
+        .rposition(|b| *b == b'\n')
+        .expect("a newline in the first half");
+    let text = &CATALOG[..cut];
+    let last = text.lines().last().expect("a last line");
+    assert!(
+        last.trim_end().ends_with(','),
+        "test setup: the cut should follow a value, not {last:?}"
+    );
+    // The error is right after the last value, where the text stops.
+    let (line, column) = position(text.trim_end());
+    bad_file(&CATALOG.as_bytes()[..=cut], &at(line, column), "end of RON");
+}
+
+#[test]
+fn bad_file_not_utf8() {
+    let (bytes, line, column) = edit(
+        "title: \"Ballard\"",
+        "title: \"Ballard\"",
+        b"title: \"Bal\xff\xfflard\"",
+    );
+    bad_file(&bytes, &at(line, column + "title: \"Bal".len()), "UTF-8");
+}
+
+#[test]
+fn bad_file_wrong_type() {
+    // Ballard's season number written as a string. The exact column is in the next test.
+    let (bytes, line, _) = edit("id: \"ballard\"", "number: 1,", b"number: \"one\",");
+    bad_file(&bytes, &format!(":{line}:"), "integer");
+}
+
+#[test]
+#[ignore = "bug: store::parse reports ron's span.start, which for a wrongly typed value is the \
+            whitespace before it, one column left of where \"one\" starts"]
+fn bad_file_wrong_type_points_at_the_value() {
+    let (bytes, line, column) = edit("id: \"ballard\"", "number: 1,", b"number: \"one\",");
+    bad_file(&bytes, &at(line, column + "number: ".len()), "integer");
+}
+
+#[test]
+fn bad_file_impossible_date() {
+    let (bytes, line, column) = edit(
+        "id: \"ballard\"",
+        "premiere: Some(\"2025-07-09\")",
+        b"premiere: Some(\"2025-02-30\")",
+    );
+    // Points at the date inside the quotes.
+    bad_file(
+        &bytes,
+        &at(line, column + "premiere: Some(\"".len()),
+        "date",
+    );
+}
+
+#[test]
+fn bad_file_duplicate_show_id() {
+    let (bytes, line, column) = edit("id: \"ballard\"", "id: \"ballard\"", b"id: \"bosch\"");
+    bad_file(&bytes, &at(line, column), "two shows have the id \"bosch\"");
+}
+
+#[test]
+fn bad_file_origin_names_no_show() {
+    let (bytes, line, column) = edit(
+        "show: \"bosch-legacy\"",
+        "show: \"bosch-legacy\"",
+        b"show: \"bosch-legasy\"",
+    );
+    bad_file(
+        &bytes,
+        &at(line, column),
+        "grew out of \"bosch-legasy\", but no show has that id",
+    );
+}
+
+#[test]
+fn bad_file_episode_number_twice() {
+    // Ballard S1E2 renumbered 1. The store gives no position for this one (see the report).
+    let (bytes, _, _) = edit("id: \"ballard\"", "number: 2,", b"number: 1,");
+    bad_file(
+        &bytes,
+        NOWHERE,
+        "show \"ballard\" season 1 has episode 1 twice",
+    );
+}
+
+#[test]
+fn bad_file_newer_version() {
+    let (bytes, _, _) = edit("version: 1,", "version: 1,", b"version: 99,");
+    bad_file(&bytes, NOWHERE, "version 99 is newer");
+}
+
+#[test]
+fn bad_file_is_a_directory() {
+    let (_home, path) = sandbox();
+    fs::create_dir(&path).expect("mkdir library.ron");
+    case(&path, NOWHERE, "is a directory", false);
+    assert!(path.is_dir(), "the directory is gone");
+    assert_eq!(
+        fs::read_dir(&path).expect("list").count(),
+        0,
+        "something was written inside the directory"
+    );
+}
+
+#[test]
+fn bad_file_unreadable() {
+    unprivileged(); // fails early, with the reason, when the case cannot run
+    let (_home, path) = sandbox();
+    fs::write(&path, CATALOG).expect("write");
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o000)).expect("chmod 000");
+    if let Some(uid) = unprivileged().uid {
+        // The user's own directory, so only the file's permissions are in the way.
+        let dir = path.parent().expect("lib/");
+        std::os::unix::fs::chown(dir, Some(uid), None).expect("chown lib/");
+    }
+    case(&path, NOWHERE, "cannot read", true);
+}
+
+/// Makes a directory read-only (0555) for as long as it lives, then writable again (0755), so
+/// the temporary directory can be removed even when an assertion fails.
+struct ReadOnly<'a>(&'a Path);
+
+impl<'a> ReadOnly<'a> {
+    fn new(dir: &'a Path) -> Self {
+        fs::set_permissions(dir, fs::Permissions::from_mode(0o555)).expect("chmod 555");
+        ReadOnly(dir)
+    }
+}
+
+impl Drop for ReadOnly<'_> {
+    fn drop(&mut self) {
+        let _ = fs::set_permissions(self.0, fs::Permissions::from_mode(0o755));
+    }
+}
+
+/// `check` and `list` work in a read-only directory; `watch` fails with exit 1 and one line
+/// naming the file, and leaves the file and the directory exactly as they were.
+fn read_only_dir_case(home: &Path, path: &Path, expected: &str) {
+    let dir = path.parent().expect("lib/");
+    let before = snapshot(dir);
+    let run = |args: &[&str]| {
+        let mut full = vec!["--file", s(path)];
+        full.extend(args);
+        fantrack_unprivileged(home, &full)
+    };
+    assert_exit(&run(&["check"]), 0, "`check` in a read-only directory");
+    assert_exit(&run(&["list"]), 0, "`list` in a read-only directory");
+    let what = "`watch` in a read-only directory";
+    let watch = run(&["watch", "ballard", "S01E01"]);
+    assert_exit(&watch, 1, what);
+    let line = one_error_line(&watch, what);
+    let prefix = format!("fantrack: {}: ", path.display());
+    assert!(
+        line.starts_with(&prefix) && line.contains(expected),
+        "{what}: expected {prefix:?} and {expected:?}, got {line:?}"
+    );
+    assert_eq!(snapshot(dir), before, "{what} changed the directory");
+    assert_no_temp_files(dir, what);
+    assert!(
+        ballard_episode(path, 1).watched.is_empty(),
+        "{what}: the episode is watched in the file"
+    );
+}
+
+#[test]
+fn unwritable_directory_fails_the_save_and_keeps_the_file() {
+    let user = unprivileged();
+    let (home, path) = sandbox();
+    let home = home.path();
+    let dir = path.parent().expect("lib/");
+    fs::write(&path, CATALOG).expect("write");
+    if let Some(uid) = user.uid {
+        // The unprivileged user's own directory and file; only the directory's mode is in the way.
+        for p in [dir, &path] {
+            std::os::unix::fs::chown(p, Some(uid), None).expect("chown");
+        }
+    }
+
+    // A fresh directory: nothing beside the library yet, so any file a writer needs to
+    // create there (a lock, a temporary file) is refused.
+    {
+        let _ro = ReadOnly::new(dir);
+        read_only_dir_case(home, &path, "Permission denied");
+    }
+
+    // Once a watch and an unwatch have run, whatever they keep beside the library (a lock
+    // file) exists, so the read-only directory first gets in the way at save time, when the
+    // temporary file cannot be created.
+    for args in [
+        ["watch", "ballard", "S01E02"],
+        ["unwatch", "ballard", "S01E02"],
+    ] {
+        let mut full = vec!["--file", s(&path)];
+        full.extend(args);
+        assert_exit(&fantrack_unprivileged(home, &full), 0, "warming up");
+    }
+    let _ro = ReadOnly::new(dir);
+    read_only_dir_case(home, &path, "could not save: Permission denied");
+}
+
+// ---------------------------------------------------------------------------------------------
+// 7. Titles
+
+#[test]
+fn shows_are_found_by_title_in_any_case() {
+    let (home, path) = sandbox();
+    first_run(home.path(), &path);
+    for key in [
+        "bosch: legacy",
+        "BOSCH: LEGACY",
+        "Bosch: Legacy",
+        "bosch-legacy",
+    ] {
+        let out = fantrack(home.path(), &["--file", s(&path), "show", key], &[]);
+        assert_exit(&out, 0, &format!("`show {key:?}`"));
+        assert!(
+            stdout(&out).starts_with("Show            Bosch: Legacy (bosch-legacy)\n"),
+            "`show {key:?}`:\n{}",
+            stdout(&out)
+        );
+    }
+    let out = fantrack(
+        home.path(),
+        &[
+            "--file",
+            s(&path),
+            "watch",
+            "bosch: start of watch",
+            "S01E01",
+        ],
+        &[],
+    );
+    assert_exit(&out, 1, "watching a show with no episodes");
+    let line = one_error_line(&out, "watching a show with no episodes");
+    assert!(
+        line.contains("Bosch: Start of Watch has no S01E01"),
+        "{line}"
+    );
+}
