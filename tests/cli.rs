@@ -737,8 +737,6 @@ fn bad_file_wrong_type() {
 }
 
 #[test]
-#[ignore = "bug: store::parse reports ron's span.start, which for a wrongly typed value is the \
-            whitespace before it, one column left of where \"one\" starts"]
 fn bad_file_wrong_type_points_at_the_value() {
     let (bytes, line, column) = edit("id: \"ballard\"", "number: 1,", b"number: \"one\",");
     bad_file(&bytes, &at(line, column + "number: ".len()), "integer");
