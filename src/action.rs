@@ -17,6 +17,10 @@ pub enum Action {
     PageUp,
     /// Move down a page.
     PageDown,
+    /// Scroll the details pane down.
+    DetailDown,
+    /// Scroll the details pane up.
+    DetailUp,
     /// Open the selected item, or step into it when already open.
     Expand,
     /// Close the selected item, or go to its parent when closed or a leaf.
@@ -39,6 +43,14 @@ pub enum Action {
     PrevMatch,
     /// Undo the last change.
     Undo,
+    /// Show the franchise's episodes in watch order instead of the tree, or go back.
+    WatchOrder,
+    /// In the watch-order view: switch between release and curated order.
+    SwitchOrder,
+    /// Hide or show titles and notes past the furthest watched episode of each show.
+    SpoilerShield,
+    /// Rate the selected episode or season 1–5 stars (the same number again, or 0, clears).
+    Rate(u8),
     /// Show or hide the help overlay.
     Help,
     /// Quit (asks first if a save failed).

@@ -16,7 +16,7 @@ use ratatui_textarea::TextArea;
 
 use crate::action::Action;
 use crate::keymap::{self, Context};
-use crate::model::{Episode, Library, episode_code, toggle_all};
+use crate::model::{Episode, Library, Order, episode_code, toggle_all};
 use crate::store::{self, Opened};
 use crate::tree::{self, NodeId, Row};
 use crate::ui::{self, Theme};
@@ -52,6 +52,57 @@ pub enum Mode {
 enum Undo {
     Watched(Vec<(NodeId, Vec<Date>)>),
     Notes(NodeId, String),
+    Rating(NodeId, Option<u8>),
+}
+
+/// Which episodes the spoiler shield hides: those past the furthest watched one of each show.
+/// Recomputed after each change, so drawing only compares indices.
+#[derive(Debug, Default, Clone)]
+pub struct Shield {
+    pub on: bool,
+    /// Per franchise, per show: the (season, episode) index of the furthest watched episode.
+    furthest: Vec<Vec<Option<(usize, usize)>>>,
+}
+
+impl Shield {
+    fn new(library: &Library) -> Shield {
+        let furthest = library
+            .franchises
+            .iter()
+            .map(|f| {
+                f.shows
+                    .iter()
+                    .map(|show| {
+                        let mut last = None;
+                        for (se, season) in show.seasons.iter().enumerate() {
+                            for (e, episode) in season.episodes.iter().enumerate() {
+                                if episode.is_watched() {
+                                    last = Some((se, e));
+                                }
+                            }
+                        }
+                        last
+                    })
+                    .collect()
+            })
+            .collect();
+        Shield {
+            on: library.settings.spoiler_shield,
+            furthest,
+        }
+    }
+
+    /// True when `id` is an episode whose title, notes and crossovers are to stay hidden.
+    pub fn hides(&self, id: NodeId) -> bool {
+        let NodeId::Episode(f, s, se, e) = id else {
+            return false;
+        };
+        self.on
+            && match self.furthest.get(f).and_then(|shows| shows.get(s)) {
+                Some(Some(furthest)) => (se, e) > *furthest,
+                _ => true,
+            }
+    }
 }
 
 /// The message in the status bar.
@@ -84,6 +135,11 @@ pub struct App {
     open: HashSet<NodeId>,
     /// The visible rows, rebuilt only when something opens or closes.
     rows: Vec<Row>,
+    /// `Some(franchise)` while the watch-order view replaces the tree.
+    pub order_view: Option<usize>,
+    /// The next episode to watch in the order view's order.
+    pub order_next: Option<NodeId>,
+    pub shield: Shield,
     selected: usize,
     pub mode: Mode,
     /// The last search; kept after the prompt closes for `n` / `N`.
@@ -103,6 +159,9 @@ pub struct App {
     pub blocked: Option<String>,
     pub effect: Option<Effect>,
     pub view: View,
+    /// How far the details pane is scrolled; back to the top when the selection changes.
+    pub detail_scroll: u16,
+    pub help_scroll: u16,
     pub should_quit: bool,
 }
 
@@ -118,6 +177,9 @@ impl App {
             theme: Theme::from_env(),
             open,
             rows: Vec::new(),
+            order_view: None,
+            order_next: None,
+            shield: Shield::default(),
             selected: 0,
             mode: Mode::Normal,
             query: String::new(),
@@ -130,9 +192,11 @@ impl App {
             blocked: None,
             effect: None,
             view: View::default(),
+            detail_scroll: 0,
+            help_scroll: 0,
             should_quit: false,
         };
-        app.rebuild_rows();
+        app.refresh();
         app
     }
 
@@ -177,8 +241,39 @@ impl App {
 
     fn rebuild_rows(&mut self) {
         let keep = self.selected();
-        self.rows = tree::visible_rows(&self.library, &self.open);
+        self.rows = match self.order_view {
+            Some(f) if f < self.library.franchises.len() => self.library.franchises[f]
+                .order(self.library.settings.order)
+                .into_iter()
+                .map(|at| Row {
+                    id: NodeId::Episode(f, at.show, at.season, at.episode),
+                    depth: 0,
+                    parent: None,
+                    has_children: false,
+                })
+                .collect(),
+            _ => tree::visible_rows(&self.library, &self.open),
+        };
         self.select_node(keep);
+    }
+
+    /// Recomputes what depends on watched marks: the spoiler shield and the order view's
+    /// next episode. Called after every change, never per frame.
+    fn refresh_marks(&mut self) {
+        self.shield = Shield::new(&self.library);
+        self.order_next = self.order_view.and_then(|f| {
+            let franchise = self.library.franchises.get(f)?;
+            let order = franchise.order(self.library.settings.order);
+            let at = franchise.next_in(&order)?;
+            Some(NodeId::Episode(f, at.show, at.season, at.episode))
+        });
+        self.refresh_matches();
+    }
+
+    /// Rebuilds everything derived from the library.
+    fn refresh(&mut self) {
+        self.refresh_marks();
+        self.rebuild_rows();
     }
 
     /// Selects `id` if visible; otherwise keeps the index in range.
@@ -215,6 +310,8 @@ impl App {
             Mode::Notes { .. } => self.update_notes(action),
             Mode::Help => match action {
                 Action::Cancel | Action::Help => self.mode = Mode::Normal,
+                Action::Down => self.help_scroll = self.help_scroll.saturating_add(1),
+                Action::Up => self.help_scroll = self.help_scroll.saturating_sub(1),
                 Action::Quit => self.quit(),
                 _ => {}
             },
@@ -234,7 +331,17 @@ impl App {
     }
 
     fn update_normal(&mut self, action: Action) {
+        let before = self.selected();
+        self.apply_normal(action);
+        if self.selected() != before {
+            self.detail_scroll = 0;
+        }
+    }
+
+    fn apply_normal(&mut self, action: Action) {
         match action {
+            Action::DetailDown => self.detail_scroll = self.detail_scroll.saturating_add(3),
+            Action::DetailUp => self.detail_scroll = self.detail_scroll.saturating_sub(3),
             Action::Up => self.move_by(-1),
             Action::Down => self.move_by(1),
             Action::First => self.selected = 0,
@@ -245,6 +352,7 @@ impl App {
             Action::ScrollDown => self.move_by(3),
             Action::Expand => self.expand(),
             Action::Collapse => self.collapse(),
+            Action::ToggleOpen if self.order_view.is_some() => self.toggle_order_view(),
             Action::ToggleOpen => {
                 if let Some(row) = self.rows.get(self.selected).cloned()
                     && row.has_children
@@ -278,7 +386,24 @@ impl App {
             Action::NextMatch => self.jump_match(true),
             Action::PrevMatch => self.jump_match(false),
             Action::Undo => self.undo(),
-            Action::Help => self.mode = Mode::Help,
+            Action::WatchOrder => self.toggle_order_view(),
+            Action::SwitchOrder => self.switch_order(),
+            Action::SpoilerShield => {
+                let on = !self.library.settings.spoiler_shield;
+                self.library.settings.spoiler_shield = on;
+                self.refresh_marks();
+                self.save(if on {
+                    "spoiler shield on: titles and notes past your furthest episode are hidden"
+                } else {
+                    "spoiler shield off"
+                });
+            }
+            Action::Rate(stars) => self.rate(stars),
+            Action::Cancel if self.order_view.is_some() => self.toggle_order_view(),
+            Action::Help => {
+                self.help_scroll = 0;
+                self.mode = Mode::Help;
+            }
             Action::Quit => self.quit(),
             Action::Click(column, row) => self.click(column, row),
             _ => {}
@@ -338,6 +463,79 @@ impl App {
             }
             _ => {}
         }
+    }
+
+    /// Opens the watch-order view of the selection's franchise, or goes back to the tree with
+    /// the same episode selected.
+    fn toggle_order_view(&mut self) {
+        let selected = self.selected();
+        if self.order_view.take().is_some() {
+            self.refresh_marks();
+            if let Some(id) = selected {
+                self.reveal(id);
+            }
+            return;
+        }
+        let f = selected.map_or(0, NodeId::franchise);
+        if self.library.franchises.is_empty() {
+            return;
+        }
+        self.order_view = Some(f);
+        self.refresh();
+        // Start on the next episode to watch.
+        let next = self.order_next;
+        self.select_node(next);
+        self.status = Status::Info(format!(
+            "watch order: {} · Space marks · Enter shows it in the tree · o back",
+            self.library.settings.order
+        ));
+    }
+
+    fn switch_order(&mut self) {
+        let Some(f) = self.order_view else {
+            self.status = Status::Info("o opens the watch order first".into());
+            return;
+        };
+        let settings = &mut self.library.settings;
+        settings.order = match settings.order {
+            Order::Release if !self.library.franchises[f].watch_order.is_empty() => Order::Curated,
+            Order::Release => {
+                self.status = Status::Info(
+                    "this franchise has no curated order (add `watch_order` to it in the file)"
+                        .into(),
+                );
+                return;
+            }
+            Order::Curated => Order::Release,
+        };
+        let order = self.library.settings.order;
+        self.refresh();
+        self.save(&format!("watch order: {order}"));
+    }
+
+    /// Rates the selected episode or season; the same number again clears it.
+    fn rate(&mut self, stars: u8) {
+        let Some(id) = self.selected() else { return };
+        let label = self.label(id);
+        let lib = &mut self.library;
+        let slot = match id {
+            NodeId::Episode(f, s, se, e) => {
+                &mut lib.franchises[f].shows[s].seasons[se].episodes[e].rating
+            }
+            NodeId::Season(f, s, se) => &mut lib.franchises[f].shows[s].seasons[se].rating,
+            _ => {
+                self.status = Status::Info("ratings are for episodes and seasons".into());
+                return;
+            }
+        };
+        let before = *slot;
+        *slot = (stars > 0 && before != Some(stars)).then_some(stars);
+        let message = match *slot {
+            Some(n) => format!("{label} rated {}", "★".repeat(usize::from(n))),
+            None => format!("{label}: rating cleared"),
+        };
+        self.push_undo(Undo::Rating(id, before));
+        self.save(&message);
     }
 
     fn expand(&mut self) {
@@ -573,6 +771,19 @@ impl App {
                 *self.notes_mut(id) = text;
                 (id, "notes")
             }
+            Undo::Rating(id, rating) => {
+                let lib = &mut self.library;
+                match id {
+                    NodeId::Episode(f, s, se, e) => {
+                        lib.franchises[f].shows[s].seasons[se].episodes[e].rating = rating;
+                    }
+                    NodeId::Season(f, s, se) => {
+                        lib.franchises[f].shows[s].seasons[se].rating = rating;
+                    }
+                    _ => {}
+                }
+                (id, "rating")
+            }
         };
         let label = self.label(id);
         self.reveal(match id {
@@ -588,6 +799,7 @@ impl App {
     /// Saves after a change. A failure keeps the change in memory, shows why, and the next
     /// change tries again. A file changed on disk since we read it is never written over.
     fn save(&mut self, message: &str) {
+        self.refresh_marks();
         if let Some(reason) = self.blocked.clone() {
             self.status = Status::Error(format!("{message} · NOT SAVED: {reason}"));
             self.unsaved = Some(reason);
@@ -661,8 +873,13 @@ impl App {
                 // Undo steps and search hits point into the old library.
                 self.undo.clear();
                 self.search_index = search_index(&self.library);
-                self.refresh_matches();
-                self.rebuild_rows();
+                if self
+                    .order_view
+                    .is_some_and(|f| f >= self.library.franchises.len())
+                {
+                    self.order_view = None;
+                }
+                self.refresh();
                 self.status = Status::Error(match lost {
                     Some(change) => {
                         format!("{name} changed on disk: reloaded it; not applied: {change}")
@@ -714,7 +931,7 @@ impl App {
         } else {
             self.search_index
                 .iter()
-                .filter(|(_, title)| title.contains(&query))
+                .filter(|(id, title)| title.contains(&query) && !self.shield.hides(*id))
                 .map(|(id, _)| *id)
                 .collect()
         };

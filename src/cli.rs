@@ -30,7 +30,11 @@ pub enum Command {
         show: String,
     },
     /// Print the next unwatched episode of each show
-    Next,
+    Next {
+        /// Also the next episode across the whole franchise, in its watch order
+        #[arg(long)]
+        franchise: bool,
+    },
     /// Mark an episode watched (today, or --date)
     Watch {
         /// Show id or title, e.g. `ballard`

@@ -195,23 +195,48 @@ pub fn show(library: &Library, key: &str) -> Result<String> {
     Ok(out)
 }
 
-/// `next`: the next unwatched episode of each show that has episodes.
-pub fn next(library: &Library) -> String {
+/// `next`: the next unwatched episode of each show that has episodes; with `franchise`, first
+/// the next episode of each franchise in its chosen watch order.
+pub fn next(library: &Library, franchise: bool) -> String {
     let mut out = String::new();
-    for show in library.franchises.iter().flat_map(|f| &f.shows) {
-        if show.seasons.iter().all(|s| s.episodes.is_empty()) {
-            continue;
+    let name = |title: &str, season: u32, e: &crate::model::Episode| {
+        format!(
+            "{title}  {}  {}{}",
+            episode_code(season, e.number),
+            e.display_title(),
+            e.air_date.map(|d| format!("  ({d})")).unwrap_or_default()
+        )
+    };
+    if franchise {
+        let order = library.settings.order;
+        for f in &library.franchises {
+            let next = f.next_in(&f.order(order)).map_or_else(
+                || "all watched".to_string(),
+                |at| {
+                    let show = &f.shows[at.show];
+                    name(&show.title, show.seasons[at.season].number, f.episode(at))
+                },
+            );
+            let _ = writeln!(out, "{} ({order}): {next}", f.title);
         }
+    }
+    let shows: Vec<&Show> = library
+        .franchises
+        .iter()
+        .flat_map(|f| &f.shows)
+        .filter(|s| s.seasons.iter().any(|se| !se.episodes.is_empty()))
+        .collect();
+    let width = shows
+        .iter()
+        .map(|s| s.title.chars().count())
+        .max()
+        .unwrap_or(0);
+    for show in shows {
         let what = match show.next_unwatched() {
-            Some((season, e)) => format!(
-                "{}  {}{}",
-                episode_code(season, e.number),
-                e.display_title(),
-                e.air_date.map(|d| format!("  ({d})")).unwrap_or_default()
-            ),
+            Some((season, e)) => name("", season, e).trim_start().to_string(),
             None => "all watched".into(),
         };
-        let _ = writeln!(out, "{}: {what}", show.title);
+        let _ = writeln!(out, "{:<width$}  {what}", show.title);
     }
     out
 }

@@ -140,9 +140,16 @@ pub const NORMAL: &[Binding] = &[
         None,
     ),
     bind(
+        &[key('J')],
+        Action::DetailDown,
+        "scroll the details down",
+        None,
+    ),
+    bind(&[key('K')], Action::DetailUp, "scroll the details up", None),
+    bind(
         &[key(' ')],
         Action::ToggleWatched,
-        "mark watched (on a season or show: all)",
+        "mark watched (season/show: all)",
         Some("watched"),
     ),
     bind(&[key('r')], Action::Rewatch, "log a rewatch today", None),
@@ -157,6 +164,36 @@ pub const NORMAL: &[Binding] = &[
     bind(&[key('n')], Action::NextMatch, "next match", None),
     bind(&[key('N')], Action::PrevMatch, "previous match", None),
     bind(&[key('u')], Action::Undo, "undo", Some("undo")),
+    bind(
+        &[key('o')],
+        Action::WatchOrder,
+        "watch order of the franchise",
+        Some("order"),
+    ),
+    bind(
+        &[key('c')],
+        Action::SwitchOrder,
+        "watch order: release or curated",
+        None,
+    ),
+    bind(
+        &[code(KeyCode::Esc)],
+        Action::Cancel,
+        "leave the watch order",
+        None,
+    ),
+    bind(
+        &[key('s')],
+        Action::SpoilerShield,
+        "spoiler shield on / off",
+        None,
+    ),
+    bind(
+        &[key('1'), key('2'), key('3'), key('4'), key('5'), key('0')],
+        Action::Rate(0),
+        "rate 1–5 (again or 0 clears)",
+        None,
+    ),
     bind(&[key('?')], Action::Help, "help", Some("help")),
     bind(&[key('q'), ctrl('c')], Action::Quit, "quit", Some("quit")),
 ];
@@ -194,6 +231,18 @@ pub const NOTES: &[Binding] = &[bind(
 
 /// The help overlay.
 pub const HELP: &[Binding] = &[
+    bind(
+        &[key('j'), code(KeyCode::Down)],
+        Action::Down,
+        "scroll down",
+        None,
+    ),
+    bind(
+        &[key('k'), code(KeyCode::Up)],
+        Action::Up,
+        "scroll up",
+        None,
+    ),
     bind(
         &[code(KeyCode::Esc), key('?'), key('q')],
         Action::Cancel,
@@ -256,7 +305,11 @@ pub fn action_for_key(context: Context, event: &KeyEvent) -> Option<Action> {
         .bindings()
         .iter()
         .find(|b| b.keys.iter().any(|k| k.matches(event)))
-        .map(|b| b.action);
+        .map(|b| match (b.action, event.code) {
+            // One row of the table serves all the digits: the digit is the rating.
+            (Action::Rate(_), KeyCode::Char(c)) => Action::Rate(c.to_digit(10).unwrap_or(0) as u8),
+            (action, _) => action,
+        });
     bound.or(match (context, event.code) {
         (Context::Notes, _) => Some(Action::EditorKey(*event)),
         (Context::Search, KeyCode::Char(c))

@@ -38,7 +38,7 @@ fn run(cli: Cli) -> commands::Result<()> {
         Some(Command::Check) => commands::check(&path)?,
         Some(Command::List) => commands::list(&commands::open(&path)?),
         Some(Command::Show { show }) => commands::show(&commands::open(&path)?, &show)?,
-        Some(Command::Next) => commands::next(&commands::open(&path)?),
+        Some(Command::Next { franchise }) => commands::next(&commands::open(&path)?, franchise),
         Some(Command::Watch {
             show,
             episode,

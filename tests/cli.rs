@@ -478,7 +478,7 @@ fn watch_show_next_unwatch_and_check() {
     let next = fantrack(home, &["--file", file, "next"], &[]);
     assert_exit(&next, 0, "`next`");
     assert!(
-        stdout(&next).contains("Ballard: S01E03  BYOB"),
+        stdout(&next).contains("Ballard        S01E03  BYOB"),
         "after S01E02 the next Ballard episode is S01E03:\n{}",
         stdout(&next)
     );
@@ -537,7 +537,7 @@ fn watch_show_next_unwatch_and_check() {
     );
     let next = fantrack(home, &["--file", file, "next"], &[]);
     assert!(
-        stdout(&next).contains("Ballard: S01E01  Library of Lost Souls"),
+        stdout(&next).contains("Ballard        S01E01  Library of Lost Souls"),
         "with nothing watched the next Ballard episode is S01E01:\n{}",
         stdout(&next)
     );

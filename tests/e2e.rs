@@ -164,3 +164,42 @@ fn a_file_that_does_not_load_stops_the_app_before_the_terminal_is_touched() {
         b"(version: 1, franchises: ["
     );
 }
+
+#[test]
+fn marking_from_the_watch_order_moves_up_next() {
+    let config = tempfile::tempdir().expect("tempdir");
+    let tmux = Tmux::new("order");
+    tmux.start(config.path());
+    let screen = tmux.wait_for("Up next (release order)");
+    assert!(
+        screen.contains("▶ Bosch S01E01 Chapter One: 'Tis the Season"),
+        "{screen}"
+    );
+
+    tmux.keys(&["o"]);
+    tmux.wait_for("Watch order · release order");
+    // The view opens on the next episode to watch; Space marks it right there.
+    tmux.keys(&["Space"]);
+    tmux.wait_for("Bosch S01E01 watched today");
+    tmux.keys(&["o", "g"]);
+    let screen = tmux.wait_for("Up next (release order)");
+    assert!(
+        screen.contains("▶ Bosch S01E02 Chapter Two: Lost Light"),
+        "{screen}"
+    );
+    tmux.keys(&["q"]);
+    tmux.wait_exit();
+
+    let out = Command::new(env!("CARGO_BIN_EXE_fantrack"))
+        .env("XDG_CONFIG_HOME", config.path())
+        .env_remove("FANTRACK_FILE")
+        .args(["next", "--franchise"])
+        .output()
+        .expect("runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout
+            .starts_with("Bosch Universe (release order): Bosch  S01E02  Chapter Two: Lost Light"),
+        "{stdout}"
+    );
+}

@@ -405,3 +405,171 @@ fn screen_too_small() {
     let (mut app, _dir) = app();
     insta::assert_snapshot!(draw(&mut app, 50, 12).backend());
 }
+
+// ----- franchise features: watch order, up next, spoiler shield, timeline, stats, ratings -----
+
+#[test]
+fn watch_order_lists_every_episode_by_release_date_and_space_works_there() {
+    let (mut app, _dir) = app();
+    app.update(Action::WatchOrder);
+    assert_eq!(app.order_view, Some(0));
+    assert_eq!(app.rows().len(), 108);
+    let labels: Vec<String> = app.rows().iter().map(|r| app.label(r.id)).collect();
+    assert_eq!(labels[0], "Bosch S01E01", "the 2014 pilot comes first");
+    assert_eq!(labels[67], "Bosch S07E08");
+    assert_eq!(labels[68], "Bosch: Legacy S01E01");
+    assert_eq!(labels[98], "Ballard S01E01");
+    // Starts on the next episode to watch, and Space marks it there.
+    assert_eq!(app.selected(), app.order_next);
+    app.update(Action::ToggleWatched);
+    assert_eq!(episode(&saved(&app), "bosch", 1, 1).watched, vec![TODAY]);
+    assert_eq!(
+        app.order_next.map(|id| app.label(id)).as_deref(),
+        Some("Bosch S01E02")
+    );
+    // Enter shows the selected episode in the tree.
+    app.update(Action::Down);
+    app.update(Action::ToggleOpen);
+    assert_eq!(app.order_view, None);
+    assert_eq!(
+        app.selected().map(|id| app.label(id)).as_deref(),
+        Some("Bosch S01E02")
+    );
+}
+
+#[test]
+fn a_curated_order_from_the_file_can_be_switched_to() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("library.ron");
+    let mut lib = store::shipped_catalog();
+    lib.franchises[0].watch_order = vec![
+        "ballard S01E01".into(),
+        "bosch S01E01".into(),
+        "no-such-show S01E01".into(),
+    ];
+    store::save(&path, &lib).expect("save");
+    let mut app = App::new(store::load(&path).expect("load"), path, TODAY);
+    app.update(Action::WatchOrder);
+    app.update(Action::SwitchOrder);
+    let labels: Vec<String> = app.rows().iter().map(|r| app.label(r.id)).collect();
+    assert_eq!(labels, ["Ballard S01E01", "Bosch S01E01"]);
+    assert_eq!(
+        saved(&app).settings.order,
+        fantrack::model::Order::Curated,
+        "remembered"
+    );
+    app.update(Action::SwitchOrder);
+    assert_eq!(app.rows().len(), 108);
+}
+
+#[test]
+fn the_spoiler_shield_hides_what_lies_past_the_furthest_watched_episode() {
+    let (mut app, _dir) = app();
+    at_ballard_episode_2(&mut app);
+    app.update(Action::ToggleWatched);
+    app.update(Action::SpoilerShield);
+    assert!(
+        saved(&app).settings.spoiler_shield,
+        "remembered in the file"
+    );
+    let ep = |_: &App, e| NodeId::Episode(0, 2, 0, e);
+    assert!(
+        !app.shield.hides(ep(&app, 0)),
+        "before the furthest watched"
+    );
+    assert!(
+        !app.shield.hides(ep(&app, 1)),
+        "the furthest watched itself"
+    );
+    assert!(app.shield.hides(ep(&app, 2)));
+    // Search does not reveal shielded titles.
+    app.update(Action::Search);
+    for c in "byob".chars() {
+        app.update(Action::SearchInput(c));
+    }
+    assert_eq!(app.match_count(), 0);
+    app.update(Action::Cancel);
+    app.update(Action::SpoilerShield);
+    assert!(!app.shield.hides(ep(&app, 2)));
+}
+
+#[test]
+fn ratings_set_clear_and_undo() {
+    let (mut app, _dir) = app();
+    at_ballard_episode_2(&mut app);
+    app.update(Action::Rate(4));
+    assert_eq!(episode(&saved(&app), "ballard", 1, 2).rating, Some(4));
+    app.update(Action::Rate(4));
+    assert_eq!(
+        episode(&saved(&app), "ballard", 1, 2).rating,
+        None,
+        "same number clears"
+    );
+    app.update(Action::Undo);
+    assert_eq!(episode(&saved(&app), "ballard", 1, 2).rating, Some(4));
+    select(&mut app, "Ballard season 1");
+    app.update(Action::Rate(5));
+    let lib = saved(&app);
+    let (f, s) = lib.find_show("ballard").expect("ballard");
+    assert_eq!(lib.franchises[f].shows[s].seasons[0].rating, Some(5));
+    select(&mut app, "Ballard");
+    app.update(Action::Rate(3));
+    assert!(matches!(&app.status, Status::Info(m) if m.contains("episodes and seasons")));
+}
+
+#[test]
+fn stats_count_episodes_and_never_guess_runtimes() {
+    let mut lib = store::shipped_catalog();
+    let ballard = lib.franchises[0]
+        .shows
+        .iter_mut()
+        .find(|s| s.id == "ballard")
+        .expect("ballard");
+    ballard.seasons[0].episodes[0].runtime = Some(45);
+    ballard.seasons[0].episodes[0].watched = vec![TODAY, TODAY];
+    ballard.seasons[0].episodes[1].runtime = Some(50);
+    let st = ballard.stats();
+    assert_eq!((st.watched, st.left), (1, 9));
+    assert_eq!(st.minutes_watched, 90, "a rewatch counts again");
+    assert_eq!(st.minutes_left, 50);
+    assert_eq!(st.missing_runtime, 8);
+}
+
+#[test]
+fn screen_watch_order() {
+    let (mut app, _dir) = app();
+    select(&mut app, "Bosch season 1");
+    app.update(Action::ToggleWatched);
+    app.update(Action::WatchOrder);
+    insta::assert_snapshot!(draw(&mut app, 100, 30).backend());
+}
+
+#[test]
+fn screen_franchise_with_up_next_and_stats() {
+    let (mut app, _dir) = app();
+    select(&mut app, "Bosch season 1");
+    app.update(Action::ToggleWatched);
+    select(&mut app, "Bosch Universe");
+    insta::assert_snapshot!(draw(&mut app, 100, 40).backend());
+}
+
+#[test]
+fn screen_show_timeline() {
+    let (mut app, _dir) = app();
+    select(&mut app, "Ballard");
+    app.update(Action::DetailDown);
+    app.update(Action::DetailDown);
+    app.update(Action::DetailDown);
+    insta::assert_snapshot!(draw(&mut app, 100, 30).backend());
+}
+
+#[test]
+fn screen_spoiler_shield_off_and_on() {
+    let (mut app, _dir) = app();
+    at_ballard_episode_2(&mut app);
+    app.update(Action::ToggleWatched);
+    select(&mut app, "Ballard S01E03");
+    insta::assert_snapshot!("shield_off", draw(&mut app, 100, 30).backend());
+    app.update(Action::SpoilerShield);
+    insta::assert_snapshot!("shield_on", draw(&mut app, 100, 30).backend());
+}

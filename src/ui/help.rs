@@ -5,6 +5,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
+use crate::action::Action;
 use crate::app::App;
 use crate::keymap::{Binding, CONFIRM_QUIT, NORMAL, NOTES, SEARCH};
 
@@ -13,38 +14,60 @@ fn section(lines: &mut Vec<Line<'static>>, title: &str, bindings: &[Binding], ap
     for b in bindings {
         let keys: Vec<String> = b.keys.iter().map(|k| k.label()).collect();
         lines.push(Line::from(vec![
-            Span::styled(format!("  {:<12}", keys.join(" ")), app.theme.key),
+            Span::styled(format!("  {:<13}", keys.join(" ")), app.theme.key),
             Span::raw(b.help),
         ]));
     }
     lines.push(Line::raw(""));
 }
 
+/// Moving around: the left column of the help screen. The rest of the browse keys act.
+fn is_movement(action: Action) -> bool {
+    matches!(
+        action,
+        Action::Up
+            | Action::Down
+            | Action::Expand
+            | Action::Collapse
+            | Action::ToggleOpen
+            | Action::First
+            | Action::Last
+            | Action::PageUp
+            | Action::PageDown
+            | Action::DetailDown
+            | Action::DetailUp
+    )
+}
+
 pub fn draw(frame: &mut Frame, within: Rect, app: &App) {
-    // Two columns so every key fits on a 60×16 terminal's worth of rows... and more.
+    let (moving, acting): (Vec<Binding>, Vec<Binding>) =
+        NORMAL.iter().partition(|b| is_movement(b.action));
     let mut left = Vec::new();
-    section(&mut left, "Browse", NORMAL, app);
+    section(&mut left, "Move", &moving, app);
+    section(&mut left, "Search prompt (type to search)", SEARCH, app);
+    section(&mut left, "Notes editor (type to edit)", NOTES, app);
     let mut right = Vec::new();
-    section(&mut right, "Search prompt (type to search)", SEARCH, app);
-    section(&mut right, "Notes editor (type to edit)", NOTES, app);
+    section(&mut right, "Do", &acting, app);
     right.push(Line::styled("Mouse", app.theme.label));
-    right.push(Line::raw("  click selects, a second click"));
-    right.push(Line::raw("  opens or closes, wheel scrolls"));
-    right.push(Line::raw(""));
+    right.push(Line::raw("  click selects, again opens or closes;"));
+    right.push(Line::raw("  the wheel scrolls"));
     right.push(Line::styled(
-        "Every change is saved at once.",
+        "  Every change is saved at once.",
         app.theme.dim,
     ));
     let height = left.len().max(right.len()) as u16 + 2;
     let area = super::overlay(frame, within, 100, height);
-    let block = super::block(" Help · Esc or ? closes ", true, &app.theme);
+    let block = super::block(" Help · Esc or ? closes · j k scroll ", true, &app.theme);
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let [l, r] = Layout::horizontal([Constraint::Percentage(55), Constraint::Fill(1)])
-        .spacing(2)
+    let [l, r] = Layout::horizontal([Constraint::Percentage(50), Constraint::Fill(1)])
+        .spacing(1)
         .areas(inner);
-    frame.render_widget(Paragraph::new(left), l);
-    frame.render_widget(Paragraph::new(right).wrap(Wrap { trim: false }), r);
+    // On a short terminal the help scrolls; never past its last line.
+    let max = (left.len().max(right.len()) as u16).saturating_sub(inner.height);
+    let scroll = (app.help_scroll.min(max), 0);
+    frame.render_widget(Paragraph::new(left).scroll(scroll), l);
+    frame.render_widget(Paragraph::new(right).scroll(scroll), r);
 }
 
 pub fn draw_confirm_quit(frame: &mut Frame, within: Rect, app: &App) {

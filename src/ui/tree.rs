@@ -12,7 +12,16 @@ use crate::tree::{self, NodeId};
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &mut App) {
     let focused = matches!(app.mode, Mode::Normal | Mode::Search { .. });
-    let block = super::block(" Franchise ", focused, &app.theme);
+    let title = match app.order_view {
+        Some(_) => format!(" Watch order · {} ", app.library.settings.order),
+        None => " Franchise ".to_string(),
+    };
+    let title = if app.shield.on {
+        format!("{title}· spoiler shield ")
+    } else {
+        title
+    };
+    let block = super::block(title, focused, &app.theme);
     let inner = block.inner(area);
     frame.render_widget(block, area);
 
@@ -36,7 +45,10 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &mut App) {
         .skip(offset)
         .take(height)
         .map(|(i, row)| {
-            let line = row_line(app, row, width);
+            let line = match app.order_view {
+                Some(_) => order_line(app, row.id, width),
+                None => row_line(app, row, width),
+            };
             if i == selected {
                 line.patch_style(app.theme.selected)
             } else {
@@ -64,8 +76,9 @@ fn row_line(app: &App, row: &tree::Row, width: usize) -> Line<'static> {
         _ if row.has_children => ("▶ ", Style::new()),
         _ => ("  ", Style::new()),
     };
-    let mut title = tree::title(lib, row.id);
+    let mut title = shielded_title(app, row.id);
     if let NodeId::Episode(f, s, se, e) = row.id
+        && !app.shield.hides(row.id)
         && !lib.franchises[f].shows[s].seasons[se].episodes[e]
             .crossovers
             .is_empty()
@@ -104,6 +117,69 @@ fn row_line(app: &App, row: &tree::Row, width: usize) -> Line<'static> {
         Span::styled(title, title_style),
         Span::raw(" ".repeat(pad)),
         Span::styled(right, theme.dim),
+    ])
+}
+
+/// The tree's title for a node, with "Episode N" for an episode the spoiler shield hides.
+fn shielded_title(app: &App, id: NodeId) -> String {
+    match id {
+        NodeId::Episode(f, s, se, e) if app.shield.hides(id) => {
+            let number = app.library.franchises[f].shows[s].seasons[se].episodes[e].number;
+            format!("{number:>2}. Episode {number}")
+        }
+        _ => tree::title(&app.library, id),
+    }
+}
+
+/// A line of the watch-order view: mark, show, code, title, and the air date on the right.
+fn order_line(app: &App, id: NodeId, width: usize) -> Line<'static> {
+    let NodeId::Episode(f, s, se, e) = id else {
+        return Line::raw(tree::title(&app.library, id));
+    };
+    let theme = &app.theme;
+    let show = &app.library.franchises[f].shows[s];
+    let season = &show.seasons[se];
+    let episode = &season.episodes[e];
+    let (mark, mark_style) = if app.order_next == Some(id) {
+        ("▶ ", theme.key)
+    } else if episode.is_watched() {
+        ("✓ ", theme.watched)
+    } else {
+        ("· ", theme.dim)
+    };
+    let code = format!(
+        "{} ",
+        crate::model::episode_code(season.number, episode.number)
+    );
+    let show_title = truncate(&show.title, 14);
+    let show_col = format!("{show_title:<15}");
+    let title = if app.shield.hides(id) {
+        format!("Episode {}", episode.number)
+    } else {
+        episode.display_title()
+    };
+    // The air date is also in the pane beside; in a narrow tree the title matters more.
+    let date = match episode.air_date {
+        _ if width < 60 => String::new(),
+        Some(d) => d.to_string(),
+        None => "date unknown".to_string(),
+    };
+    let used = mark.width() + show_col.width() + code.width();
+    let room = width.saturating_sub(used + date.width() + 1);
+    let title = truncate(&title, room);
+    let pad = width.saturating_sub(used + title.width() + date.width());
+    let title_style = if app.is_match(id) {
+        theme.matched
+    } else {
+        Style::new()
+    };
+    Line::from(vec![
+        Span::styled(mark, mark_style),
+        Span::styled(show_col, theme.title),
+        Span::styled(code, theme.dim),
+        Span::styled(title, title_style),
+        Span::raw(" ".repeat(pad)),
+        Span::styled(date, theme.dim),
     ])
 }
 
