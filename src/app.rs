@@ -17,12 +17,19 @@ use ratatui_textarea::TextArea;
 use crate::action::Action;
 use crate::keymap::{self, Context};
 use crate::model::{Episode, Library, Order, episode_code, toggle_all};
+use crate::saver::{Outcome, Saver};
 use crate::store::{self, Opened};
 use crate::tree::{self, NodeId, Row};
 use crate::ui::{self, Theme};
 
+/// How long quitting waits for the last changes to reach the disk.
+const QUIT_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+
 /// How long a save waits for another fantrack's read-modify-write to finish.
 const SAVE_LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// How often the loop looks for a finished save while one runs.
+const SAVE_CHECK: std::time::Duration = std::time::Duration::from_millis(20);
 
 /// How often the idle loop checks the file for outside edits.
 const IDLE_CHECK: std::time::Duration = std::time::Duration::from_millis(500);
@@ -155,6 +162,10 @@ pub struct App {
     pub unsaved: Option<String>,
     /// What the file was when last read or written, to notice outside edits.
     stamp: Option<store::Stamp>,
+    /// Saves off the input thread when set (the real app); inline saves otherwise (tests).
+    saver: Option<Saver>,
+    /// The message of the newest change handed to the saver, shown when its outcome arrives.
+    saving: Option<(u64, String)>,
     /// Why saving is refused (the file on disk changed and does not load).
     pub blocked: Option<String>,
     pub effect: Option<Effect>,
@@ -189,6 +200,8 @@ impl App {
             status: Status::Info(String::new()),
             unsaved: None,
             stamp: None,
+            saver: None,
+            saving: None,
             blocked: None,
             effect: None,
             view: View::default(),
@@ -320,6 +333,7 @@ impl App {
                 Action::RetrySave => {
                     self.mode = Mode::Normal;
                     self.save("saved");
+                    self.flush_saves(QUIT_WAIT);
                     if self.unsaved.is_none() {
                         self.should_quit = true;
                     }
@@ -581,6 +595,7 @@ impl App {
     }
 
     fn quit(&mut self) {
+        self.flush_saves(QUIT_WAIT);
         if self.unsaved.is_some() {
             self.mode = Mode::ConfirmQuit;
         } else {
@@ -805,6 +820,12 @@ impl App {
             self.unsaved = Some(reason);
             return;
         }
+        if let Some(saver) = &mut self.saver {
+            let generation = saver.submit(self.library.clone());
+            self.saving = Some((generation, message.to_string()));
+            self.status = Status::Info(format!("{message} · saving…"));
+            return;
+        }
         let _lock = match store::lock(&self.path, SAVE_LOCK_WAIT) {
             Ok(lock) => lock,
             Err(e) => {
@@ -818,14 +839,69 @@ impl App {
             return;
         }
         match store::save(&self.path, &self.library) {
-            Ok(stamp) => {
-                self.stamp = Some(stamp);
-                self.unsaved = None;
-                self.status = Status::Info(format!("{message} · saved"));
-            }
-            Err(e) => {
-                self.status = Status::Error(format!("{message} · NOT SAVED: {}", e.source));
-                self.unsaved = Some(e.to_string());
+            Ok(stamp) => self.saved(message, stamp),
+            Err(e) => self.save_failed(message, &e.source.to_string()),
+        }
+    }
+
+    fn saved(&mut self, message: &str, stamp: store::Stamp) {
+        self.stamp = Some(stamp);
+        self.unsaved = None;
+        self.status = Status::Info(format!("{message} · saved"));
+    }
+
+    fn save_failed(&mut self, message: &str, error: &str) {
+        self.status = Status::Error(format!("{message} · NOT SAVED: {error}"));
+        self.unsaved = Some(format!("{}: could not save: {error}", self.path.display()));
+    }
+
+    /// From now on, saves run on a background thread (see `saver`).
+    pub fn save_in_background(&mut self) {
+        self.saver = Some(Saver::spawn(self.path.clone(), self.stamp.clone()));
+    }
+
+    /// True while a change is on its way to disk.
+    pub fn saving(&self) -> bool {
+        self.saver.as_ref().is_some_and(Saver::busy)
+    }
+
+    /// Takes in what the background saver finished. Called between frames.
+    pub fn poll_saves(&mut self) {
+        let outcomes = self.saver.as_mut().map(Saver::poll).unwrap_or_default();
+        self.take_outcomes(outcomes);
+    }
+
+    /// Waits (up to `limit`) until every change is on disk; used before quitting.
+    pub fn flush_saves(&mut self, limit: std::time::Duration) {
+        let outcomes = self
+            .saver
+            .as_mut()
+            .map(|s| s.flush(limit))
+            .unwrap_or_default();
+        self.take_outcomes(outcomes);
+        if self.saving() {
+            self.unsaved = Some(format!(
+                "{}: the last save did not finish in {}s",
+                self.path.display(),
+                limit.as_secs()
+            ));
+        }
+    }
+
+    fn take_outcomes(&mut self, outcomes: Vec<Outcome>) {
+        for outcome in outcomes {
+            let generation = outcome.generation();
+            let message = match &self.saving {
+                Some((g, m)) if *g == generation => m.clone(),
+                _ => "a change".to_string(),
+            };
+            let newest = self.saving.as_ref().is_none_or(|(g, _)| *g == generation);
+            match outcome {
+                // An older snapshot's success says nothing about the newest change.
+                Outcome::Saved { stamp, .. } if !newest => self.stamp = Some(stamp),
+                Outcome::Saved { stamp, .. } => self.saved(&message, stamp),
+                Outcome::Failed { error, .. } => self.save_failed(&message, &error),
+                Outcome::Conflict { .. } => self.reload(Some(&message)),
             }
         }
     }
@@ -853,7 +929,7 @@ impl App {
 
     /// Called when idle: reloads the library if the file changed on disk meanwhile.
     pub fn check_outside_change(&mut self) {
-        let idle = matches!(self.mode, Mode::Normal | Mode::Help);
+        let idle = matches!(self.mode, Mode::Normal | Mode::Help) && !self.saving();
         if idle && self.stamp.as_ref().is_some_and(|s| s.changed(&self.path)) {
             self.reload(None);
         }
@@ -867,6 +943,9 @@ impl App {
         match store::load_stamped(&self.path) {
             Ok((library, stamp)) => {
                 self.library = library;
+                if let Some(saver) = &mut self.saver {
+                    saver.rebase(Some(stamp.clone()));
+                }
                 self.stamp = Some(stamp);
                 self.blocked = None;
                 self.unsaved = None;
@@ -1028,6 +1107,7 @@ pub fn run(path: &Path) -> Result<(), String> {
     let (library, stamp) = store::load_stamped(path).map_err(|e| e.to_string())?;
     let mut app = App::new(library, path.to_path_buf(), crate::model::today());
     app.set_stamp(stamp);
+    app.save_in_background();
     app.status = Status::Info(if created {
         format!("created {} · ? for help", path.display())
     } else {
@@ -1062,8 +1142,15 @@ impl App {
     fn run(&mut self, terminal: &mut DefaultTerminal, stop: &AtomicBool) -> io::Result<()> {
         while !self.should_quit && !stop.load(Ordering::Relaxed) {
             terminal.draw(|frame| ui::draw(frame, self))?;
-            // Wake up now and then to notice outside edits and signals.
-            if !event::poll(IDLE_CHECK)? {
+            // Wake up now and then to notice outside edits and signals, and soon after a
+            // save to show that it landed.
+            let wait = if self.saving() {
+                SAVE_CHECK
+            } else {
+                IDLE_CHECK
+            };
+            if !event::poll(wait)? {
+                self.poll_saves();
                 self.check_outside_change();
                 continue;
             }
@@ -1074,11 +1161,13 @@ impl App {
             if let Some(Effect::ExternalEditor(id)) = self.effect.take() {
                 self.edit_externally(terminal, id)?;
             }
+            self.poll_saves();
         }
         if self.unsaved.is_some() && !self.should_quit {
             // Stopped by a signal after a failed save: one last try.
             self.save("last change");
         }
+        self.flush_saves(QUIT_WAIT);
         Ok(())
     }
 

@@ -132,6 +132,7 @@ fn find_show<'a>(library: &'a Library, id: &str) -> Option<&'a Show> {
         .franchises
         .iter()
         .flat_map(|f| &f.shows)
+        .map(|s| &**s)
         .find(|s| s.id == id)
 }
 
@@ -586,13 +587,13 @@ mod tests {
 
         lib.franchises[0]
             .shows
-            .push(own_show("bosch-fan-cut", "Bosch: Fan Cut"));
+            .push(own_show("bosch-fan-cut", "Bosch: Fan Cut").into());
         lib.franchises.push(Franchise {
             id: "my-shows".into(),
             title: "My Shows".into(),
             based_on: None,
             notes: "mine, all mine\n✓".into(),
-            shows: vec![own_show("the-wire", "The Wire")],
+            shows: vec![own_show("the-wire", "The Wire").into()],
             watch_order: vec![],
         });
         lib
@@ -889,7 +890,7 @@ mod tests {
             title: "Other".into(),
             based_on: None,
             notes: String::new(),
-            shows: vec![own_show("other-show", "Other Show")],
+            shows: vec![own_show("other-show", "Other Show").into()],
             watch_order: vec![],
         };
         other.shows[0].notes.clear();

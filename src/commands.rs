@@ -224,6 +224,7 @@ pub fn next(library: &Library, franchise: bool) -> String {
         .franchises
         .iter()
         .flat_map(|f| &f.shows)
+        .map(|s| &**s)
         .filter(|s| s.seasons.iter().any(|se| !se.episodes.is_empty()))
         .collect();
     let width = shows

@@ -6,9 +6,54 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::sync::Arc;
 
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
+
+/// A value shared between the app and a background save. Cloning the library then clones
+/// pointers, not thousands of episodes; the first change to a shared show copies that show
+/// alone (copy on write, through `DerefMut`). In the file it is just the value.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Shared<T>(Arc<T>);
+
+impl<T> Shared<T> {
+    pub fn new(value: T) -> Self {
+        Shared(Arc::new(value))
+    }
+}
+
+impl<T> std::ops::Deref for Shared<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<T: Clone> std::ops::DerefMut for Shared<T> {
+    fn deref_mut(&mut self) -> &mut T {
+        Arc::make_mut(&mut self.0)
+    }
+}
+
+impl<T> From<T> for Shared<T> {
+    fn from(value: T) -> Self {
+        Shared::new(value)
+    }
+}
+
+impl<T: Serialize> Serialize for Shared<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.as_ref().serialize(serializer)
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Shared<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        T::deserialize(deserializer).map(Shared::new)
+    }
+}
 
 /// The file format this build reads and writes. A file with a larger `version` is refused.
 pub const FORMAT_VERSION: u32 = 1;
@@ -64,7 +109,7 @@ pub struct Franchise {
     pub based_on: Option<String>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub notes: String,
-    pub shows: Vec<Show>,
+    pub shows: Vec<Shared<Show>>,
     /// A curated watch order, as episode keys like `"bosch S01E01"`. Empty: release order only.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub watch_order: Vec<String>,
@@ -419,29 +464,34 @@ impl Franchise {
     pub fn progress(&self) -> Progress {
         self.shows
             .iter()
-            .map(Show::progress)
+            .map(|s| s.progress())
             .fold(Progress::default(), std::ops::Add::add)
     }
 
     pub fn show(&self, id: &str) -> Option<&Show> {
-        self.shows.iter().find(|s| s.id == id)
+        self.shows.iter().map(|s| &**s).find(|s| s.id == id)
     }
 
     /// Shows that grew out of `parent` (by id), in file order.
     pub fn children_of<'a>(&'a self, parent: &'a str) -> impl Iterator<Item = (usize, &'a Show)> {
         self.shows
             .iter()
+            .map(|s| &**s)
             .enumerate()
             .filter(move |(_, s)| s.origin.as_ref().is_some_and(|o| o.show == parent))
     }
 
     /// Shows with no parent in this franchise: the roots of its family tree.
     pub fn roots(&self) -> impl Iterator<Item = (usize, &Show)> {
-        self.shows.iter().enumerate().filter(|(_, s)| {
-            s.origin
-                .as_ref()
-                .is_none_or(|o| self.show(&o.show).is_none())
-        })
+        self.shows
+            .iter()
+            .map(|s| &**s)
+            .enumerate()
+            .filter(|(_, s)| {
+                s.origin
+                    .as_ref()
+                    .is_none_or(|o| self.show(&o.show).is_none())
+            })
     }
 }
 
@@ -589,7 +639,7 @@ impl Franchise {
     pub fn stats(&self) -> Stats {
         self.shows
             .iter()
-            .map(Show::stats)
+            .map(|s| s.stats())
             .fold(Stats::default(), std::ops::Add::add)
     }
 }

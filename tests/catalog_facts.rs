@@ -217,7 +217,12 @@ fn season_and_episode_counts() {
         ("ballard", 1, 10),
         ("bosch-start-of-watch", 0, 0),
     ];
-    let shows: Vec<&Show> = lib.franchises.iter().flat_map(|f| &f.shows).collect();
+    let shows: Vec<&Show> = lib
+        .franchises
+        .iter()
+        .flat_map(|f| &f.shows)
+        .map(|s| &**s)
+        .collect();
     assert_eq!(
         shows.iter().map(|s| s.id.as_str()).collect::<Vec<_>>(),
         expected.iter().map(|e| e.0).collect::<Vec<_>>(),

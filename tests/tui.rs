@@ -573,3 +573,28 @@ fn screen_spoiler_shield_off_and_on() {
     app.update(Action::SpoilerShield);
     insta::assert_snapshot!("shield_on", draw(&mut app, 100, 30).backend());
 }
+
+#[test]
+fn background_saves_reach_the_disk_and_say_so() {
+    let (mut app, _dir) = app();
+    let (_, stamp) = store::load_stamped(app.path()).expect("stamp");
+    app.set_stamp(stamp);
+    app.save_in_background();
+    at_ballard_episode_2(&mut app);
+    app.update(Action::ToggleWatched);
+    assert!(matches!(&app.status, Status::Info(m) if m.ends_with("saving…")));
+    app.flush_saves(std::time::Duration::from_secs(10));
+    assert!(!app.saving());
+    assert!(
+        matches!(&app.status, Status::Info(m) if m.ends_with("· saved")),
+        "{:?}",
+        app.status
+    );
+    assert_eq!(episode(&saved(&app), "ballard", 1, 2).watched, vec![TODAY]);
+    // Quitting waits for what is still on its way.
+    app.update(Action::Down);
+    app.update(Action::ToggleWatched);
+    app.update(Action::Quit);
+    assert!(app.should_quit);
+    assert_eq!(episode(&saved(&app), "ballard", 1, 3).watched, vec![TODAY]);
+}
