@@ -6,7 +6,7 @@
 //! The worker keeps the stamp of what it last wrote and never writes over a file that changed
 //! on disk since: it reports a conflict instead, and the app reloads.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
@@ -181,7 +181,7 @@ fn work(
     }
 }
 
-fn save(path: &PathBuf, library: &Library, generation: u64, stamp: &mut Option<Stamp>) -> Outcome {
+fn save(path: &Path, library: &Library, generation: u64, stamp: &mut Option<Stamp>) -> Outcome {
     let _lock = match store::lock(path, LOCK_WAIT) {
         Ok(lock) => lock,
         Err(e) => {
