@@ -150,7 +150,7 @@ impl Drop for Saver {
 }
 
 fn work(
-    path: &PathBuf,
+    path: &Path,
     mut stamp: Option<Stamp>,
     inbox: &Receiver<Request>,
     outbox: &Sender<Outcome>,
