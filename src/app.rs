@@ -1100,20 +1100,8 @@ pub fn ancestors(library: &Library, id: NodeId) -> Vec<NodeId> {
 
 /// Opens the library (creating it on first run) and runs the TUI until the user quits.
 pub fn run(path: &Path) -> Result<(), String> {
-    let created = matches!(
-        store::open(path).map_err(|e| e.to_string())?,
-        Opened::Created(_)
-    );
-    let (library, stamp) = store::load_stamped(path).map_err(|e| e.to_string())?;
-    let mut app = App::new(library, path.to_path_buf(), crate::model::today());
-    app.set_stamp(stamp);
+    let mut app = App::open(path)?;
     app.save_in_background();
-    app.status = Status::Info(if created {
-        format!("created {} · ? for help", path.display())
-    } else {
-        "? for help · q to quit".into()
-    });
-    app.notice_newer_catalog();
 
     // SIGTERM / SIGHUP end the loop like `q`: every change is already saved.
     let stop = Arc::new(AtomicBool::new(false));
@@ -1139,6 +1127,46 @@ pub fn run(path: &Path) -> Result<(), String> {
 }
 
 impl App {
+    /// Opens the library for the TUI: creates it from the shipped catalog on first run, and
+    /// opens a file from a newer fantrack read-only. Any other load error stops here, before
+    /// the terminal is touched.
+    pub fn open(path: &Path) -> Result<App, String> {
+        let created = !path.exists()
+            && matches!(
+                store::open(path).map_err(|e| e.to_string())?,
+                Opened::Created(_)
+            );
+        let (library, stamp, newer) = match store::load_stamped(path) {
+            Ok((library, stamp)) => (library, stamp, None),
+            Err(store::LoadError::TooNew { found, .. }) => {
+                let (library, stamp) =
+                    store::load_stamped_newer(path).map_err(|e| e.to_string())?;
+                (library, stamp, Some(found))
+            }
+            Err(e) => return Err(e.to_string()),
+        };
+        let mut app = App::new(library, path.to_path_buf(), crate::model::today());
+        app.set_stamp(stamp);
+        app.status = Status::Info(if created {
+            format!("created {} · ? for help", path.display())
+        } else {
+            "? for help · q to quit".into()
+        });
+        match newer {
+            Some(found) => {
+                let reason = format!(
+                    "READ-ONLY: this file is format version {found}, newer than this fantrack \
+                     knows ({}); update fantrack to change it",
+                    crate::model::FORMAT_VERSION
+                );
+                app.status = Status::Error(reason.clone());
+                app.blocked = Some(reason);
+            }
+            None => app.notice_newer_catalog(),
+        }
+        Ok(app)
+    }
+
     fn run(&mut self, terminal: &mut DefaultTerminal, stop: &AtomicBool) -> io::Result<()> {
         while !self.should_quit && !stop.load(Ordering::Relaxed) {
             terminal.draw(|frame| ui::draw(frame, self))?;

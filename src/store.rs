@@ -128,32 +128,45 @@ pub fn shipped_catalog() -> Library {
 
 /// Reads and checks the library file.
 pub fn load(path: &Path) -> Result<Library, LoadError> {
+    let (bytes, _) = read(path)?;
+    parse(text_of(&bytes, path)?, path)
+}
+
+/// Reads the file with the checks that come before parsing: not a directory, not too large.
+fn read(path: &Path) -> Result<(Vec<u8>, fs::Metadata), LoadError> {
     let io_err = |source| LoadError::Io {
         path: path.to_path_buf(),
         source,
     };
-    if fs::metadata(path).map_err(io_err)?.is_dir() {
+    let meta = fs::metadata(path).map_err(io_err)?;
+    if meta.is_dir() {
         return Err(LoadError::IsDirectory {
             path: path.to_path_buf(),
         });
     }
-    let meta = fs::metadata(path).map_err(io_err)?;
     if meta.len() > MAX_FILE_BYTES {
         return Err(LoadError::TooLarge {
             path: path.to_path_buf(),
             bytes: meta.len(),
         });
     }
-    let bytes = fs::read(path).map_err(io_err)?;
-    let text = std::str::from_utf8(&bytes).map_err(|e| LoadError::NotUtf8 {
+    Ok((fs::read(path).map_err(io_err)?, meta))
+}
+
+fn text_of<'a>(bytes: &'a [u8], path: &Path) -> Result<&'a str, LoadError> {
+    std::str::from_utf8(bytes).map_err(|e| LoadError::NotUtf8 {
         path: path.to_path_buf(),
         at: position_of(&bytes[..e.valid_up_to()]),
-    })?;
-    parse(text, path)
+    })
 }
 
 /// Parses and validates library text; `path` only names the file in errors.
 pub fn parse(text: &str, path: &Path) -> Result<Library, LoadError> {
+    parse_with(text, path, false)
+}
+
+/// `parse`, optionally accepting a file from a newer fantrack (for opening it read-only).
+fn parse_with(text: &str, path: &Path, accept_newer: bool) -> Result<Library, LoadError> {
     let path_buf = || path.to_path_buf();
     if text.trim().is_empty() {
         return Err(LoadError::Empty { path: path_buf() });
@@ -166,6 +179,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Library, LoadError> {
     }
     if let Ok(Probe { version }) = ron::from_str::<Probe>(text)
         && version > FORMAT_VERSION
+        && !accept_newer
     {
         return Err(LoadError::TooNew {
             path: path_buf(),
@@ -403,13 +417,16 @@ impl Stamp {
 
 /// Loads the library and stamps what was read.
 pub fn load_stamped(path: &Path) -> Result<(Library, Stamp), LoadError> {
-    let meta = fs::metadata(path).map_err(|source| LoadError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    let library = load(path)?;
-    // Stamp the bytes that were parsed; a change between the two reads shows up as "changed".
-    let bytes = fs::read(path).unwrap_or_default();
+    let (bytes, meta) = read(path)?;
+    let library = parse(text_of(&bytes, path)?, path)?;
+    Ok((library, Stamp::of(&bytes, &meta)))
+}
+
+/// Loads a file written by a newer fantrack, for showing it read-only: its fields must still
+/// be ones this build knows. Never save what this returns over the file.
+pub fn load_stamped_newer(path: &Path) -> Result<(Library, Stamp), LoadError> {
+    let (bytes, meta) = read(path)?;
+    let library = parse_with(text_of(&bytes, path)?, path, true)?;
     Ok((library, Stamp::of(&bytes, &meta)))
 }
 

@@ -598,3 +598,36 @@ fn background_saves_reach_the_disk_and_say_so() {
     assert!(app.should_quit);
     assert_eq!(episode(&saved(&app), "ballard", 1, 3).watched, vec![TODAY]);
 }
+
+#[test]
+fn a_file_from_a_newer_fantrack_opens_read_only() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("library.ron");
+    let text = store::to_text(&store::shipped_catalog()).expect("text");
+    let newer = text.replacen("version: 1,", "version: 2,", 1);
+    std::fs::write(&path, &newer).expect("write");
+    let mut app = App::open(&path).expect("opens read-only");
+    assert!(
+        app.blocked
+            .as_deref()
+            .is_some_and(|b| b.contains("READ-ONLY"))
+    );
+    at_ballard_episode_2(&mut app);
+    app.update(Action::ToggleWatched);
+    assert!(matches!(&app.status, Status::Error(m) if m.contains("READ-ONLY")));
+    assert_eq!(std::fs::read_to_string(&path).expect("read"), newer);
+    app.update(Action::Quit);
+    assert!(
+        matches!(app.mode, Mode::ConfirmQuit),
+        "the unsaved change is not dropped silently"
+    );
+}
+
+#[test]
+fn a_file_that_does_not_load_is_refused_before_the_terminal() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("library.ron");
+    std::fs::write(&path, "(version: 1, franchises: [(id: 3)])").expect("write");
+    let err = App::open(&path).err().expect("refused");
+    assert!(err.contains("library.ron:1:"), "{err}");
+}
