@@ -1,0 +1,1339 @@
+//! Reliability: the guarantees that keep years of watch history safe, tried the hard way.
+//!
+//! - crash safety: `watch` / `unwatch` processes SIGKILLed at random moments never leave a
+//!   file that does not load, nor one that is neither the state before nor after the change;
+//! - one writer at a time: two streams of concurrent `watch` processes lose no change;
+//! - outside edits seen by the TUI's `App`: reloaded, never written over, a broken file blocks
+//!   saving until it is fixed;
+//! - backups: `library.ron.bak`, `check`'s hint, `restore-backup` with and without `--yes`;
+//! - a full disk (`ulimit -f`): the save fails with one line and changes nothing;
+//! - hostile input: random bytes and mutated catalogs never panic the parser, deep nesting
+//!   does not overflow the stack, a 100 MB file is refused by its size;
+//! - the terminal: SIGTERM, SIGHUP and a real hangup end the TUI cleanly (tmux).
+//!
+//! Every child gets `--file` or HOME and XDG_CONFIG_HOME in a temporary directory, and no
+//! FANTRACK_FILE, so the real config directory is never touched.
+//!
+//! The crash test kills 200 processes by default; for a longer run:
+//!
+//! ```text
+//! FANTRACK_STRESS_KILLS=5000 cargo test --release --test reliability crash -- --nocapture
+//! ```
+//!
+//! (`--nocapture` shows how the kills landed and how many stray temporary files they left.)
+//! Tests marked `#[ignore = "bug: ..."]` reproduce bugs found here and fail until they are
+//! fixed: `cargo test --release --test reliability -- --ignored`.
+
+use std::fs;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::thread::sleep;
+use std::time::{Duration, Instant};
+
+use fantrack::action::Action;
+use fantrack::app::{App, Mode, Status};
+use fantrack::commands;
+use fantrack::model::Library;
+use fantrack::store;
+use jiff::civil::{Date, date};
+use proptest::prelude::*;
+use proptest::sample::Index;
+use tempfile::TempDir;
+
+const BIN: &str = env!("CARGO_BIN_EXE_fantrack");
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+
+/// A temporary directory holding `library.ron`, saved from the shipped catalog.
+fn sandbox() -> (TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("library.ron");
+    store::save(&path, &store::shipped_catalog()).expect("save the catalog");
+    (dir, path)
+}
+
+/// The real binary on `path`, with HOME and XDG_CONFIG_HOME beside it and no FANTRACK_FILE.
+fn fantrack(path: &Path, args: &[&str]) -> Command {
+    let home = path.parent().expect("the file has a directory");
+    let mut cmd = Command::new(BIN);
+    cmd.arg("--file")
+        .arg(path)
+        .args(args)
+        .env_remove(store::FILE_ENV)
+        .env("HOME", home)
+        .env("XDG_CONFIG_HOME", home.join(".config"))
+        .stdin(Stdio::null());
+    cmd
+}
+
+fn output(mut cmd: Command) -> Output {
+    cmd.output()
+        .unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"))
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// Stderr is exactly one line `fantrack: ...`; returns it.
+fn one_error_line(out: &Output, what: &str) -> String {
+    let err = stderr(out);
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines.len(), 1, "{what}: one line on stderr, got {err:?}");
+    assert!(lines[0].starts_with("fantrack: "), "{what}: {err:?}");
+    lines[0].to_string()
+}
+
+fn read(path: &Path) -> Vec<u8> {
+    fs::read(path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
+}
+
+fn load(path: &Path) -> Library {
+    store::load(path).unwrap_or_else(|e| panic!("{} does not load: {e}", path.display()))
+}
+
+/// The watch dates of `show` SsEe.
+fn watched(library: &Library, show: &str, season: u32, episode: u32) -> Vec<Date> {
+    let (f, s) = library.find_show(show).expect("show");
+    library.franchises[f].shows[s]
+        .season(season)
+        .and_then(|se| se.episode(episode))
+        .unwrap_or_else(|| panic!("{show} S{season:02}E{episode:02} exists"))
+        .watched
+        .clone()
+}
+
+fn set_watched(library: &mut Library, show: &str, season: u32, episode: u32, dates: Vec<Date>) {
+    let (f, s) = library.find_show(show).expect("show");
+    library.franchises[f].shows[s]
+        .season_mut(season)
+        .and_then(|se| se.episode_mut(episode))
+        .expect("episode")
+        .watched = dates;
+}
+
+/// Every (season, episode) of `show`, in order.
+fn episodes(library: &Library, show: &str) -> Vec<(u32, u32)> {
+    let (f, s) = library.find_show(show).expect("show");
+    library.franchises[f].shows[s]
+        .seasons
+        .iter()
+        .flat_map(|se| se.episodes.iter().map(move |e| (se.number, e.number)))
+        .collect()
+}
+
+fn code(season: u32, episode: u32) -> String {
+    format!("S{season:02}E{episode:02}")
+}
+
+fn plus_days(start: Date, days: usize) -> Date {
+    start
+        .checked_add(jiff::Span::new().days(i64::try_from(days).expect("small")))
+        .expect("date in range")
+}
+
+/// Names in `dir` that `store::write_atomic` / the backup step leave behind when interrupted.
+fn stray_temp_files(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .expect("list dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".library.") && n.ends_with(".tmp"))
+        .collect();
+    names.sort();
+    names
+}
+
+fn dir_names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .expect("list dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// A small deterministic PRNG (xorshift64*), so failures reproduce without the rand crate.
+struct XorShift(u64);
+
+impl XorShift {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+}
+
+fn hash(bytes: &[u8]) -> u64 {
+    let mut h = DefaultHasher::new();
+    bytes.hash(&mut h);
+    h.finish()
+}
+
+// ---------------------------------------------------------------------------------------------
+// 1. Crash safety
+
+/// SIGKILL `watch` / `unwatch` processes at random moments (0–15 ms after the spawn; one
+/// change takes about 20 ms, mostly fsync): after every kill the file loads and is either the
+/// state before the change or the state after it, and so is the backup. A process that was not
+/// killed in time must have made its change. Stray temporary files are counted and reported:
+/// they may never stand in for the library.
+#[test]
+fn crash_kill_during_saves_leaves_the_old_or_the_new_file() {
+    let kills: usize = std::env::var("FANTRACK_STRESS_KILLS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(200);
+    let (dir, path) = sandbox();
+    let backup = store::backup_path(&path);
+    let mut current = load(&path);
+    let targets = episodes(&current, "ballard");
+    let mut rng = XorShift(0x5EED_F00D_CAFE_1234);
+    let (mut finished, mut killed_before, mut killed_after) = (0usize, 0usize, 0usize);
+    let mut max_strays = 0;
+    let start = Instant::now();
+    for i in 0..kills {
+        let (season, episode) =
+            targets[usize::try_from(rng.below(targets.len() as u64)).expect("small")];
+        let code = code(season, episode);
+        // Mostly watches, with a distinct date each time, so most changes do change the file.
+        let day = (rng.below(10) < 7).then(|| plus_days(date(2000, 1, 1), i));
+        let mut after = current.clone();
+        commands::set_watched(&mut after, "ballard", &code, day).expect("a valid change");
+        let day_text = day.map(|d| d.to_string());
+        let args: Vec<&str> = match &day_text {
+            Some(d) => vec!["watch", "ballard", &code, "--date", d],
+            None => vec!["unwatch", "ballard", &code],
+        };
+        let what = format!("kill {i}: fantrack {}", args.join(" "));
+        let status = run_and_kill(
+            fantrack(&path, &args),
+            Duration::from_micros(rng.below(15_001)),
+        );
+
+        let now = store::load(&path)
+            .unwrap_or_else(|e| panic!("{what}: the library does not load after the kill: {e}"));
+        if status.success() {
+            assert!(
+                now == after,
+                "{what}: exited 0 but its change is not in the file"
+            );
+            finished += 1;
+        } else {
+            assert_eq!(status.code(), None, "{what}: failed without being killed");
+            if now == current {
+                killed_before += 1;
+            } else {
+                assert!(
+                    now == after,
+                    "{what}: the file is neither the state before nor after the change"
+                );
+                killed_after += 1;
+            }
+        }
+        if backup.exists() {
+            store::load(&backup)
+                .unwrap_or_else(|e| panic!("{what}: the backup does not load after the kill: {e}"));
+        }
+        let strays = stray_temp_files(dir.path());
+        assert!(
+            !strays.iter().any(|n| n == "library.ron"),
+            "{what}: {strays:?}"
+        );
+        max_strays = max_strays.max(strays.len());
+        current = now;
+    }
+    let strays = stray_temp_files(dir.path());
+    let stray_bytes: u64 = strays
+        .iter()
+        .map(|n| fs::metadata(dir.path().join(n)).map_or(0, |m| m.len()))
+        .sum();
+    eprintln!(
+        "crash: {kills} runs in {:.1?}: {finished} finished before the kill, {killed_before} killed \
+         before their change landed, {killed_after} killed after it landed; {} stray temporary \
+         file(s) left ({stray_bytes} bytes): {strays:?}",
+        start.elapsed(),
+        strays.len()
+    );
+    // The test proves something only if kills landed both before and after the change.
+    if kills >= 100 {
+        assert!(killed_before > 0, "no kill landed before a change");
+        assert!(
+            finished + killed_after > 0,
+            "no change ever landed: the delays are too short to test anything"
+        );
+    }
+
+    // Whatever the kills left behind, the next change works and everything still loads.
+    let out = output(fantrack(
+        &path,
+        &["watch", "ballard", "S01E01", "--date", "1999-12-31"],
+    ));
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(watched(&load(&path), "ballard", 1, 1).contains(&date(1999, 12, 31)));
+    let out = output(fantrack(&path, &["check"]));
+    assert!(out.status.success(), "{}", stderr(&out));
+}
+
+/// Spawns `cmd`, SIGKILLs it after `delay` (unless it ended before) and reaps it.
+fn run_and_kill(mut cmd: Command, delay: Duration) -> std::process::ExitStatus {
+    let mut child = cmd
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn");
+    sleep(delay);
+    let _ = child.kill(); // fails only if it already ended
+    child.wait().expect("wait")
+}
+
+/// Saves killed half-way leave their temporary file behind (about the library's size each,
+/// 40% of the kills in the test above). Nothing removes them later, so they pile up in the
+/// config dir for good: the next successful save should leave none behind.
+#[test]
+#[ignore = "bug: store::write_atomic (tempfile .library.XXXXXX.tmp, random name) leaves the \
+            temporary file of a killed save behind and nothing ever removes it; they accumulate"]
+fn crash_leftover_temp_files_are_gone_after_the_next_save() {
+    let (dir, path) = sandbox();
+    let mut rng = XorShift(0x00D1_5C0F_F5E7);
+    for i in 0..300 {
+        if stray_temp_files(dir.path()).len() >= 3 {
+            break;
+        }
+        let day = plus_days(date(2000, 1, 1), i).to_string();
+        run_and_kill(
+            fantrack(&path, &["watch", "ballard", "S01E01", "--date", &day]),
+            Duration::from_micros(rng.below(15_001)),
+        );
+    }
+    let left = stray_temp_files(dir.path()).len();
+    let out = output(fantrack(
+        &path,
+        &["watch", "ballard", "S01E02", "--date", "2020-01-01"],
+    ));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let strays = stray_temp_files(dir.path());
+    assert!(
+        strays.is_empty(),
+        "{left} temporary file(s) left by killed saves; after a good save: {strays:?}"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// 2. One writer at a time
+
+/// Two threads each run 200 `watch` processes back to back on the same file, with distinct
+/// (episode, date) pairs: the lock serialises the read-modify-writes, so all 400 dates end up
+/// in the file. Without the lock, two processes reading the same state lose one change.
+#[test]
+fn two_writers_never_lose_each_others_changes() {
+    let (_dir, path) = sandbox();
+    let bosch = episodes(&load(&path), "bosch");
+    const EACH: usize = 200;
+    let plan = |year: i16| -> Vec<(u32, u32, Date)> {
+        (0..EACH)
+            .map(|i| {
+                let (s, e) = bosch[i % bosch.len()];
+                (s, e, plus_days(date(year, 1, 1), i))
+            })
+            .collect()
+    };
+    let plans = [plan(2001), plan(2002)];
+    std::thread::scope(|scope| {
+        for plan in &plans {
+            let path = &path;
+            scope.spawn(move || {
+                for (s, e, day) in plan {
+                    let (code, day) = (code(*s, *e), day.to_string());
+                    let out = output(fantrack(path, &["watch", "bosch", &code, "--date", &day]));
+                    assert!(
+                        out.status.success(),
+                        "watch bosch {code} --date {day}: {}",
+                        stderr(&out)
+                    );
+                }
+            });
+        }
+    });
+    let library = load(&path);
+    let mut missing = Vec::new();
+    for (s, e, day) in plans.iter().flatten() {
+        if !watched(&library, "bosch", *s, *e).contains(day) {
+            missing.push(format!("{} {day}", code(*s, *e)));
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "{} of {} changes lost: {missing:?}",
+        missing.len(),
+        2 * EACH
+    );
+    let total: usize = bosch
+        .iter()
+        .map(|(s, e)| watched(&library, "bosch", *s, *e).len())
+        .sum();
+    assert_eq!(total, 2 * EACH, "exactly the 400 dates, each once");
+}
+
+/// On the very first run several `watch` processes at once (a script, or the TUI starting
+/// while a `watch` runs): each change is reported done, so each must be in the file.
+#[test]
+#[ignore = "bug: main.rs change() calls commands::open -> store::open before taking the lock; \
+            store::open saves the catalog over a file another process created and already \
+            changed meanwhile, so that change is lost although its process exited 0"]
+fn two_writers_on_the_first_run_never_lose_each_others_changes() {
+    for round in 0..20 {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("library.ron");
+        let children: Vec<_> = (1..=6)
+            .map(|e| {
+                fantrack(
+                    &path,
+                    &["watch", "ballard", &code(1, e), "--date", "2020-01-01"],
+                )
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("spawn")
+            })
+            .collect();
+        for mut child in children {
+            assert!(child.wait().expect("wait").success(), "round {round}");
+        }
+        let library = load(&path);
+        let lost: Vec<u32> = (1..=6)
+            .filter(|e| watched(&library, "ballard", 1, *e).is_empty())
+            .collect();
+        assert!(
+            lost.is_empty(),
+            "round {round}: the marks of Ballard S01E{lost:02?} were lost"
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 3. Outside edits, through the App API
+//
+// Each case runs twice: with saves on the input thread (`App::new` alone) and with the
+// background saver the real TUI uses (`save_in_background`, then `flush_saves` where the run
+// loop would poll).
+
+const TODAY: Date = date(2026, 11, 26);
+
+/// How the app saves.
+#[derive(Clone, Copy, PartialEq)]
+enum Saving {
+    Inline,
+    Background,
+}
+
+/// An app over the file at `path`, stamped as the TUI does it.
+fn app_over(path: &Path, saving: Saving) -> App {
+    let (library, stamp) = store::load_stamped(path).expect("load_stamped");
+    let mut app = App::new(library, path.to_path_buf(), TODAY);
+    app.set_stamp(stamp);
+    if saving == Saving::Background {
+        app.save_in_background();
+    }
+    app
+}
+
+/// Lets every handed-over save finish and takes in the outcomes (a no-op when inline).
+fn settle(app: &mut App) {
+    app.flush_saves(Duration::from_secs(10));
+    assert!(!app.saving(), "a save did not finish in 10 s");
+}
+
+/// Moves down until the selection's label is `label`.
+fn select(app: &mut App, label: &str) {
+    app.update(Action::First);
+    for _ in 0..app.rows().len() {
+        if app.selected().map(|id| app.label(id)).as_deref() == Some(label) {
+            return;
+        }
+        app.update(Action::Down);
+    }
+    panic!("{label} is not visible");
+}
+
+/// Opens Ballard season 1 and selects S01E`episode`.
+fn at_ballard_episode(app: &mut App, episode: u32) {
+    select(app, "Ballard season 1");
+    app.update(Action::Expand);
+    select(app, &format!("Ballard S01E{episode:02}"));
+}
+
+/// What another program does: marks Bosch S01E01 watched on `day` and saves.
+fn outside_mark(path: &Path, day: Date) -> Library {
+    let mut library = load(path);
+    set_watched(&mut library, "bosch", 1, 1, vec![day]);
+    store::save(path, &library).expect("outside save");
+    library
+}
+
+fn error_status(app: &App) -> String {
+    match &app.status {
+        Status::Error(m) => m.clone(),
+        other => panic!("expected an error status, got {other:?}"),
+    }
+}
+
+fn outside_edit_is_reloaded_by_the_idle_check(saving: Saving) {
+    let (_dir, path) = sandbox();
+    let mut app = app_over(&path, saving);
+    app.check_outside_change();
+    assert_eq!(
+        app.status,
+        Status::Info(String::new()),
+        "nothing changed yet"
+    );
+
+    let outside = outside_mark(&path, date(2020, 2, 2));
+    app.check_outside_change();
+    assert_eq!(watched(&app.library, "bosch", 1, 1), vec![date(2020, 2, 2)]);
+    assert!(app.library == outside, "the app holds exactly the file");
+    let status = error_status(&app);
+    assert!(status.contains("changed on disk"), "{status}");
+    assert!(app.blocked.is_none() && app.unsaved.is_none());
+
+    // The reload refreshed the stamp: the next change saves and keeps the outside mark.
+    at_ballard_episode(&mut app, 2);
+    app.update(Action::ToggleWatched);
+    settle(&mut app);
+    let saved = load(&path);
+    assert_eq!(watched(&saved, "bosch", 1, 1), vec![date(2020, 2, 2)]);
+    assert_eq!(watched(&saved, "ballard", 1, 2), vec![TODAY]);
+    assert!(
+        matches!(&app.status, Status::Info(m) if m.ends_with("saved")),
+        "{:?}",
+        app.status
+    );
+}
+
+#[test]
+fn outside_edit_is_reloaded_by_the_idle_check_inline() {
+    outside_edit_is_reloaded_by_the_idle_check(Saving::Inline);
+}
+
+#[test]
+fn outside_edit_is_reloaded_by_the_idle_check_background() {
+    outside_edit_is_reloaded_by_the_idle_check(Saving::Background);
+}
+
+/// An outside edit followed by an in-app change with no idle check in between: the app
+/// must notice at save time and never write its older state over the newer file.
+fn in_app_change_after_an_outside_edit_never_writes_over_it(saving: Saving) {
+    let (_dir, path) = sandbox();
+    let mut app = app_over(&path, saving);
+    at_ballard_episode(&mut app, 2);
+    outside_mark(&path, date(2020, 2, 2));
+    app.update(Action::ToggleWatched);
+    settle(&mut app);
+
+    let saved = load(&path);
+    assert_eq!(
+        watched(&saved, "bosch", 1, 1),
+        vec![date(2020, 2, 2)],
+        "the outside edit was written over"
+    );
+    assert!(app.library == saved, "the app shows what the file holds");
+    let status = error_status(&app);
+    assert!(status.contains("changed on disk"), "{status}");
+    if watched(&saved, "ballard", 1, 2).is_empty() {
+        // The change was dropped: the user must be told.
+        assert!(status.contains("not applied"), "{status}");
+    }
+
+    // The next change goes through and keeps both.
+    at_ballard_episode(&mut app, 2);
+    app.update(Action::ToggleWatched);
+    settle(&mut app);
+    let saved = load(&path);
+    assert_eq!(watched(&saved, "bosch", 1, 1), vec![date(2020, 2, 2)]);
+    assert_eq!(watched(&saved, "ballard", 1, 2), vec![TODAY]);
+}
+
+#[test]
+fn in_app_change_after_an_outside_edit_never_writes_over_it_inline() {
+    in_app_change_after_an_outside_edit_never_writes_over_it(Saving::Inline);
+}
+
+#[test]
+fn in_app_change_after_an_outside_edit_never_writes_over_it_background() {
+    in_app_change_after_an_outside_edit_never_writes_over_it(Saving::Background);
+}
+
+/// An outside edit that breaks the file blocks every save until the file loads again.
+fn outside_edit_that_breaks_the_file_blocks_saving_until_fixed(saving: Saving) {
+    let (_dir, path) = sandbox();
+    let mut app = app_over(&path, saving);
+    let garbage = b"(version: 1, franchises: [ garbage from a half-synced editor".to_vec();
+    fs::write(&path, &garbage).expect("break the file");
+
+    app.check_outside_change();
+    assert!(app.blocked.is_some(), "a broken file must block saving");
+    let status = error_status(&app);
+    assert!(status.contains("does not load"), "{status}");
+
+    at_ballard_episode(&mut app, 2);
+    app.update(Action::ToggleWatched);
+    settle(&mut app);
+    assert_eq!(read(&path), garbage, "the broken file was written over");
+    assert!(app.unsaved.is_some(), "the change is only in memory");
+    let status = error_status(&app);
+    assert!(status.contains("NOT SAVED"), "{status}");
+    // Quitting now asks first.
+    app.update(Action::Quit);
+    assert!(!app.should_quit && matches!(app.mode, Mode::ConfirmQuit));
+    app.update(Action::Cancel);
+
+    // A second check on the same broken file changes nothing.
+    app.check_outside_change();
+    assert!(app.blocked.is_some());
+    assert_eq!(read(&path), garbage);
+
+    // Fixed outside: the next idle check unblocks and takes the fixed file.
+    let mut fixed = store::shipped_catalog();
+    set_watched(&mut fixed, "bosch", 1, 1, vec![date(2020, 3, 3)]);
+    store::write_atomic(
+        &path,
+        store::to_text(&fixed).expect("text").as_bytes(),
+        false,
+    )
+    .expect("fix the file");
+    app.check_outside_change();
+    assert!(app.blocked.is_none(), "still blocked: {:?}", app.blocked);
+    assert!(app.library == fixed);
+    at_ballard_episode(&mut app, 2);
+    app.update(Action::ToggleWatched);
+    settle(&mut app);
+    let saved = load(&path);
+    assert_eq!(watched(&saved, "bosch", 1, 1), vec![date(2020, 3, 3)]);
+    assert_eq!(watched(&saved, "ballard", 1, 2), vec![TODAY]);
+}
+
+#[test]
+fn outside_edit_that_breaks_the_file_blocks_saving_until_fixed_inline() {
+    outside_edit_that_breaks_the_file_blocks_saving_until_fixed(Saving::Inline);
+}
+
+#[test]
+fn outside_edit_that_breaks_the_file_blocks_saving_until_fixed_background() {
+    outside_edit_that_breaks_the_file_blocks_saving_until_fixed(Saving::Background);
+}
+
+/// Broken outside, then an in-app change without an idle check: found at save time, and the
+/// broken file is not written over either.
+fn in_app_change_after_an_outside_edit_that_breaks_the_file_does_not_write(saving: Saving) {
+    let (_dir, path) = sandbox();
+    let mut app = app_over(&path, saving);
+    at_ballard_episode(&mut app, 2);
+    let garbage = b"\xff\xfe not even text".to_vec();
+    fs::write(&path, &garbage).expect("break the file");
+    app.update(Action::ToggleWatched);
+    settle(&mut app);
+    assert_eq!(read(&path), garbage, "the broken file was written over");
+    assert!(app.blocked.is_some() && app.unsaved.is_some());
+    app.update(Action::ToggleWatched);
+    settle(&mut app);
+    assert_eq!(read(&path), garbage, "the broken file was written over");
+}
+
+#[test]
+fn in_app_change_after_an_outside_edit_that_breaks_the_file_does_not_write_inline() {
+    in_app_change_after_an_outside_edit_that_breaks_the_file_does_not_write(Saving::Inline);
+}
+
+#[test]
+fn in_app_change_after_an_outside_edit_that_breaks_the_file_does_not_write_background() {
+    in_app_change_after_an_outside_edit_that_breaks_the_file_does_not_write(Saving::Background);
+}
+
+/// The background saver, with the key presses racing it. The file changes outside; the
+/// worker is held up (another fantrack holds the lock) while the user makes two more changes
+/// on the app's old copy; the app then takes in the first conflict and reloads. The change
+/// still queued was made on the copy from before the reload, so it must not be written over
+/// the outside edit.
+#[test]
+#[ignore = "bug: saver.rs work() coalesces a queued Save made before App::reload together \
+            with the Rebase that reload sends, and checks that old snapshot against the new \
+            stamp, so it is written over the outside edit"]
+fn background_save_queued_before_a_reload_never_writes_over_the_outside_edit() {
+    let (_dir, path) = sandbox();
+    let mut app = app_over(&path, Saving::Background);
+    outside_mark(&path, date(2020, 2, 2));
+
+    // 1st change: the worker finds the outside edit and reports a conflict (not taken in yet).
+    at_ballard_episode(&mut app, 1);
+    app.update(Action::ToggleWatched);
+    sleep(Duration::from_millis(300));
+    // Another fantrack holds the lock: the 2nd change waits for it in the worker...
+    let lock = store::lock(&path, Duration::from_secs(1)).expect("lock");
+    at_ballard_episode(&mut app, 2);
+    app.update(Action::ToggleWatched);
+    sleep(Duration::from_millis(300));
+    // ...and the 3rd is queued behind it. All three were made on the app's old copy.
+    at_ballard_episode(&mut app, 3);
+    app.update(Action::ToggleWatched);
+    // Between frames: the first conflict arrives, the app reloads the outside edit.
+    app.poll_saves();
+    assert_eq!(
+        watched(&app.library, "bosch", 1, 1),
+        vec![date(2020, 2, 2)],
+        "the app reloaded the outside edit"
+    );
+    drop(lock);
+    settle(&mut app);
+    assert_eq!(
+        watched(&load(&path), "bosch", 1, 1),
+        vec![date(2020, 2, 2)],
+        "the outside edit was written over by a change made before the reload"
+    );
+    assert_eq!(
+        watched(&app.library, "bosch", 1, 1),
+        vec![date(2020, 2, 2)],
+        "the app lost the outside edit"
+    );
+}
+
+/// An outside edit of the same length whose modification time is put back (as `rsync -t`,
+/// `cp -p`, `touch -r` or a sync tool do; or simply an edit within the same tick on a file
+/// system with coarse timestamps, e.g. FAT's 2 s) is not noticed, and the next in-app change
+/// writes the app's older state over it.
+#[test]
+#[ignore = "bug: store::Stamp::changed trusts len+mtime and only hashes when they moved, so a \
+            same-length outside edit with the mtime kept is written over by App::save"]
+fn outside_edit_with_the_same_length_and_mtime_is_not_written_over() {
+    let (_dir, path) = sandbox();
+    let mut library = load(&path);
+    set_watched(&mut library, "bosch", 1, 1, vec![date(2020, 1, 1)]);
+    store::save(&path, &library).expect("save");
+    let mut app = app_over(&path, Saving::Inline);
+    let mtime = fs::metadata(&path)
+        .and_then(|m| m.modified())
+        .expect("mtime");
+
+    // The other machine corrects the date: same length, mtime carried over.
+    let text = String::from_utf8(read(&path)).expect("text");
+    let edited = text.replacen("2020-01-01", "2020-01-02", 1);
+    assert_eq!(edited.len(), text.len());
+    fs::write(&path, &edited).expect("outside edit");
+    fs::File::options()
+        .write(true)
+        .open(&path)
+        .and_then(|f| f.set_modified(mtime))
+        .expect("keep the mtime");
+
+    at_ballard_episode(&mut app, 2);
+    app.update(Action::ToggleWatched);
+    assert_eq!(
+        watched(&load(&path), "bosch", 1, 1),
+        vec![date(2020, 1, 2)],
+        "the outside edit was written over"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// 4. Backups
+
+#[test]
+fn backup_holds_the_previous_version_and_restore_backup_puts_it_back() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("library.ron");
+    let backup = store::backup_path(&path);
+    assert_eq!(backup, dir.path().join("library.ron.bak"));
+
+    // First run creates the file, then two saves.
+    let out = output(fantrack(
+        &path,
+        &["watch", "ballard", "S01E01", "--date", "2020-01-01"],
+    ));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let first = read(&path);
+    let out = output(fantrack(
+        &path,
+        &["watch", "ballard", "S01E02", "--date", "2020-01-02"],
+    ));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let second = read(&path);
+    assert_ne!(first, second);
+    assert_eq!(
+        read(&backup),
+        first,
+        "the backup is the version before the save"
+    );
+    let previous = load(&backup);
+    assert_eq!(watched(&previous, "ballard", 1, 1), vec![date(2020, 1, 1)]);
+    assert!(watched(&previous, "ballard", 1, 2).is_empty());
+    assert_eq!(
+        watched(&load(&path), "ballard", 1, 2),
+        vec![date(2020, 1, 2)]
+    );
+
+    // The main file breaks: `check` says so and points at the backup.
+    let broken = b"(version: 1, franchises: [(id: \"bosch-universe\", tit".to_vec();
+    fs::write(&path, &broken).expect("break");
+    let out = output(fantrack(&path, &["check"]));
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let line = one_error_line(&out, "check on a broken file");
+    assert!(line.contains("restore-backup"), "{line}");
+    assert!(line.contains("library.ron.bak"), "{line}");
+    assert_eq!(read(&path), broken, "check changed the file");
+
+    // Without a terminal and without --yes: refused, nothing changes.
+    let before = dir_names(dir.path());
+    let out = output(fantrack(&path, &["restore-backup"]));
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let line = one_error_line(&out, "restore-backup without --yes");
+    assert!(line.contains("--yes"), "{line}");
+    assert_eq!(read(&path), broken);
+    assert_eq!(read(&backup), first);
+    assert_eq!(dir_names(dir.path()), before, "files appeared or went");
+
+    // With --yes: the backup is back, the broken file kept aside.
+    let out = output(fantrack(&path, &["restore-backup", "--yes"]));
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(read(&path), first, "the main file is the backup's bytes");
+    assert_eq!(read(&backup), first, "the backup is untouched");
+    let aside = dir.path().join("library.ron.before-restore");
+    assert_eq!(read(&aside), broken, "the replaced file is kept");
+    assert!(stray_temp_files(dir.path()).is_empty());
+    let out = output(fantrack(&path, &["check"]));
+    assert!(out.status.success(), "{}", stderr(&out));
+}
+
+// ---------------------------------------------------------------------------------------------
+// 5. Full disk
+
+/// A file size limit of one block makes the save's write fail with EFBIG (SIGXFSZ ignored, as
+/// on a full disk the write just fails): one `fantrack:` line, exit 1, the file unchanged and
+/// no temporary file left.
+#[test]
+fn full_disk_fails_the_save_with_one_line_and_changes_nothing() {
+    let probe = Command::new("sh")
+        .args(["-c", "ulimit -f 1 && ulimit -f"])
+        .output();
+    match &probe {
+        Ok(o) if o.status.success() && String::from_utf8_lossy(&o.stdout).trim() == "1" => {}
+        _ => panic!(
+            "this test needs `ulimit -f` in sh to limit the file size; it is not available: \
+             {probe:?}"
+        ),
+    }
+    let (dir, path) = sandbox();
+    let before = read(&path);
+    let names = dir_names(dir.path());
+    let out = Command::new("sh")
+        .arg("-c")
+        .arg("trap '' XFSZ; ulimit -f 1 || exit 99; exec \"$0\" --file \"$1\" watch ballard S01E03")
+        .arg(BIN)
+        .arg(&path)
+        .env_remove(store::FILE_ENV)
+        .env("HOME", dir.path())
+        .env("XDG_CONFIG_HOME", dir.path().join(".config"))
+        .stdin(Stdio::null())
+        .output()
+        .expect("sh runs");
+    assert_ne!(out.status.code(), Some(99), "ulimit -f failed in sh");
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let line = one_error_line(&out, "save past the size limit");
+    assert!(line.contains("library.ron"), "{line}");
+    assert_eq!(read(&path), before, "the file changed");
+    assert!(
+        stray_temp_files(dir.path()).is_empty(),
+        "{:?}",
+        dir_names(dir.path())
+    );
+    // Only the lock file may have appeared; no backup of a save that did not happen.
+    let mut expected = names.clone();
+    expected.push("library.ron.lock".into());
+    expected.sort();
+    let now = dir_names(dir.path());
+    assert!(now == names || now == expected, "{now:?}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// 7. Hostile input
+
+/// Parses `bytes` as a library file: `parse` for text, `load` on a temporary file otherwise.
+/// Whatever loads must also save and load back to the same library.
+fn try_load(bytes: &[u8]) {
+    let library = match std::str::from_utf8(bytes) {
+        Ok(text) => store::parse(text, Path::new("x")).ok(),
+        Err(_) => {
+            let mut file = tempfile::NamedTempFile::new().expect("temp file");
+            std::io::Write::write_all(&mut file, bytes).expect("write");
+            store::load(file.path()).ok()
+        }
+    };
+    if let Some(library) = library {
+        let text = store::to_text(&library).expect("whatever loads can be written");
+        let again = store::parse(&text, Path::new("x"))
+            .unwrap_or_else(|e| panic!("whatever loads must load again after a save: {e}"));
+        assert!(again == library, "the round trip changed the library");
+    }
+}
+
+const TOKENS: &[&str] = &[
+    "[",
+    "]",
+    "(",
+    ")",
+    "{",
+    "}",
+    "\"",
+    ",",
+    ":",
+    "r#\"",
+    "\"#",
+    "\\",
+    "\\u{110000}",
+    "\\u{d800}",
+    "Some(",
+    "None",
+    "version: 99",
+    "version: 0",
+    "99999999999999999999999",
+    "-1",
+    "1e999",
+    "'",
+    "/*",
+    "*/",
+    "//",
+    "\n",
+    "\0",
+    "é",
+    "🎬",
+    "\u{feff}",
+    "#![enable(implicit_some)]",
+    "2024-02-30",
+    "rating: Some(9)",
+    "0x",
+    "()",
+    "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[",
+    "((((((((((((((((((((((((((((((((((((((((((((((((",
+];
+
+#[derive(Debug, Clone)]
+enum Mutation {
+    Delete(Index, usize),
+    Duplicate(Index, usize, Index),
+    Flip(Index, u8),
+    Insert(Index, &'static str),
+}
+
+fn mutation() -> impl Strategy<Value = Mutation> {
+    prop_oneof![
+        (any::<Index>(), 1..400usize).prop_map(|(at, n)| Mutation::Delete(at, n)),
+        (any::<Index>(), 1..400usize, any::<Index>())
+            .prop_map(|(from, n, to)| Mutation::Duplicate(from, n, to)),
+        (any::<Index>(), 1..=255u8).prop_map(|(at, x)| Mutation::Flip(at, x)),
+        (any::<Index>(), prop::sample::select(TOKENS)).prop_map(|(at, t)| Mutation::Insert(at, t)),
+    ]
+}
+
+fn mutate(bytes: &mut Vec<u8>, m: &Mutation) {
+    let len = bytes.len();
+    match m {
+        Mutation::Delete(at, n) if len > 0 => {
+            let at = at.index(len);
+            bytes.drain(at..(at + n).min(len));
+        }
+        Mutation::Duplicate(from, n, to) if len > 0 => {
+            let from = from.index(len);
+            let piece = bytes[from..(from + n).min(len)].to_vec();
+            let to = to.index(len + 1);
+            bytes.splice(to..to, piece);
+        }
+        Mutation::Flip(at, x) if len > 0 => bytes[at.index(len)] ^= x,
+        Mutation::Insert(at, t) => {
+            let to = at.index(len + 1);
+            bytes.splice(to..to, t.bytes());
+        }
+        _ => {}
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        // No regression files: this file is the only thing these tests write in the repo.
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
+
+    #[test]
+    fn hostile_arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..4096)) {
+        try_load(&bytes);
+    }
+
+    #[test]
+    fn hostile_ron_like_text_never_panics(text in "[\\[\\](){}\",:#!'rSomeNnvrsio0-9a-z \n\\\\]{0,2000}") {
+        try_load(text.as_bytes());
+        try_load(format!("(version: 1, franchises: [{text}").as_bytes());
+    }
+
+    #[test]
+    fn hostile_mutated_catalog_never_panics(mutations in prop::collection::vec(mutation(), 1..6)) {
+        let mut bytes = store::CATALOG.as_bytes().to_vec();
+        for m in &mutations {
+            mutate(&mut bytes, m);
+        }
+        try_load(&bytes);
+    }
+}
+
+/// 100,000 opening brackets (in a few shapes) are an error, not a stack overflow: first
+/// through the binary (a crash there shows as a signal, not as this test process dying), then
+/// in-process on a 2 MB thread stack, the size of any spawned thread's.
+#[test]
+fn hostile_deep_nesting_is_an_error_not_a_stack_overflow() {
+    let deep = 100_000;
+    let shapes = [
+        "[".repeat(deep),
+        "(".repeat(deep),
+        format!("(version: 1, franchises: {}", "[".repeat(deep)),
+        // An unknown field is skipped as "any value": nested too.
+        format!(
+            "(version: 1, franchises: [], extra: {}",
+            "[(".repeat(deep / 2)
+        ),
+        format!(
+            "(version: 1, franchises: [], extra: {}",
+            "Some(".repeat(deep / 5)
+        ),
+        format!(
+            "(version: 1, franchises: [(id: \"a\", title: \"A\", shows: [], notes: {}",
+            "{".repeat(deep)
+        ),
+    ];
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("library.ron");
+    for (i, text) in shapes.iter().enumerate() {
+        fs::write(&path, text).expect("write");
+        let out = output(fantrack(&path, &["check"]));
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "shape {i}: check must fail with exit 1, not crash: {out:?}"
+        );
+        one_error_line(&out, &format!("shape {i}"));
+        assert_eq!(read(&path), text.as_bytes(), "shape {i}: the file changed");
+    }
+    let texts = shapes.to_vec();
+    let parsed = std::thread::Builder::new()
+        .stack_size(2 * 1024 * 1024)
+        .spawn(move || {
+            texts
+                .iter()
+                .map(|t| store::parse(t, Path::new("x")).is_err())
+                .collect::<Vec<bool>>()
+        })
+        .expect("spawn")
+        .join()
+        .expect("parse did not panic");
+    assert!(parsed.iter().all(|e| *e), "{parsed:?}");
+}
+
+/// A 100 MB file (sparse) is refused by its size, quickly, without being read or changed:
+/// by `check`, by a read, by a write and by the TUI (which fails before touching the terminal).
+#[test]
+fn hostile_huge_file_is_refused_by_size_and_left_alone() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("library.ron");
+    {
+        let file = fs::File::create(&path).expect("create");
+        std::io::Write::write_all(&mut &file, b"(version: 1, franchises: [").expect("write");
+        file.set_len(100_000_000).expect("set_len");
+    }
+    let first_mb = |path: &Path| {
+        let mut buf = vec![0; 1_000_000];
+        fs::File::open(path)
+            .and_then(|mut f| f.read_exact(&mut buf))
+            .expect("read 1 MB");
+        hash(&buf)
+    };
+    let before = first_mb(&path);
+    for args in [
+        &["check"][..],
+        &["list"][..],
+        &["watch", "ballard", "S01E01"][..],
+        &[][..],
+    ] {
+        let start = Instant::now();
+        let out = output(fantrack(&path, args));
+        let took = start.elapsed();
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {out:?}");
+        let line = one_error_line(&out, &format!("{args:?}"));
+        assert!(line.contains("100 MB"), "{args:?}: {line}");
+        assert!(took < Duration::from_secs(2), "{args:?} took {took:?}");
+        assert_eq!(
+            fs::metadata(&path).expect("meta").len(),
+            100_000_000,
+            "{args:?}"
+        );
+        assert_eq!(first_mb(&path), before, "{args:?}: the file changed");
+    }
+    assert!(stray_temp_files(dir.path()).is_empty());
+}
+
+// ---------------------------------------------------------------------------------------------
+// 8. The terminal
+
+/// A tmux server of our own (its own socket, no config file), killed on drop, together with
+/// the app it started if that is still running (an app that outlives its terminal would
+/// otherwise be left behind, orphaned).
+struct Tmux {
+    socket: String,
+    app: std::cell::Cell<Option<u32>>,
+}
+
+impl Tmux {
+    fn new(name: &str) -> Tmux {
+        let found = Command::new("tmux").arg("-V").output();
+        assert!(
+            found.is_ok_and(|o| o.status.success()),
+            "tmux is needed for the terminal tests: apt-get install -y tmux"
+        );
+        Tmux {
+            socket: format!("fantrack-rel-{name}-{}", std::process::id()),
+            app: std::cell::Cell::new(None),
+        }
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        Command::new("tmux")
+            .arg("-L")
+            .arg(&self.socket)
+            .arg("-f")
+            .arg("/dev/null")
+            .args(args)
+            .output()
+            .expect("tmux runs")
+    }
+
+    /// Starts fantrack in a 120×35 window with a private config dir, as the pane's own
+    /// process (exec), so it is the pane's pid and the session leader that a hangup signals.
+    /// The pane stays after the app ends, to read how it ended.
+    fn start(&self, config: &Path) -> u32 {
+        let command = format!(
+            "exec env -u FANTRACK_FILE XDG_CONFIG_HOME='{}' HOME='{}' '{BIN}'",
+            config.display(),
+            config.display()
+        );
+        let out = self.run(&[
+            "new-session",
+            "-d",
+            "-x",
+            "120",
+            "-y",
+            "35",
+            &command,
+            ";",
+            "set-option",
+            "-w",
+            "remain-on-exit",
+            "on",
+            ";",
+            "set-option",
+            "-s",
+            "escape-time",
+            "0",
+        ]);
+        assert!(out.status.success(), "{out:?}");
+        self.wait_for("Bosch Universe");
+        let pid: u32 = self.format("#{pane_pid}").parse().expect("pane pid");
+        let exe = fs::read_link(format!("/proc/{pid}/exe")).expect("the app's exe");
+        assert_eq!(
+            exe,
+            fs::canonicalize(BIN).expect("bin"),
+            "the pane's process is fantrack"
+        );
+        self.app.set(Some(pid));
+        pid
+    }
+
+    fn format(&self, format: &str) -> String {
+        let out = self.run(&["display-message", "-p", format]);
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        for key in keys {
+            self.run(&["send-keys", key]);
+            sleep(Duration::from_millis(40));
+        }
+    }
+
+    fn screen(&self) -> String {
+        String::from_utf8_lossy(&self.run(&["capture-pane", "-p"]).stdout).into_owned()
+    }
+
+    fn wait_for(&self, text: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if screen.contains(text) {
+                return screen;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(10),
+                "waited for {text:?}; the screen is:\n{screen}"
+            );
+            sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// Waits up to 5 s for the app to end; returns tmux's (exit status, signal). The pane
+    /// can show as dead a moment before tmux has reaped the process and knows how it ended.
+    fn wait_dead(&self) -> (String, String) {
+        let start = Instant::now();
+        loop {
+            let ended = (
+                self.format("#{pane_dead_status}"),
+                self.format("#{pane_dead_signal}"),
+            );
+            if self.format("#{pane_dead}") == "1" && ended != (String::new(), String::new()) {
+                return ended;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(5),
+                "fantrack did not end within 5 s:\n{}",
+                self.screen()
+            );
+            sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// Marks Ballard S01E02 watched today through the UI.
+    fn mark_haystacks(&self) {
+        self.keys(&["/"]);
+        self.run(&["send-keys", "-l", "haystacks"]);
+        self.keys(&["Enter"]);
+        self.wait_for("1 match");
+        self.keys(&["Space"]);
+        self.wait_for("watched today");
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        if let Some(pid) = self.app.get().filter(|pid| running_fantrack(*pid)) {
+            let _ = Command::new("kill")
+                .args(["-KILL", &pid.to_string()])
+                .output();
+        }
+        self.run(&["kill-server"]);
+    }
+}
+
+/// The state letter of process `pid` (R, S, Z, ...), or None when it is gone.
+fn process_state(pid: u32) -> Option<char> {
+    fs::read_to_string(format!("/proc/{pid}/stat"))
+        .ok()
+        .and_then(|s| {
+            s.rsplit_once(") ")
+                .and_then(|(_, rest)| rest.chars().next())
+        })
+}
+
+/// `pid` is still a live (not zombie) process running this fantrack binary.
+fn running_fantrack(pid: u32) -> bool {
+    let ours = fs::read_link(format!("/proc/{pid}/exe"))
+        .ok()
+        .zip(fs::canonicalize(BIN).ok())
+        .is_some_and(|(a, b)| a == b);
+    ours && !matches!(process_state(pid), None | Some('Z') | Some('X'))
+}
+
+fn signal(pid: u32, name: &str) {
+    let out = Command::new("kill")
+        .arg(format!("-{name}"))
+        .arg(pid.to_string())
+        .output()
+        .expect("kill runs");
+    assert!(out.status.success(), "kill -{name} {pid}: {out:?}");
+}
+
+/// The library the TUI made in `config`, with the mark it was given.
+fn assert_tui_file_kept_the_mark(config: &Path) {
+    let path = config.join("fantrack").join("library.ron");
+    let library = load(&path);
+    assert_eq!(
+        watched(&library, "ballard", 1, 2),
+        vec![fantrack::model::today()]
+    );
+    assert!(stray_temp_files(path.parent().expect("dir")).is_empty());
+}
+
+/// SIGTERM / SIGHUP sent to the app: it ends by itself (exit 0, not killed by the signal),
+/// leaves the alternate screen and mouse reporting, and the file holds the last change.
+fn signal_ends_the_tui_cleanly(name: &str) {
+    let config = tempfile::tempdir().expect("tempdir");
+    let tmux = Tmux::new(&name.to_lowercase());
+    let pid = tmux.start(config.path());
+    tmux.mark_haystacks();
+    signal(pid, name);
+    let (status, signal) = tmux.wait_dead();
+    assert_eq!(
+        (status.as_str(), signal.as_str()),
+        ("0", ""),
+        "SIG{name} must end the app normally (exit status, signal)"
+    );
+    assert_eq!(
+        tmux.format("#{alternate_on}"),
+        "0",
+        "still on the alternate screen"
+    );
+    assert_eq!(
+        tmux.format("#{mouse_any_flag}#{mouse_button_flag}#{mouse_standard_flag}#{mouse_sgr_flag}"),
+        "0000",
+        "mouse reporting left on"
+    );
+    assert_tui_file_kept_the_mark(config.path());
+}
+
+#[test]
+fn terminal_sigterm_ends_the_tui_cleanly() {
+    signal_ends_the_tui_cleanly("TERM");
+}
+
+#[test]
+fn terminal_sighup_ends_the_tui_cleanly() {
+    signal_ends_the_tui_cleanly("HUP");
+}
+
+/// The terminal goes away (its tmux session is killed, as when a terminal window is closed):
+/// the kernel sends SIGHUP to the app, which must end within 5 s, not spin on a dead terminal.
+#[test]
+#[ignore = "bug: after a hangup App::run never returns from crossterm's event::poll (crossterm \
+            0.29 mio source re-reads the dead tty's Ok(0)/EIO forever, crossterm issue #793), so \
+            the SIGHUP flag is never checked and the orphaned app spins at 100% CPU"]
+fn terminal_hangup_ends_the_tui() {
+    let config = tempfile::tempdir().expect("tempdir");
+    let tmux = Tmux::new("hangup");
+    let pid = tmux.start(config.path());
+    tmux.mark_haystacks();
+    let out = tmux.run(&["kill-session"]);
+    assert!(out.status.success(), "{out:?}");
+    let start = Instant::now();
+    loop {
+        // Gone, or a zombie nobody reaped yet: either way it has ended.
+        let state = process_state(pid);
+        if matches!(state, None | Some('Z') | Some('X')) {
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(5),
+            "fantrack (pid {pid}) still runs 5 s after its terminal went away (state {state:?})"
+        );
+        sleep(Duration::from_millis(50));
+    }
+    assert_tui_file_kept_the_mark(config.path());
+}
