@@ -902,6 +902,8 @@ impl App {
                 Outcome::Saved { stamp, .. } => self.saved(&message, stamp),
                 Outcome::Failed { error, .. } => self.save_failed(&message, &error),
                 Outcome::Conflict { .. } => self.reload(Some(&message)),
+                // The reload that made it stale already said what was not applied.
+                Outcome::Superseded { .. } => {}
             }
         }
     }
@@ -940,6 +942,7 @@ impl App {
     /// memory and refuses to save over the broken file.
     fn reload(&mut self, lost: Option<&str>) {
         let name = self.path.display().to_string();
+        let had_unsaved = self.unsaved.is_some();
         match store::load_stamped(&self.path) {
             Ok((library, stamp)) => {
                 self.library = library;
@@ -959,6 +962,8 @@ impl App {
                     self.order_view = None;
                 }
                 self.refresh();
+                let lost =
+                    lost.or(had_unsaved.then_some("changes made while it could not be saved"));
                 self.status = Status::Error(match lost {
                     Some(change) => {
                         format!("{name} changed on disk: reloaded it; not applied: {change}")

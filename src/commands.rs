@@ -314,7 +314,9 @@ pub fn restore_backup(path: &Path, yes: bool) -> Result<String> {
         let mut aside = path.as_os_str().to_owned();
         aside.push(".before-restore");
         let aside = std::path::PathBuf::from(aside);
-        std::fs::copy(path, &aside).map_err(|e| format!("{}: {e}", aside.display()))?;
+        let broken = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        store::write_atomic(&aside, &broken, false)
+            .map_err(|e| format!("{}: {e}", aside.display()))?;
         kept = format!("; the replaced file is kept as {}", aside.display());
     }
     store::write_atomic(path, &bytes, false).map_err(|e| format!("{}: {e}", path.display()))?;

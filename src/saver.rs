@@ -42,6 +42,10 @@ pub enum Outcome {
     Conflict {
         generation: u64,
     },
+    /// Dropped unwritten: the app reloaded the file after this snapshot was made.
+    Superseded {
+        generation: u64,
+    },
 }
 
 impl Outcome {
@@ -49,7 +53,8 @@ impl Outcome {
         match self {
             Outcome::Saved { generation, .. }
             | Outcome::Failed { generation, .. }
-            | Outcome::Conflict { generation } => *generation,
+            | Outcome::Conflict { generation }
+            | Outcome::Superseded { generation } => *generation,
         }
     }
 }
@@ -165,7 +170,16 @@ fn work(
                     library,
                     generation,
                 } => latest = Some((library, generation)),
-                Request::Rebase(s) => stamp = s,
+                Request::Rebase(s) => {
+                    stamp = s;
+                    // A snapshot from before the app reloaded holds the state the reload
+                    // replaced: writing it would put old changes over the outside edit.
+                    if let Some((_, generation)) = latest.take()
+                        && outbox.send(Outcome::Superseded { generation }).is_err()
+                    {
+                        return;
+                    }
+                }
                 Request::Stop => stop = true,
             }
         }

@@ -7,6 +7,7 @@
 use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::io::{self, Write};
+use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -96,20 +97,24 @@ pub enum Opened {
 /// Loads the library at `path`, or, when no file exists there, writes the shipped catalog
 /// there first. Never writes over an existing file.
 pub fn open(path: &Path) -> Result<Opened, OpenError> {
-    match fs::symlink_metadata(path) {
-        Err(e) if e.kind() == io::ErrorKind::NotFound => {
-            let library = shipped_catalog();
-            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-                fs::create_dir_all(dir).map_err(|source| SaveError {
-                    path: path.to_path_buf(),
-                    source,
-                })?;
-            }
-            save(path, &library)?;
-            Ok(Opened::Created(library))
-        }
-        _ => Ok(Opened::Loaded(load(path)?)),
+    if path.exists() {
+        return Ok(Opened::Loaded(load(path)?));
     }
+    let save_err = |source| SaveError {
+        path: path.to_path_buf(),
+        source,
+    };
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        fs::create_dir_all(dir).map_err(save_err)?;
+    }
+    // Two first runs at once: only one creates the file, the other loads what it made.
+    let _lock = lock(path, LOCK_WAIT).map_err(save_err)?;
+    if fs::symlink_metadata(path).is_ok() {
+        return Ok(Opened::Loaded(load(path)?));
+    }
+    let library = shipped_catalog();
+    save(path, &library)?;
+    Ok(Opened::Created(library))
 }
 
 #[derive(Debug, Error)]
@@ -387,6 +392,10 @@ pub fn to_text(library: &Library) -> Result<String, ron::Error> {
 pub struct Stamp {
     len: u64,
     modified: Option<std::time::SystemTime>,
+    /// Inode and change time: a rename over the file or an in-place write moves these even
+    /// when a tool keeps the length and the modification time (`cp -p`, `rsync -t`).
+    inode: u64,
+    changed: (i64, i64),
     hash: u64,
 }
 
@@ -398,6 +407,8 @@ impl Stamp {
         Stamp {
             len: meta.len(),
             modified: meta.modified().ok(),
+            inode: meta.ino(),
+            changed: (meta.ctime(), meta.ctime_nsec()),
             hash: h.finish(),
         }
     }
@@ -408,7 +419,11 @@ impl Stamp {
         let Ok(meta) = fs::metadata(path) else {
             return true;
         };
-        if meta.len() == self.len && meta.modified().ok() == self.modified {
+        if meta.len() == self.len
+            && meta.modified().ok() == self.modified
+            && meta.ino() == self.inode
+            && (meta.ctime(), meta.ctime_nsec()) == self.changed
+        {
             return false;
         }
         fs::read(path).map_or(true, |bytes| Stamp::of(&bytes, &meta).hash != self.hash)
@@ -514,8 +529,9 @@ pub fn write_atomic(path: &Path, bytes: &[u8], backup: bool) -> io::Result<()> {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
+    remove_stale_temporaries(dir);
     let mut tmp = tempfile::Builder::new()
-        .prefix(".library.")
+        .prefix(TMP_PREFIX)
         .suffix(".tmp")
         .tempfile_in(dir)?;
     tmp.write_all(bytes)?;
@@ -532,11 +548,29 @@ pub fn write_atomic(path: &Path, bytes: &[u8], backup: bool) -> io::Result<()> {
     fs::File::open(dir)?.sync_all()
 }
 
+/// Temporary files of a save start with this.
+const TMP_PREFIX: &str = ".library.";
+
+/// Removes the temporary files that killed saves left behind. Writers hold the library's lock
+/// while they write, so under it no temporary file here is in use.
+fn remove_stale_temporaries(dir: &Path) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with(TMP_PREFIX) && name.ends_with(".tmp") {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
 /// Points `library.ron.bak` at the current file. Best effort: a missing backup never blocks a
 /// save, which is atomic on its own.
 fn keep_backup(path: &Path, dir: &Path) {
     let Ok(link) = tempfile::Builder::new()
-        .prefix(".library.")
+        .prefix(TMP_PREFIX)
         .suffix(".bak.tmp")
         .make_in(dir, |p| {
             fs::hard_link(path, p).or_else(|_| fs::copy(path, p).map(|_| ()))

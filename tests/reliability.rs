@@ -21,8 +21,6 @@
 //! ```
 //!
 //! (`--nocapture` shows how the kills landed and how many stray temporary files they left.)
-//! Tests marked `#[ignore = "bug: ..."]` reproduce bugs found here and fail until they are
-//! fixed: `cargo test --release --test reliability -- --ignored`.
 
 use std::fs;
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -298,8 +296,6 @@ fn run_and_kill(mut cmd: Command, delay: Duration) -> std::process::ExitStatus {
 /// 40% of the kills in the test above). Nothing removes them later, so they pile up in the
 /// config dir for good: the next successful save should leave none behind.
 #[test]
-#[ignore = "bug: store::write_atomic (tempfile .library.XXXXXX.tmp, random name) leaves the \
-            temporary file of a killed save behind and nothing ever removes it; they accumulate"]
 fn crash_leftover_temp_files_are_gone_after_the_next_save() {
     let (dir, path) = sandbox();
     let mut rng = XorShift(0x00D1_5C0F_F5E7);
@@ -385,9 +381,6 @@ fn two_writers_never_lose_each_others_changes() {
 /// On the very first run several `watch` processes at once (a script, or the TUI starting
 /// while a `watch` runs): each change is reported done, so each must be in the file.
 #[test]
-#[ignore = "bug: main.rs change() calls commands::open -> store::open before taking the lock; \
-            store::open saves the catalog over a file another process created and already \
-            changed meanwhile, so that change is lost although its process exited 0"]
 fn two_writers_on_the_first_run_never_lose_each_others_changes() {
     for round in 0..20 {
         let dir = tempfile::tempdir().expect("tempdir");
@@ -662,9 +655,6 @@ fn in_app_change_after_an_outside_edit_that_breaks_the_file_does_not_write_backg
 /// still queued was made on the copy from before the reload, so it must not be written over
 /// the outside edit.
 #[test]
-#[ignore = "bug: saver.rs work() coalesces a queued Save made before App::reload together \
-            with the Rebase that reload sends, and checks that old snapshot against the new \
-            stamp, so it is written over the outside edit"]
 fn background_save_queued_before_a_reload_never_writes_over_the_outside_edit() {
     let (_dir, path) = sandbox();
     let mut app = app_over(&path, Saving::Background);
@@ -708,8 +698,6 @@ fn background_save_queued_before_a_reload_never_writes_over_the_outside_edit() {
 /// system with coarse timestamps, e.g. FAT's 2 s) is not noticed, and the next in-app change
 /// writes the app's older state over it.
 #[test]
-#[ignore = "bug: store::Stamp::changed trusts len+mtime and only hashes when they moved, so a \
-            same-length outside edit with the mtime kept is written over by App::save"]
 fn outside_edit_with_the_same_length_and_mtime_is_not_written_over() {
     let (_dir, path) = sandbox();
     let mut library = load(&path);
@@ -1312,9 +1300,6 @@ fn terminal_sighup_ends_the_tui_cleanly() {
 /// The terminal goes away (its tmux session is killed, as when a terminal window is closed):
 /// the kernel sends SIGHUP to the app, which must end within 5 s, not spin on a dead terminal.
 #[test]
-#[ignore = "bug: after a hangup App::run never returns from crossterm's event::poll (crossterm \
-            0.29 mio source re-reads the dead tty's Ok(0)/EIO forever, crossterm issue #793), so \
-            the SIGHUP flag is never checked and the orphaned app spins at 100% CPU"]
 fn terminal_hangup_ends_the_tui() {
     let config = tempfile::tempdir().expect("tempdir");
     let tmux = Tmux::new("hangup");
