@@ -15,6 +15,7 @@ use ratatui::layout::Rect;
 use ratatui_textarea::TextArea;
 
 use crate::action::Action;
+use crate::cache::{Cache, FrameKey};
 use crate::keymap::{self, Context};
 use crate::model::{Episode, Library, Order, episode_code, toggle_all};
 use crate::saver::{Outcome, Saver};
@@ -1105,8 +1106,12 @@ pub fn ancestors(library: &Library, id: NodeId) -> Vec<NodeId> {
 
 /// Opens the library (creating it on first run) and runs the TUI until the user quits.
 pub fn run(path: &Path) -> Result<(), String> {
-    let mut app = App::open(path)?;
-    app.save_in_background();
+    let cache = Cache::from_env();
+    // Load on another thread, so the terminal can be set up meanwhile.
+    let loader = {
+        let (path, cache) = (path.to_path_buf(), cache.clone());
+        std::thread::spawn(move || App::open_cached(&path, cache.as_ref()))
+    };
 
     // SIGTERM / SIGHUP end the loop like `q`: every change is already saved.
     let stop = Arc::new(AtomicBool::new(false));
@@ -1114,21 +1119,71 @@ pub fn run(path: &Path) -> Result<(), String> {
         signal_hook::flag::register(signal, Arc::clone(&stop))
             .map_err(|e| format!("cannot watch for signals: {e}"))?;
     }
-    let mut terminal = ratatui::init();
+    // A first screen cached for this very file (same length, times and inode) means the file
+    // loaded before and will again: then the terminal is set up while the library loads, and
+    // the cached screen shows at once. Otherwise the load comes first, so a file that does
+    // not load is reported without touching the terminal.
+    let plain = Theme::from_env().is_plain();
+    let early = cache.as_ref().and_then(|cache| {
+        let (width, height) = crossterm::terminal::size().ok()?;
+        let key = FrameKey::now(path, width, height, plain)?;
+        cache.read_frame(path, &key)
+    });
+    let (mut terminal, mut app) = match early {
+        None => {
+            let app = join(loader)?;
+            (init_terminal()?, app)
+        }
+        Some(buffer) => {
+            let mut terminal = init_terminal()?;
+            let _ = terminal.draw(|frame| *frame.buffer_mut() = buffer);
+            match join(loader) {
+                Ok(app) => (terminal, app),
+                Err(message) => {
+                    restore_terminal();
+                    return Err(message);
+                }
+            }
+        }
+    };
+    app.save_in_background();
+    let result = app.run(&mut terminal, &stop);
+    let size = terminal.size().ok();
+    restore_terminal();
+    result.map_err(|e| format!("terminal error: {e}"))?;
+    if let (Some(cache), Some(size)) = (&cache, size)
+        && app.unsaved.is_none()
+    {
+        app.remember_first_frame(cache, size.width, size.height, plain);
+    }
+    match app.unsaved {
+        Some(reason) => Err(format!("quit with unsaved changes: {reason}")),
+        None => Ok(()),
+    }
+}
+
+/// Raw mode, the alternate screen and mouse reporting; a panic hook that undoes them all.
+fn init_terminal() -> Result<DefaultTerminal, String> {
+    let terminal = ratatui::try_init().map_err(|e| format!("cannot use the terminal: {e}"))?;
     let hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         let _ = execute!(io::stdout(), DisableMouseCapture);
         hook(info);
     }));
     let _ = execute!(io::stdout(), EnableMouseCapture);
-    let result = app.run(&mut terminal, &stop);
+    Ok(terminal)
+}
+
+fn restore_terminal() {
     let _ = execute!(io::stdout(), DisableMouseCapture);
     ratatui::restore();
-    result.map_err(|e| format!("terminal error: {e}"))?;
-    match app.unsaved {
-        Some(reason) => Err(format!("quit with unsaved changes: {reason}")),
-        None => Ok(()),
-    }
+}
+
+/// Waits for the loading thread.
+fn join(loader: std::thread::JoinHandle<Result<App, String>>) -> Result<App, String> {
+    loader
+        .join()
+        .unwrap_or_else(|_| Err("loading the library failed".into()))
 }
 
 impl App {
@@ -1136,13 +1191,27 @@ impl App {
     /// opens a file from a newer fantrack read-only. Any other load error stops here, before
     /// the terminal is touched.
     pub fn open(path: &Path) -> Result<App, String> {
+        App::open_cached(path, None)
+    }
+
+    /// `open`, with the parse taken from (or, on a miss, written to) the start-up cache.
+    pub fn open_cached(path: &Path, cache: Option<&Cache>) -> Result<App, String> {
         let created = !path.exists()
             && matches!(
                 store::open(path).map_err(|e| e.to_string())?,
                 Opened::Created(_)
             );
-        let (library, stamp, newer) = match store::load_stamped(path) {
-            Ok((library, stamp)) => (library, stamp, None),
+        let from_cache = |bytes: &[u8]| cache.and_then(|c| c.read_library(path, bytes));
+        let (library, stamp, newer) = match store::load_stamped_cached(path, from_cache) {
+            Ok((library, stamp, parsed)) => {
+                if let (Some(cache), Some(bytes)) = (cache, parsed) {
+                    // Cache the parse for next time, off this thread (a clone is cheap).
+                    let (cache, path, library) =
+                        (cache.clone(), path.to_path_buf(), library.clone());
+                    std::thread::spawn(move || cache.write_library(&path, &bytes, library));
+                }
+                (library, stamp, None)
+            }
             Err(store::LoadError::TooNew { found, .. }) => {
                 let (library, stamp) =
                     store::load_stamped_newer(path).map_err(|e| e.to_string())?;
@@ -1170,6 +1239,27 @@ impl App {
             None => app.notice_newer_catalog(),
         }
         Ok(app)
+    }
+
+    /// Caches the screen the next start will open on (the library as it now is on disk), and
+    /// the parse of the file, so the next start can show it at once.
+    fn remember_first_frame(&self, cache: &Cache, width: u16, height: u16, plain: bool) {
+        let Some(key) = FrameKey::now(&self.path, width, height, plain) else {
+            return;
+        };
+        if let Ok(bytes) = std::fs::read(&self.path)
+            && cache.read_library(&self.path, &bytes).is_none()
+        {
+            cache.write_library(&self.path, &bytes, self.library.clone());
+        }
+        let mut next = App::new(self.library.clone(), self.path.clone(), self.today);
+        next.theme = self.theme;
+        next.status = Status::Info("? for help · q to quit".into());
+        // A test backend cannot fail: its error type is `Infallible`.
+        let Ok(mut terminal) =
+            ratatui::Terminal::new(ratatui::backend::TestBackend::new(width, height));
+        let Ok(frame) = terminal.draw(|frame| ui::draw(frame, &mut next));
+        cache.write_frame(&self.path, key, frame.buffer.clone());
     }
 
     fn run(&mut self, terminal: &mut DefaultTerminal, stop: &AtomicBool) -> io::Result<()> {

@@ -437,6 +437,24 @@ pub fn load_stamped(path: &Path) -> Result<(Library, Stamp), LoadError> {
     Ok((library, Stamp::of(&bytes, &meta)))
 }
 
+/// `load_stamped`, taking the parse from `cached` when it has one for these exact bytes (a
+/// cached parse is validated again, which is cheap). Returns whether the RON was parsed, and
+/// the bytes, so a caller can cache the parse.
+pub fn load_stamped_cached(
+    path: &Path,
+    cached: impl FnOnce(&[u8]) -> Option<Library>,
+) -> Result<(Library, Stamp, Option<Vec<u8>>), LoadError> {
+    let (bytes, meta) = read(path)?;
+    let stamp = Stamp::of(&bytes, &meta);
+    if let Some(library) =
+        cached(&bytes).filter(|l| l.version <= FORMAT_VERSION && validate(l, "").is_ok())
+    {
+        return Ok((library, stamp, None));
+    }
+    let library = parse(text_of(&bytes, path)?, path)?;
+    Ok((library, stamp, Some(bytes)))
+}
+
 /// Loads a file written by a newer fantrack, for showing it read-only: its fields must still
 /// be ones this build knows. Never save what this returns over the file.
 pub fn load_stamped_newer(path: &Path) -> Result<(Library, Stamp), LoadError> {

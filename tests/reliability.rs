@@ -1190,6 +1190,13 @@ impl Tmux {
             if self.format("#{pane_dead}") == "1" && ended != (String::new(), String::new()) {
                 return ended;
             }
+            // tmux here sometimes leaves a dead pane's process unreaped (a plain Python
+            // script shows the same); the kernel still has its exit status for us.
+            if let Some(pid) = self.app.get()
+                && let Some(ended) = zombie_exit(pid)
+            {
+                return ended;
+            }
             assert!(
                 start.elapsed() < Duration::from_secs(5),
                 "fantrack did not end within 5 s:\n{}",
@@ -1229,6 +1236,24 @@ fn process_state(pid: u32) -> Option<char> {
             s.rsplit_once(") ")
                 .and_then(|(_, rest)| rest.chars().next())
         })
+}
+
+/// The (exit status, signal) of a zombie process, from field 52 of `/proc/PID/stat`.
+fn zombie_exit(pid: u32) -> Option<(String, String)> {
+    let stat = fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    let (_, rest) = stat.rsplit_once(") ")?;
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    // `rest` starts at field 3 (the state), so field 52 is at index 49.
+    if fields.first() != Some(&"Z") {
+        return None;
+    }
+    let code: i32 = fields.get(49)?.parse().ok()?;
+    let signal = code & 0x7f;
+    Some(if signal == 0 {
+        ((code >> 8).to_string(), String::new())
+    } else {
+        (String::new(), signal.to_string())
+    })
 }
 
 /// `pid` is still a live (not zombie) process running this fantrack binary.

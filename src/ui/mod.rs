@@ -72,6 +72,10 @@ impl Theme {
         }
     }
 
+    pub fn is_plain(&self) -> bool {
+        self.title.fg.is_none()
+    }
+
     /// `NO_COLOR` set to anything non-empty turns colours off (no-color.org).
     pub fn from_env() -> Self {
         match std::env::var_os("NO_COLOR") {

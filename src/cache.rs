@@ -1,0 +1,213 @@
+//! Start-up caches in the user's cache directory. The RON file stays the only source of truth;
+//! these only make opening it fast and are ignored (and rebuilt) whenever they do not match it.
+//!
+//! - The library cache: the parsed library in a binary form (MessagePack) that loads about ten
+//!   times faster than RON. It is valid only for RON bytes with the same xxh3 hash.
+//! - The frame cache: the app's first screen as it was drawn for the library on disk, for one
+//!   terminal size. It is shown while the library loads, only when the file's length, times
+//!   and inode are those it was drawn for; the real frame follows as soon as the library is in.
+//!
+//! A cache that cannot be read, written or decoded is simply not used.
+
+use std::fs;
+use std::os::unix::fs::MetadataExt;
+use std::path::{Path, PathBuf};
+
+use ratatui::buffer::Buffer;
+use serde::{Deserialize, Serialize};
+
+use crate::model::Library;
+
+/// Bumped whenever the layout of a cache file or of the model changes.
+const FORMAT: u32 = 1;
+
+/// A cache directory.
+#[derive(Debug, Clone)]
+pub struct Cache {
+    dir: PathBuf,
+}
+
+impl Cache {
+    pub fn new(dir: PathBuf) -> Cache {
+        Cache { dir }
+    }
+
+    /// `$FANTRACK_CACHE_DIR`, else the platform cache dir (`~/.cache/fantrack` on Linux).
+    pub fn from_env() -> Option<Cache> {
+        let dir = match std::env::var_os("FANTRACK_CACHE_DIR").filter(|d| !d.is_empty()) {
+            Some(d) => PathBuf::from(d),
+            None => directories::ProjectDirs::from("", "", "fantrack")?
+                .cache_dir()
+                .into(),
+        };
+        Some(Cache::new(dir))
+    }
+
+    /// The cache files of one library file are named after a hash of its absolute path.
+    fn file(&self, library: &Path, kind: &str) -> Option<PathBuf> {
+        let absolute = fs::canonicalize(library).ok()?;
+        let key = xxhash_rust::xxh3::xxh3_64(absolute.as_os_str().as_encoded_bytes());
+        Some(self.dir.join(format!("{key:016x}.{kind}")))
+    }
+}
+
+/// Writes a cache file atomically (a reader never sees half of one); no fsync: it is a cache.
+fn write(path: &Path, bytes: &[u8]) {
+    let Some(dir) = path.parent() else { return };
+    if fs::create_dir_all(dir).is_err() {
+        return;
+    }
+    let Ok(mut tmp) = tempfile::Builder::new().prefix(".cache.").tempfile_in(dir) else {
+        return;
+    };
+    if std::io::Write::write_all(&mut tmp, bytes).is_ok() {
+        let _ = tmp.persist(path);
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+struct LibraryCache {
+    format: u32,
+    ron_hash: u64,
+    library: Library,
+}
+
+impl Cache {
+    /// The library, if the cache holds one for exactly these RON bytes.
+    pub fn read_library(&self, library_file: &Path, ron: &[u8]) -> Option<Library> {
+        let bytes = fs::read(self.file(library_file, "library")?).ok()?;
+        let cache: LibraryCache = rmp_serde::from_slice(&bytes).ok()?;
+        (cache.format == FORMAT && cache.ron_hash == xxhash_rust::xxh3::xxh3_64(ron))
+            .then_some(cache.library)
+    }
+
+    /// Remembers `library` as the parse of these RON bytes.
+    pub fn write_library(&self, library_file: &Path, ron: &[u8], library: Library) {
+        let Some(path) = self.file(library_file, "library") else {
+            return;
+        };
+        let cache = LibraryCache {
+            format: FORMAT,
+            ron_hash: xxhash_rust::xxh3::xxh3_64(ron),
+            library,
+        };
+        if let Ok(bytes) = rmp_serde::to_vec_named(&cache) {
+            write(&path, &bytes);
+        }
+    }
+}
+
+/// What a cached first frame was drawn for: the file as it was and the screen it was drawn on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FrameKey {
+    len: u64,
+    modified: (i64, i64),
+    changed: (i64, i64),
+    inode: u64,
+    width: u16,
+    height: u16,
+    plain: bool,
+}
+
+impl FrameKey {
+    /// The key for the file as it is now, on a `width`×`height` screen.
+    pub fn now(library_file: &Path, width: u16, height: u16, plain: bool) -> Option<FrameKey> {
+        let meta = fs::metadata(library_file).ok()?;
+        Some(FrameKey {
+            len: meta.len(),
+            modified: (meta.mtime(), meta.mtime_nsec()),
+            changed: (meta.ctime(), meta.ctime_nsec()),
+            inode: meta.ino(),
+            width,
+            height,
+            plain,
+        })
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+struct FrameCache {
+    format: u32,
+    key: FrameKey,
+    buffer: Buffer,
+}
+
+impl Cache {
+    /// The first frame drawn for exactly this key, if there is one.
+    pub fn read_frame(&self, library_file: &Path, key: &FrameKey) -> Option<Buffer> {
+        let bytes = fs::read(self.file(library_file, "frame")?).ok()?;
+        let cache: FrameCache = rmp_serde::from_slice(&bytes).ok()?;
+        (cache.format == FORMAT && cache.key == *key).then_some(cache.buffer)
+    }
+
+    pub fn write_frame(&self, library_file: &Path, key: FrameKey, buffer: Buffer) {
+        let Some(path) = self.file(library_file, "frame") else {
+            return;
+        };
+        let cache = FrameCache {
+            format: FORMAT,
+            key,
+            buffer,
+        };
+        if let Ok(bytes) = rmp_serde::to_vec(&cache) {
+            write(&path, &bytes);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{save, shipped_catalog, to_text};
+
+    #[test]
+    fn the_library_cache_is_used_only_for_the_same_bytes() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let cache = Cache::new(dir.path().join("cache"));
+        let path = dir.path().join("library.ron");
+        let library = shipped_catalog();
+        save(&path, &library).expect("save");
+        let ron = fs::read(&path).expect("read");
+        assert!(
+            cache.read_library(&path, &ron).is_none(),
+            "nothing cached yet"
+        );
+        cache.write_library(&path, &ron, library.clone());
+        assert_eq!(cache.read_library(&path, &ron), Some(library.clone()));
+        let mut edited = ron.clone();
+        edited.push(b'\n');
+        assert!(
+            cache.read_library(&path, &edited).is_none(),
+            "other bytes, no cache"
+        );
+        // A corrupt cache is ignored, not trusted.
+        let file = cache.file(&path, "library").expect("cache path");
+        fs::write(&file, b"garbage").expect("write");
+        assert!(cache.read_library(&path, &ron).is_none());
+        assert_eq!(to_text(&library).expect("text").as_bytes(), &ron[..]);
+    }
+}
+
+#[cfg(test)]
+mod frame_tests {
+    use super::*;
+
+    #[test]
+    fn a_frame_is_used_only_for_the_same_file_and_screen() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let cache = Cache::new(dir.path().join("cache"));
+        let path = dir.path().join("library.ron");
+        fs::write(&path, "x").expect("write");
+        let key = FrameKey::now(&path, 100, 30, false).expect("key");
+        let mut buffer = Buffer::empty(ratatui::layout::Rect::new(0, 0, 100, 30));
+        buffer.set_string(0, 0, "Bosch Universe", ratatui::style::Style::new());
+        cache.write_frame(&path, key.clone(), buffer.clone());
+        assert_eq!(cache.read_frame(&path, &key), Some(buffer));
+        let other_size = FrameKey::now(&path, 120, 35, false).expect("key");
+        assert!(cache.read_frame(&path, &other_size).is_none());
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        fs::write(&path, "y").expect("an edit of the same length");
+        let after_edit = FrameKey::now(&path, 100, 30, false).expect("key");
+        assert!(cache.read_frame(&path, &after_edit).is_none());
+    }
+}
