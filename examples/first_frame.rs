@@ -17,6 +17,11 @@
 //! cargo build --release --bins --examples
 //! cargo run --release --example first_frame -- 30
 //! ```
+//!
+//! A second argument names a directory to write the two library files into and keep
+//! (`catalog.ron`, `power_user.ron`), e.g. for measuring peak memory on the same file:
+//! `cargo run --release --example first_frame -- 30 /tmp/ff` then
+//! `/usr/bin/time -v target/release/fantrack --file /tmp/ff/power_user.ron check`.
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -165,13 +170,20 @@ fn main() -> Result<(), String> {
         }
     }
 
-    let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
-    let catalog_file = dir.path().join("catalog.ron");
+    let temp = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let dir: PathBuf = match std::env::args_os().nth(2) {
+        Some(keep) => {
+            std::fs::create_dir_all(&keep).map_err(|e| e.to_string())?;
+            PathBuf::from(keep)
+        }
+        None => temp.path().to_path_buf(),
+    };
+    let catalog_file = dir.join("catalog.ron");
     std::fs::write(&catalog_file, store::CATALOG).map_err(|e| e.to_string())?;
     let catalog_title = store::shipped_catalog().franchises[0].title.clone();
 
     let power = generate::library(&Spec::power_user());
-    let power_file = dir.path().join("power_user.ron");
+    let power_file = dir.join("power_user.ron");
     store::save(&power_file, &power).map_err(|e| e.to_string())?;
     let power_bytes = std::fs::metadata(&power_file)
         .map_err(|e| e.to_string())?

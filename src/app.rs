@@ -74,6 +74,10 @@ pub struct Shield {
 
 impl Shield {
     fn new(library: &Library) -> Shield {
+        if !library.settings.spoiler_shield {
+            // Off, it hides nothing: skip the walk over every episode.
+            return Shield::default();
+        }
         let furthest = library
             .franchises
             .iter()
@@ -156,7 +160,6 @@ pub struct App {
     search_index: Vec<(NodeId, String)>,
     /// Nodes matching `query`, in tree order.
     matches: Vec<NodeId>,
-    match_set: HashSet<NodeId>,
     undo: Vec<Undo>,
     pub status: Status,
     /// The last save failed; the change is only in memory.
@@ -196,7 +199,6 @@ impl App {
             mode: Mode::Normal,
             query: String::new(),
             matches: Vec::new(),
-            match_set: HashSet::new(),
             undo: Vec::new(),
             status: Status::Info(String::new()),
             unsaved: None,
@@ -231,7 +233,8 @@ impl App {
     }
 
     pub fn is_match(&self, id: NodeId) -> bool {
-        self.match_set.contains(&id)
+        // `matches` is in tree order, which is `NodeId` order.
+        self.matches.binary_search(&id).is_ok()
     }
 
     pub fn match_count(&self) -> usize {
@@ -911,9 +914,7 @@ impl App {
 
     /// Tells the user, once per catalog version, that this build ships a newer catalog.
     pub fn notice_newer_catalog(&mut self) {
-        let Some(shipped) = store::shipped_catalog().catalog_version else {
-            return;
-        };
+        let shipped = store::CATALOG_VERSION;
         let mine = self.library.catalog_version;
         let settings = &mut self.library.settings;
         if mine.is_some_and(|v| v >= shipped) || settings.catalog_notified == Some(shipped) {
@@ -1020,7 +1021,6 @@ impl App {
                 .map(|(id, _)| *id)
                 .collect()
         };
-        self.match_set = self.matches.iter().copied().collect();
     }
 
     fn jump_match(&mut self, forward: bool) {

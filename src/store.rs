@@ -18,6 +18,10 @@ use crate::model::{FORMAT_VERSION, Library};
 /// The shipped catalog, written as the library on first run.
 pub const CATALOG: &str = include_str!("../assets/bosch-universe.ron");
 
+/// The `catalog_version` of the shipped catalog (a test checks it against the asset), so
+/// knowing it costs no parse.
+pub const CATALOG_VERSION: u32 = 1;
+
 /// Files larger than this are refused rather than parsed: a library of 25,000 episodes with
 /// notes is about 10 MB, and parsing costs several times the file's size in memory.
 pub const MAX_FILE_BYTES: u64 = 64_000_000;
@@ -176,32 +180,41 @@ fn parse_with(text: &str, path: &Path, accept_newer: bool) -> Result<Library, Lo
     if text.trim().is_empty() {
         return Err(LoadError::Empty { path: path_buf() });
     }
-    // Look at the version first, so a newer file is reported as such rather than as
-    // whatever field this build does not know.
-    #[derive(Deserialize)]
-    struct Probe {
-        version: u32,
-    }
-    if let Ok(Probe { version }) = ron::from_str::<Probe>(text)
-        && version > FORMAT_VERSION
-        && !accept_newer
-    {
-        return Err(LoadError::TooNew {
-            path: path_buf(),
-            found: version,
-        });
-    }
-    let library: Library = ron::from_str(text).map_err(|e| LoadError::Syntax {
+    // One parse on the happy path. A newer file is reported as such, whether it parses (its
+    // version says so) or trips over a field this build does not know (a quick probe then).
+    let too_new = |found| LoadError::TooNew {
         path: path_buf(),
-        at: past_whitespace(
-            text,
-            Position {
-                line: e.span.start.line,
-                column: e.span.start.col,
-            },
-        ),
-        message: e.code.to_string(),
-    })?;
+        found,
+    };
+    let library: Library = match ron::from_str(text) {
+        Ok(library) => library,
+        Err(e) => {
+            #[derive(Deserialize)]
+            struct Probe {
+                version: u32,
+            }
+            if let Ok(Probe { version }) = ron::from_str::<Probe>(text)
+                && version > FORMAT_VERSION
+                && !accept_newer
+            {
+                return Err(too_new(version));
+            }
+            return Err(LoadError::Syntax {
+                path: path_buf(),
+                at: past_whitespace(
+                    text,
+                    Position {
+                        line: e.span.start.line,
+                        column: e.span.start.col,
+                    },
+                ),
+                message: e.code.to_string(),
+            });
+        }
+    };
+    if library.version > FORMAT_VERSION && !accept_newer {
+        return Err(too_new(library.version));
+    }
     validate(&library, text).map_err(|(message, at)| LoadError::Invalid {
         path: path_buf(),
         at,
@@ -602,6 +615,11 @@ fn keep_backup(path: &Path, dir: &Path) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_catalog_version_constant_matches_the_asset() {
+        assert_eq!(shipped_catalog().catalog_version, Some(CATALOG_VERSION));
+    }
 
     #[test]
     fn shipped_catalog_parses_and_round_trips() {

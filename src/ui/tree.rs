@@ -4,7 +4,6 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use crate::app::{App, Mode};
@@ -37,26 +36,22 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &mut App) {
     app.view.tree_area = inner;
     app.view.tree_offset = offset;
 
+    // Rows go straight into the buffer: each is already cut to the width, so the paragraph
+    // machinery (wrapping, truncation) would be work for nothing on every frame.
     let width = usize::from(inner.width);
-    let lines: Vec<Line> = app
-        .rows()
-        .iter()
-        .enumerate()
-        .skip(offset)
-        .take(height)
-        .map(|(i, row)| {
-            let line = match app.order_view {
-                Some(_) => order_line(app, row.id, width),
-                None => row_line(app, row, width),
-            };
-            if i == selected {
-                line.patch_style(app.theme.selected)
-            } else {
-                line
-            }
-        })
-        .collect();
-    frame.render_widget(Paragraph::new(lines), inner);
+    let rows = app.rows().iter().enumerate().skip(offset).take(height);
+    for (y, (i, row)) in (inner.y..).zip(rows) {
+        let line = match app.order_view {
+            Some(_) => order_line(app, row.id, width),
+            None => row_line(app, row, width),
+        };
+        let line = if i == selected {
+            line.patch_style(app.theme.selected)
+        } else {
+            line
+        };
+        frame.buffer_mut().set_line(inner.x, y, &line, inner.width);
+    }
 }
 
 fn row_line(app: &App, row: &tree::Row, width: usize) -> Line<'static> {
