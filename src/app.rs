@@ -2,7 +2,7 @@
 //! (draw → read event → keymap → update). Drawing lives in `ui` and only reads this state.
 
 use std::collections::HashSet;
-use std::io;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -1127,16 +1127,29 @@ pub fn run(path: &Path) -> Result<(), String> {
     let early = cache.as_ref().and_then(|cache| {
         let (width, height) = crossterm::terminal::size().ok()?;
         let key = FrameKey::now(path, width, height, plain)?;
-        cache.read_frame(path, &key)
+        let ansi = cache.read_frame_ansi(path, &key)?;
+        Some((cache, key, ansi))
     });
     let (mut terminal, mut app) = match early {
         None => {
             let app = join(loader)?;
             (init_terminal()?, app)
         }
-        Some(buffer) => {
+        Some((cache, key, ansi)) => {
             let mut terminal = init_terminal()?;
-            let _ = terminal.draw(|frame| *frame.buffer_mut() = buffer);
+            let mut out = io::stdout();
+            let _ = out.write_all(&ansi).and_then(|()| out.flush());
+            // Tell ratatui what is on the screen now, so its first real frame changes only
+            // what differs; without the cells, it redraws everything.
+            match cache.read_frame(path, &key) {
+                Some(cells) => {
+                    *terminal.current_buffer_mut() = cells;
+                    terminal.swap_buffers();
+                }
+                None => {
+                    let _ = terminal.clear();
+                }
+            }
             match join(loader) {
                 Ok(app) => (terminal, app),
                 Err(message) => {
@@ -1177,6 +1190,21 @@ fn init_terminal() -> Result<DefaultTerminal, String> {
 fn restore_terminal() {
     let _ = execute!(io::stdout(), DisableMouseCapture);
     ratatui::restore();
+}
+
+/// An in-memory writer whose bytes stay readable after a backend has taken it.
+#[derive(Clone, Default)]
+struct SharedBytes(std::rc::Rc<std::cell::RefCell<Vec<u8>>>);
+
+impl Write for SharedBytes {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0.borrow_mut().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
 }
 
 /// Waits for the loading thread.
@@ -1255,11 +1283,21 @@ impl App {
         let mut next = App::new(self.library.clone(), self.path.clone(), self.today);
         next.theme = self.theme;
         next.status = Status::Info("? for help · q to quit".into());
-        // A test backend cannot fail: its error type is `Infallible`.
+        // Drawn into memory through the same backend the app uses, so the bytes are exactly
+        // what a terminal needs to show this frame.
+        let bytes = SharedBytes::default();
+        let backend = ratatui::backend::CrosstermBackend::new(bytes.clone());
+        let viewport = ratatui::Viewport::Fixed(Rect::new(0, 0, width, height));
         let Ok(mut terminal) =
-            ratatui::Terminal::new(ratatui::backend::TestBackend::new(width, height));
-        let Ok(frame) = terminal.draw(|frame| ui::draw(frame, &mut next));
-        cache.write_frame(&self.path, key, frame.buffer.clone());
+            ratatui::Terminal::with_options(backend, ratatui::TerminalOptions { viewport })
+        else {
+            return;
+        };
+        let Ok(frame) = terminal.draw(|frame| ui::draw(frame, &mut next)) else {
+            return;
+        };
+        let cells = frame.buffer.clone();
+        cache.write_frame(&self.path, key, &cells, &bytes.0.borrow());
     }
 
     fn run(&mut self, terminal: &mut DefaultTerminal, stop: &AtomicBool) -> io::Result<()> {
