@@ -172,6 +172,8 @@ pub struct App {
     saving: Option<(u64, String)>,
     /// Why saving is refused (the file on disk changed and does not load).
     pub blocked: Option<String>,
+    /// A change that a reload after an outside edit did not apply, not yet seen by the user.
+    pub dropped: Option<String>,
     pub effect: Option<Effect>,
     pub view: View,
     /// How far the details pane is scrolled; back to the top when the selection changes.
@@ -206,6 +208,7 @@ impl App {
             saver: None,
             saving: None,
             blocked: None,
+            dropped: None,
             effect: None,
             view: View::default(),
             detail_scroll: 0,
@@ -600,6 +603,14 @@ impl App {
 
     fn quit(&mut self) {
         self.flush_saves(QUIT_WAIT);
+        if let Some(change) = self.dropped.take() {
+            // The last save met an outside edit: say what was not applied before leaving.
+            self.mode = Mode::Normal;
+            self.status = Status::Error(format!(
+                "the file changed on disk; not applied: {change} · q again quits"
+            ));
+            return;
+        }
         if self.unsaved.is_some() {
             self.mode = Mode::ConfirmQuit;
         } else {
@@ -818,6 +829,8 @@ impl App {
     /// Saves after a change. A failure keeps the change in memory, shows why, and the next
     /// change tries again. A file changed on disk since we read it is never written over.
     fn save(&mut self, message: &str) {
+        // A new change: the user has seen what an earlier reload did not apply.
+        self.dropped = None;
         self.refresh_marks();
         if let Some(reason) = self.blocked.clone() {
             self.status = Status::Error(format!("{message} · NOT SAVED: {reason}"));
@@ -926,6 +939,18 @@ impl App {
         ));
     }
 
+    /// Writes notes that could not be applied to a file beside the library; returns its path.
+    fn rescue_notes(&self, text: &str) -> Option<PathBuf> {
+        if text.trim().is_empty() {
+            return None;
+        }
+        let mut name = self.path.file_name()?.to_os_string();
+        name.push(format!(".notes-{}.txt", jiff::Timestamp::now().as_second()));
+        let path = self.path.with_file_name(name);
+        store::write_atomic(&path, text.as_bytes(), false).ok()?;
+        Some(path)
+    }
+
     /// Remembers what the file looked like when it was loaded.
     pub fn set_stamp(&mut self, stamp: store::Stamp) {
         self.stamp = Some(stamp);
@@ -966,7 +991,21 @@ impl App {
                 self.refresh();
                 let lost =
                     lost.or(had_unsaved.then_some("changes made while it could not be saved"));
-                self.status = Status::Error(match lost {
+                self.dropped = lost.map(str::to_string);
+                // Item positions may have moved: an open notes editor must not write into
+                // whatever now sits where its item was. Its text is kept in a file instead.
+                if let Mode::Notes { editor, .. } = &self.mode {
+                    let text = editor.lines().join("\n");
+                    self.mode = Mode::Normal;
+                    if let Some(rescued) = self.rescue_notes(&text) {
+                        self.dropped = Some(format!(
+                            "{}the notes being edited (kept in {})",
+                            lost.map(|l| format!("{l}; ")).unwrap_or_default(),
+                            rescued.display()
+                        ));
+                    }
+                }
+                self.status = Status::Error(match self.dropped.as_deref() {
                     Some(change) => {
                         format!("{name} changed on disk: reloaded it; not applied: {change}")
                     }
@@ -1169,9 +1208,13 @@ pub fn run(path: &Path) -> Result<(), String> {
     {
         app.remember_first_frame(cache, size.width, size.height, plain);
     }
-    match app.unsaved {
-        Some(reason) => Err(format!("quit with unsaved changes: {reason}")),
-        None => Ok(()),
+    match (app.unsaved, app.dropped) {
+        (Some(reason), _) => Err(format!("quit with unsaved changes: {reason}")),
+        (None, Some(change)) => Err(format!(
+            "{} changed on disk; not applied: {change}",
+            path.display()
+        )),
+        (None, None) => Ok(()),
     }
 }
 
@@ -1272,11 +1315,22 @@ impl App {
     /// Caches the screen the next start will open on (the library as it now is on disk), and
     /// the parse of the file, so the next start can show it at once.
     fn remember_first_frame(&self, cache: &Cache, width: u16, height: u16, plain: bool) {
+        // Only when the file on disk is exactly what this app last wrote or read, so the
+        // library in memory is the parse of its bytes: never for a file that changed outside,
+        // failed to load, or holds less than the app does.
+        let in_step = self.unsaved.is_none()
+            && self.blocked.is_none()
+            && self.dropped.is_none()
+            && !self.saving()
+            && self.stamp.as_ref().is_some_and(|s| !s.changed(&self.path));
+        if !in_step {
+            return;
+        }
         let Some(key) = FrameKey::now(&self.path, width, height, plain) else {
             return;
         };
         if let Ok(bytes) = std::fs::read(&self.path)
-            && cache.read_library(&self.path, &bytes).is_none()
+            && !cache.has_library(&self.path, &bytes)
         {
             cache.write_library(&self.path, &bytes, self.library.clone());
         }

@@ -67,20 +67,34 @@ fn write(path: &Path, bytes: &[u8]) {
     }
 }
 
-#[derive(Serialize, Deserialize)]
-struct LibraryCache {
-    format: u32,
-    ron_hash: u64,
-    library: Library,
+/// The library cache file: the format and the RON bytes' xxh3 (8 bytes each, little endian),
+/// then the library in MessagePack. The head alone says whether the cache matches.
+const HEAD: usize = 16;
+
+fn head(ron: &[u8]) -> [u8; HEAD] {
+    let mut head = [0; HEAD];
+    head[..8].copy_from_slice(&u64::from(FORMAT).to_le_bytes());
+    head[8..].copy_from_slice(&xxhash_rust::xxh3::xxh3_64(ron).to_le_bytes());
+    head
 }
 
 impl Cache {
     /// The library, if the cache holds one for exactly these RON bytes.
     pub fn read_library(&self, library_file: &Path, ron: &[u8]) -> Option<Library> {
         let bytes = fs::read(self.file(library_file, "library")?).ok()?;
-        let cache: LibraryCache = rmp_serde::from_slice(&bytes).ok()?;
-        (cache.format == FORMAT && cache.ron_hash == xxhash_rust::xxh3::xxh3_64(ron))
-            .then_some(cache.library)
+        if bytes.get(..HEAD)? != head(ron) {
+            return None;
+        }
+        rmp_serde::from_slice(&bytes[HEAD..]).ok()
+    }
+
+    /// True when the cache already holds the parse of these RON bytes (reads 16 bytes).
+    pub fn has_library(&self, library_file: &Path, ron: &[u8]) -> bool {
+        use std::io::Read;
+        let mut found = [0; HEAD];
+        self.file(library_file, "library")
+            .and_then(|path| fs::File::open(path).ok())
+            .is_some_and(|mut f| f.read_exact(&mut found).is_ok() && found == head(ron))
     }
 
     /// Remembers `library` as the parse of these RON bytes.
@@ -88,12 +102,8 @@ impl Cache {
         let Some(path) = self.file(library_file, "library") else {
             return;
         };
-        let cache = LibraryCache {
-            format: FORMAT,
-            ron_hash: xxhash_rust::xxh3::xxh3_64(ron),
-            library,
-        };
-        if let Ok(bytes) = rmp_serde::to_vec_named(&cache) {
+        let mut bytes = head(ron).to_vec();
+        if rmp_serde::encode::write_named(&mut bytes, &library).is_ok() {
             write(&path, &bytes);
         }
     }
@@ -295,6 +305,7 @@ mod tests {
             "nothing cached yet"
         );
         cache.write_library(&path, &ron, library.clone());
+        assert!(cache.has_library(&path, &ron));
         assert_eq!(cache.read_library(&path, &ron), Some(library.clone()));
         let mut edited = ron.clone();
         edited.push(b'\n');

@@ -2,7 +2,9 @@
 //! (progress, next unwatched, marking watched). Knows nothing of files or screens.
 //!
 //! Unknown facts are `None` or empty and are never filled in. Optional fields are left out
-//! of the file when empty, so a hand-edited file stays short.
+//! of the file when empty, so a hand-edited file stays short. Every struct denies unknown
+//! fields: a typo (`wacthed:`) or a newer build's field is a load error with its position,
+//! never data silently dropped at the next save.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -68,6 +70,9 @@ fn is_release(o: &Order) -> bool {
 
 /// Everything fantrack keeps: the whole file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+// An unknown field (a typo, or a newer build\'s) is an error, not silently dropped at
+// the next save.
+#[serde(deny_unknown_fields)]
 pub struct Library {
     /// File format version, for migrations.
     pub version: u32,
@@ -82,6 +87,9 @@ pub struct Library {
 
 /// Choices the user makes in the app, remembered in the file.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+// An unknown field (a typo, or a newer build\'s) is an error, not silently dropped at
+// the next save.
+#[serde(deny_unknown_fields)]
 pub struct Settings {
     /// Hide titles and notes of episodes past the furthest watched one.
     #[serde(default, skip_serializing_if = "is_false")]
@@ -101,6 +109,9 @@ impl Settings {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+// An unknown field (a typo, or a newer build\'s) is an error, not silently dropped at
+// the next save.
+#[serde(deny_unknown_fields)]
 pub struct Franchise {
     /// Stable slug, e.g. `bosch-universe`.
     pub id: String,
@@ -135,6 +146,9 @@ impl fmt::Display for OriginKind {
 
 /// The show this one grew out of.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+// An unknown field (a typo, or a newer build\'s) is an error, not silently dropped at
+// the next save.
+#[serde(deny_unknown_fields)]
 pub struct Origin {
     /// Id of the parent show.
     pub show: String,
@@ -165,6 +179,9 @@ impl fmt::Display for Status {
 
 /// A renewal: which season, and when it was announced (if known).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+// An unknown field (a typo, or a newer build\'s) is an error, not silently dropped at
+// the next save.
+#[serde(deny_unknown_fields)]
 pub struct Renewal {
     pub season: u32,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -173,6 +190,9 @@ pub struct Renewal {
 
 /// Rotten Tomatoes scores in percent, each as of its source's snapshot.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+// An unknown field (a typo, or a newer build\'s) is an error, not silently dropped at
+// the next save.
+#[serde(deny_unknown_fields)]
 pub struct Score {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tomatometer: Option<u8>,
@@ -194,6 +214,9 @@ impl fmt::Display for Score {
 
 /// An actor and the character they play.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+// An unknown field (a typo, or a newer build\'s) is an error, not silently dropped at
+// the next save.
+#[serde(deny_unknown_fields)]
 pub struct Role {
     pub actor: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -227,6 +250,9 @@ impl fmt::Display for EventKind {
 
 /// A dated moment in a show's life. `date` is absent when only a vaguer `when` is known.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+// An unknown field (a typo, or a newer build\'s) is an error, not silently dropped at
+// the next save.
+#[serde(deny_unknown_fields)]
 pub struct Event {
     pub kind: EventKind,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -240,6 +266,9 @@ pub struct Event {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+// An unknown field (a typo, or a newer build\'s) is an error, not silently dropped at
+// the next save.
+#[serde(deny_unknown_fields)]
 pub struct Show {
     /// Stable slug, e.g. `bosch-legacy`.
     pub id: String,
@@ -276,6 +305,9 @@ pub struct Show {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+// An unknown field (a typo, or a newer build\'s) is an error, not silently dropped at
+// the next save.
+#[serde(deny_unknown_fields)]
 pub struct Season {
     pub number: u32,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -297,6 +329,9 @@ pub struct Season {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+// An unknown field (a typo, or a newer build\'s) is an error, not silently dropped at
+// the next save.
+#[serde(deny_unknown_fields)]
 pub struct Episode {
     pub number: u32,
     /// `None` when no source gives one; shown as "Episode N".

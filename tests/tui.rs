@@ -631,3 +631,79 @@ fn a_file_that_does_not_load_is_refused_before_the_terminal() {
     let err = App::open(&path).err().expect("refused");
     assert!(err.contains("library.ron:1:"), "{err}");
 }
+
+// ----- found in review: changes dropped by an outside edit are never dropped silently -----
+
+/// An app saving in the background over a file that then changes outside it.
+fn app_with_outside_edit() -> (App, tempfile::TempDir) {
+    let (mut app, dir) = app();
+    let (_, stamp) = store::load_stamped(app.path()).expect("stamp");
+    app.set_stamp(stamp);
+    app.save_in_background();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let mut theirs = store::shipped_catalog();
+    theirs.franchises[0].notes = "edited elsewhere".into();
+    store::save(app.path(), &theirs).expect("outside edit");
+    (app, dir)
+}
+
+#[test]
+fn quitting_right_after_a_change_an_outside_edit_refused_says_so_first() {
+    let (mut app, _dir) = app_with_outside_edit();
+    at_ballard_episode_2(&mut app);
+    app.update(Action::ToggleWatched);
+    app.update(Action::Quit);
+    assert!(
+        !app.should_quit,
+        "the dropped change is shown before quitting"
+    );
+    assert!(
+        matches!(&app.status, Status::Error(m) if m.contains("not applied")),
+        "{:?}",
+        app.status
+    );
+    assert_eq!(saved(&app).franchises[0].notes, "edited elsewhere");
+    app.update(Action::Quit);
+    assert!(app.should_quit);
+}
+
+#[test]
+fn notes_being_typed_when_a_reload_moves_things_are_kept_in_a_file() {
+    let (mut app, dir) = app_with_outside_edit();
+    at_ballard_episode_2(&mut app);
+    app.update(Action::ToggleWatched);
+    app.update(Action::EditNotes);
+    type_text(&mut app, "do not lose me");
+    app.flush_saves(std::time::Duration::from_secs(10));
+    assert!(
+        matches!(app.mode, Mode::Normal),
+        "the editor closed: its item may have moved"
+    );
+    let rescued: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("list")
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().contains(".notes-"))
+        .collect();
+    assert_eq!(rescued.len(), 1);
+    assert_eq!(
+        std::fs::read_to_string(rescued[0].path()).expect("read"),
+        "do not lose me"
+    );
+    assert!(
+        matches!(&app.status, Status::Error(m) if m.contains(".notes-")),
+        "{:?}",
+        app.status
+    );
+}
+
+#[test]
+fn a_misspelt_field_is_a_load_error_not_data_dropped_at_the_next_save() {
+    let text = store::to_text(&store::shipped_catalog()).expect("text");
+    let typo = text.replacen("number: 1,", "nubmer: 1,", 1);
+    let line = typo[..typo.find("nubmer").expect("edited")].lines().count();
+    let err = store::parse(&typo, std::path::Path::new("library.ron"))
+        .expect_err("refused")
+        .to_string();
+    assert!(err.starts_with(&format!("library.ron:{line}:")), "{err}");
+    assert!(err.contains("nubmer"), "{err}");
+}
