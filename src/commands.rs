@@ -282,7 +282,7 @@ pub fn set_watched(
 }
 
 /// `restore-backup`: puts `library.ron.bak` back, after confirmation. The file it replaces is
-/// kept as `library.ron.before-restore`, so even this step loses nothing.
+/// kept as `library.ron.before-restore-<time>`, so even this step loses nothing.
 pub fn restore_backup(path: &Path, yes: bool) -> Result<String> {
     let backup = store::backup_path(path);
     if !backup.exists() {
@@ -309,13 +309,30 @@ pub fn restore_backup(path: &Path, yes: bool) -> Result<String> {
     }
     let _lock = store::lock(path, store::LOCK_WAIT).map_err(|e| e.to_string())?;
     let bytes = std::fs::read(&backup).map_err(|e| format!("{}: {e}", backup.display()))?;
+    // Restore exactly what was confirmed: a save meanwhile rotates the backup.
+    if store::parse(
+        std::str::from_utf8(&bytes).map_err(|e| e.to_string())?,
+        &backup,
+    )
+    .ok()
+    .as_ref()
+        != Some(&library)
+    {
+        return Err(
+            "the backup changed meanwhile (fantrack saved); nothing restored, run it again".into(),
+        );
+    }
     let mut kept = String::new();
     if path.exists() {
+        // A name of its own each time: restoring twice never loses the first replaced file.
         let mut aside = path.as_os_str().to_owned();
-        aside.push(".before-restore");
+        aside.push(format!(
+            ".before-restore-{}",
+            jiff::Timestamp::now().as_second()
+        ));
         let aside = std::path::PathBuf::from(aside);
-        let broken = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
-        store::write_atomic(&aside, &broken, false)
+        let replaced = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        store::write_atomic(&aside, &replaced, false)
             .map_err(|e| format!("{}: {e}", aside.display()))?;
         kept = format!("; the replaced file is kept as {}", aside.display());
     }

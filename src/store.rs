@@ -501,7 +501,10 @@ pub const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// Takes the library's lock, waiting up to `wait` for another fantrack to finish.
 pub fn lock(path: &Path, wait: std::time::Duration) -> io::Result<Lock> {
-    let lock_file = lock_path(path);
+    // Lock the file the path resolves to, as saves write through links: two names for one
+    // library must share one lock.
+    let resolved = fs::canonicalize(path).ok();
+    let lock_file = lock_path(resolved.as_deref().unwrap_or(path));
     let file = fs::OpenOptions::new()
         .create(true)
         .truncate(false)
@@ -560,9 +563,9 @@ pub fn write_atomic(path: &Path, bytes: &[u8], backup: bool) -> io::Result<()> {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
-    remove_stale_temporaries(dir);
+    remove_stale_temporaries(dir, &tmp_prefix(path));
     let mut tmp = tempfile::Builder::new()
-        .prefix(TMP_PREFIX)
+        .prefix(&tmp_prefix(path))
         .suffix(".tmp")
         .tempfile_in(dir)?;
     tmp.write_all(bytes)?;
@@ -576,22 +579,31 @@ pub fn write_atomic(path: &Path, bytes: &[u8], backup: bool) -> io::Result<()> {
         }
     }
     tmp.persist(path).map_err(|e| e.error)?;
-    fs::File::open(dir)?.sync_all()
+    // The file is replaced now; a directory that cannot be synced (some network and FUSE
+    // mounts) must not make the app report "not saved" for a save that happened.
+    let _ = fs::File::open(dir).and_then(|d| d.sync_all());
+    Ok(())
 }
 
-/// Temporary files of a save start with this.
-const TMP_PREFIX: &str = ".library.";
+/// Temporary files of a save of `library.ron` start with `.library.ron.`: each library's own,
+/// so cleaning up after one never touches another's save in the same directory.
+fn tmp_prefix(path: &Path) -> String {
+    format!(
+        ".{}.",
+        path.file_name().unwrap_or_default().to_string_lossy()
+    )
+}
 
 /// Removes the temporary files that killed saves left behind. Writers hold the library's lock
 /// while they write, so under it no temporary file here is in use.
-fn remove_stale_temporaries(dir: &Path) {
+fn remove_stale_temporaries(dir: &Path, prefix: &str) {
     let Ok(entries) = fs::read_dir(dir) else {
         return;
     };
     for entry in entries.flatten() {
         let name = entry.file_name();
         let name = name.to_string_lossy();
-        if name.starts_with(TMP_PREFIX) && name.ends_with(".tmp") {
+        if name.starts_with(prefix) && name.ends_with(".tmp") {
             let _ = fs::remove_file(entry.path());
         }
     }
@@ -601,7 +613,7 @@ fn remove_stale_temporaries(dir: &Path) {
 /// save, which is atomic on its own.
 fn keep_backup(path: &Path, dir: &Path) {
     let Ok(link) = tempfile::Builder::new()
-        .prefix(TMP_PREFIX)
+        .prefix(&tmp_prefix(path))
         .suffix(".bak.tmp")
         .make_in(dir, |p| {
             fs::hard_link(path, p).or_else(|_| fs::copy(path, p).map(|_| ()))

@@ -790,8 +790,24 @@ fn backup_holds_the_previous_version_and_restore_backup_puts_it_back() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(read(&path), first, "the main file is the backup's bytes");
     assert_eq!(read(&backup), first, "the backup is untouched");
-    let aside = dir.path().join("library.ron.before-restore");
-    assert_eq!(read(&aside), broken, "the replaced file is kept");
+    let asides = |dir: &Path| -> Vec<PathBuf> {
+        let mut found: Vec<PathBuf> = fs::read_dir(dir)
+            .expect("list")
+            .filter_map(|e| e.ok())
+            .map(|e| e.path())
+            .filter(|p| {
+                p.file_name().is_some_and(|n| {
+                    n.to_string_lossy()
+                        .starts_with("library.ron.before-restore-")
+                })
+            })
+            .collect();
+        found.sort();
+        found
+    };
+    let kept = asides(dir.path());
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    assert_eq!(read(&kept[0]), broken, "the replaced file is kept");
     assert!(stray_temp_files(dir.path()).is_empty());
     let out = output(fantrack(&path, &["check"]));
     assert!(out.status.success(), "{}", stderr(&out));
