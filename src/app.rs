@@ -1355,6 +1355,8 @@ impl App {
     }
 
     fn run(&mut self, terminal: &mut DefaultTerminal, stop: &AtomicBool) -> io::Result<()> {
+        // For the test that proves a panic restores the terminal and leaves the file intact.
+        let panic_on_key = std::env::var_os("FANTRACK_TEST_PANIC_ON_KEY").is_some();
         while !self.should_quit && !stop.load(Ordering::Relaxed) {
             terminal.draw(|frame| ui::draw(frame, self))?;
             // Wake up now and then to notice outside edits and signals, and soon after a
@@ -1370,6 +1372,9 @@ impl App {
                 continue;
             }
             let event = event::read()?;
+            if panic_on_key && matches!(event, event::Event::Key(_)) {
+                panic!("FANTRACK_TEST_PANIC_ON_KEY: a panic, on purpose");
+            }
             if let Some(action) = keymap::action_for_event(self.context(), &event) {
                 self.update(action);
             }

@@ -203,3 +203,48 @@ fn marking_from_the_watch_order_moves_up_next() {
         "{stdout}"
     );
 }
+
+#[test]
+fn a_panic_restores_the_terminal_and_leaves_the_file_intact() {
+    let config = tempfile::tempdir().expect("tempdir");
+    let tmux = Tmux::new("panic");
+    tmux.start(config.path());
+    tmux.wait_for("Bosch Universe");
+    tmux.keys(&["q"]);
+    tmux.wait_exit();
+    let path = config.path().join("fantrack").join("library.ron");
+    let before = std::fs::read(&path).expect("created");
+
+    let bin = env!("CARGO_BIN_EXE_fantrack");
+    let command = format!(
+        "env -u FANTRACK_FILE FANTRACK_TEST_PANIC_ON_KEY=1 XDG_CONFIG_HOME='{0}' HOME='{0}' \
+         '{bin}'; echo EXITED=$?; sleep 30",
+        config.path().display()
+    );
+    let out = tmux.run(&["new-session", "-d", "-x", "120", "-y", "35", &command]);
+    assert!(out.status.success(), "{out:?}");
+    tmux.wait_for("Bosch Universe");
+    tmux.keys(&["j"]);
+    let screen = tmux.wait_for("EXITED=101");
+    assert!(screen.contains("a panic, on purpose"), "{screen}");
+    let flags = |format: &str| {
+        String::from_utf8_lossy(&tmux.run(&["display-message", "-p", format]).stdout)
+            .trim()
+            .to_string()
+    };
+    assert_eq!(
+        flags("#{alternate_on}"),
+        "0",
+        "left on the alternate screen"
+    );
+    assert_eq!(
+        flags("#{mouse_any_flag}#{mouse_button_flag}"),
+        "00",
+        "mouse left on"
+    );
+    assert_eq!(
+        std::fs::read(&path).expect("read"),
+        before,
+        "the file is intact"
+    );
+}

@@ -295,11 +295,12 @@ fn clicks_select_tree_lines_and_the_wheel_scrolls() {
 fn every_screen_survives_every_size_down_to_1x1() {
     let (mut app, _dir) = app();
     at_ballard_episode_2(&mut app);
-    let modes: [&[Action]; 4] = [
+    let modes: [&[Action]; 5] = [
         &[],
         &[Action::Help],
         &[Action::Search],
         &[Action::EditNotes],
+        &[Action::WatchOrder],
     ];
     for actions in modes {
         press(&mut app, actions);
@@ -310,6 +311,15 @@ fn every_screen_survives_every_size_down_to_1x1() {
         }
         app.update(Action::Cancel);
         app.update(Action::EditorDone);
+    }
+    // The quit question, over a failed save.
+    app.unsaved = Some("could not save".into());
+    app.update(Action::Quit);
+    assert!(matches!(app.mode, Mode::ConfirmQuit));
+    for width in (1..=130).step_by(7) {
+        for height in 1..=40 {
+            draw(&mut app, width, height);
+        }
     }
 }
 
