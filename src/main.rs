@@ -6,6 +6,10 @@
 //! - `model`    Franchise / Show / Season / Episode and pure logic (progress, next, toggling)
 //! - `store`    where the file lives, loading with precise errors, atomic saves
 //! - `tree`     the franchise flattened into visible rows (shared by `list` and the TUI)
+//! - `catalog`  merging a newer shipped catalog into the user's library (`catalog diff|update`)
+//! - `saver`    saves off the input thread: coalesced snapshots, never over an outside edit
+//! - `cache`    start-up caches (first screen, parsed library), always checked against the file
+//! - `generate` deterministic large libraries for benches and tests
 //! - `app`      the TUI: state, `update(Action)`, the run loop
 //! - `action`, `keymap`, `ui/` the TUI's intents, key table and drawing
 //!
