@@ -87,13 +87,15 @@ fn row_line(app: &App, row: &tree::Row, width: usize) -> Line<'static> {
     let progress = tree::progress(lib, row.id)
         .map(|p| p.to_string())
         .unwrap_or_default();
+    let left_width = indent.width() + marker.width();
+    // In a narrow tree the title matters more than the tag: drop the tag before the title
+    // would get fewer than 12 columns.
+    let fits = |right: &str| width.saturating_sub(left_width + right.width() + 1) >= 12;
     let right = match (tag.is_empty(), progress.is_empty()) {
-        (false, false) => format!("{tag}  {progress}"),
-        (false, true) => tag,
+        (false, false) if fits(&format!("{tag}  {progress}")) => format!("{tag}  {progress}"),
+        (false, true) if fits(&tag) => tag,
         _ => progress,
     };
-
-    let left_width = indent.width() + marker.width();
     let right_width = right.width();
     // The title gets what is left; it is cut with "…" rather than pushing the numbers out.
     let room = width.saturating_sub(left_width + right_width + 1);
