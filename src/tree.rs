@@ -16,8 +16,8 @@ pub enum NodeId {
 }
 
 impl NodeId {
-    /// The node one level up, `None` for a franchise. A show's parent is its franchise here;
-    /// the tree's parent (the show it grew out of) comes from [`Row::parent`].
+    /// The index of the franchise this node belongs to. (A node's parent in the tree, which for
+    /// a spin-off is the show it grew out of, comes from [`Row::parent`].)
     pub fn franchise(self) -> usize {
         match self {
             NodeId::Franchise(f)
