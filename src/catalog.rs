@@ -31,7 +31,7 @@ use std::collections::BTreeMap;
 use jiff::civil::Date;
 
 use crate::model::{
-    Episode, Event, Franchise, Library, Origin, Renewal, Role, Score, Season, Show, Status,
+    Episode, Event, ExternalIds, Franchise, Library, Origin, Renewal, Role, Score, Season, Show, Status,
     episode_code,
 };
 
@@ -194,6 +194,7 @@ impl Merge {
         let Show {
             id: _,
             title,
+            ids,
             origin,
             network,
             status,
@@ -210,7 +211,7 @@ impl Merge {
             seasons,
         } = user;
         facts!(self, l, shipped, base;
-            title: "title", origin: "origin", network: "network", status: "status",
+            title: "title", ids: "ids", origin: "origin", network: "network", status: "status",
             premiere: "premiere", finale: "finale", renewal: "renewal",
             rotten_tomatoes: "Rotten Tomatoes", creators: "creators", cast: "cast",
             based_on: "based on", events: "events", sources: "sources");
@@ -244,6 +245,7 @@ impl Merge {
             rating: _,
             notes: _,
             episodes,
+            specials: _, // the catalog ships none; they come from TVmaze or the user
         } = user;
         facts!(self, &label, shipped, base;
             premiere: "premiere", rotten_tomatoes: "Rotten Tomatoes", adapts: "adapts",
@@ -282,6 +284,7 @@ impl Merge {
             runtime,
             directed_by,
             written_by,
+            ids,
             crossovers,
             sources,
             watched: _,
@@ -290,7 +293,7 @@ impl Merge {
         } = user;
         facts!(self, label, shipped, base;
             title: "title", air_date: "air date", runtime: "runtime",
-            directed_by: "directed by", written_by: "written by", crossovers: "crossovers",
+            directed_by: "directed by", written_by: "written by", ids: "ids", crossovers: "crossovers",
             sources: "sources");
     }
 
@@ -414,6 +417,15 @@ impl Fact for Origin {
     }
 }
 
+impl Fact for ExternalIds {
+    fn is_unknown(&self) -> bool {
+        self.is_empty()
+    }
+    fn describe(&self) -> String {
+        format!("{self:?}")
+    }
+}
+
 impl Fact for BTreeMap<String, Vec<String>> {
     fn is_unknown(&self) -> bool {
         self.is_empty()
@@ -511,6 +523,7 @@ mod tests {
         Show {
             id: id.into(),
             title: title.into(),
+            ids: ExternalIds::default(),
             origin: None,
             network: Some("HBO".into()),
             status: Status::Ended,
@@ -540,6 +553,7 @@ mod tests {
                         runtime: Some(58),
                         directed_by: None,
                         written_by: None,
+                        ids: ExternalIds::default(),
                         crossovers: Vec::new(),
                         sources: Vec::new(),
                         watched: vec![date(2023, 3, n as i8)],
@@ -547,6 +561,7 @@ mod tests {
                         notes: format!("part {n}: «great»"),
                     })
                     .collect(),
+                specials: Vec::new(),
             }],
         }
     }

@@ -529,6 +529,7 @@ fn gen_show(
                 runtime: rng.chance(90).then(|| rng.range(22, 62) as u32),
                 directed_by: rng.chance(50).then(|| person(rng)),
                 written_by: rng.chance(40).then(|| person(rng)),
+                ids: Default::default(),
                 crossovers: if s > 0 && rng.chance(2) {
                     vec![format!("{} appears", rng.pick(NAMES))]
                 } else {
@@ -572,6 +573,7 @@ fn gen_show(
                 String::new()
             },
             episodes,
+            specials: Vec::new(),
         });
         // The next season a year or so after this one ended.
         season_start = plus_days(last_air, rng.range(200, 420));
@@ -633,6 +635,7 @@ fn gen_show(
     }
     Show {
         title,
+        ids: Default::default(),
         origin,
         network,
         status,

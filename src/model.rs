@@ -265,6 +265,31 @@ pub struct Event {
     pub sources: Vec<String>,
 }
 
+/// The ids of a show or an episode in other databases (TVmaze, TheTVDB, IMDb, TMDB, Trakt), so a
+/// second add, a refresh or a history import updates what is there instead of duplicating it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+// An unknown field (a typo, or a newer build\'s) is an error, not silently dropped at
+// the next save.
+#[serde(deny_unknown_fields)]
+pub struct ExternalIds {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tvmaze: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub thetvdb: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub imdb: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tmdb: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trakt: Option<u64>,
+}
+
+impl ExternalIds {
+    pub fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 // An unknown field (a typo, or a newer build\'s) is an error, not silently dropped at
 // the next save.
@@ -273,6 +298,9 @@ pub struct Show {
     /// Stable slug, e.g. `bosch-legacy`.
     pub id: String,
     pub title: String,
+    /// Ids in other databases; empty for a show known only here.
+    #[serde(default, skip_serializing_if = "ExternalIds::is_empty")]
+    pub ids: ExternalIds,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub origin: Option<Origin>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -326,6 +354,10 @@ pub struct Season {
     pub notes: String,
     #[serde(default)]
     pub episodes: Vec<Episode>,
+    /// Specials that aired in this season. Numbered among themselves (1, 2, …) in airing
+    /// order, so the regular episodes are never renumbered around them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub specials: Vec<Episode>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -346,6 +378,9 @@ pub struct Episode {
     pub directed_by: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub written_by: Option<String>,
+    /// Ids in other databases; empty for an episode known only here.
+    #[serde(default, skip_serializing_if = "ExternalIds::is_empty")]
+    pub ids: ExternalIds,
     /// Characters or shows from elsewhere in the franchise that appear here.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub crossovers: Vec<String>,
@@ -725,6 +760,7 @@ mod tests {
             runtime: None,
             directed_by: None,
             written_by: None,
+            ids: ExternalIds::default(),
             crossovers: vec![],
             sources: vec![],
             watched: if watched {
@@ -741,6 +777,7 @@ mod tests {
         Show {
             id: "x".into(),
             title: "X".into(),
+            ids: ExternalIds::default(),
             origin: None,
             network: None,
             status: Status::Running,
@@ -770,6 +807,7 @@ mod tests {
                         .enumerate()
                         .map(|(j, w)| episode(j as u32 + 1, *w))
                         .collect(),
+                    specials: vec![],
                 })
                 .collect(),
         }
