@@ -6,6 +6,7 @@
 
 use std::io::{Read, Write};
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread::{JoinHandle, sleep};
 use std::time::{Duration, Instant};
@@ -21,6 +22,9 @@ pub struct Term {
     child: Box<dyn Child + Send + Sync>,
     screen: Arc<Mutex<vt100::Parser>>,
     reader: Option<JoinHandle<()>>,
+    /// Tells the reader to let go of its copy of the master, so closing the terminal is a
+    /// real hangup (the kernel sends it only when the last copy closes).
+    stop: Arc<AtomicBool>,
     status: Option<ExitStatus>,
 }
 
@@ -46,14 +50,34 @@ impl Term {
         )));
         let mut reader = pair.master.try_clone_reader().expect("pty reader");
         let writer = pair.master.take_writer().expect("pty writer");
+        // Non-blocking (the flag is on the shared open file, so the reader's copy has it
+        // too): the reader can then notice `stop` instead of blocking in read for ever.
+        if let Some(fd) = pair.master.as_raw_fd() {
+            nix::fcntl::fcntl(
+                fd,
+                nix::fcntl::FcntlArg::F_SETFL(nix::fcntl::OFlag::O_NONBLOCK),
+            )
+            .expect("non-blocking pty");
+        }
         let parser = Arc::clone(&screen);
+        let stop = Arc::new(AtomicBool::new(false));
+        let stopped = Arc::clone(&stop);
         let reader = std::thread::spawn(move || {
             let mut buf = [0u8; 16 * 1024];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
-                    break;
+            loop {
+                match reader.read(&mut buf) {
+                    Ok(0) => break,
+                    Ok(n) => parser.lock().expect("screen lock").process(&buf[..n]),
+                    Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
+                        if stopped.load(Ordering::Relaxed) {
+                            break;
+                        }
+                        sleep(Duration::from_millis(5));
+                    }
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                    // EIO: the app and everything it started have closed the terminal.
+                    Err(_) => break,
                 }
-                parser.lock().expect("screen lock").process(&buf[..n]);
             }
         });
         Term {
@@ -62,6 +86,7 @@ impl Term {
             child,
             screen,
             reader: Some(reader),
+            stop,
             status: None,
         }
     }
@@ -196,6 +221,10 @@ impl Term {
     pub fn hang_up(&mut self) {
         self.writer = None;
         self.master = None;
+        self.stop.store(true, Ordering::Relaxed);
+        if let Some(r) = self.reader.take() {
+            let _ = r.join();
+        }
     }
 
     /// Waits for the app to end and returns how it ended, failing after 10 s.
@@ -233,11 +262,7 @@ impl Drop for Term {
             let _ = self.child.kill();
             let _ = self.child.wait();
         }
-        self.writer = None;
-        self.master = None;
-        if let Some(r) = self.reader.take() {
-            let _ = r.join();
-        }
+        self.hang_up();
     }
 }
 

@@ -1,0 +1,101 @@
+//! The app and its terminal: signals and a closed terminal end the TUI cleanly, with the
+//! terminal restored and the last change on disk. Runs on a pseudo-terminal of its own.
+
+#[path = "support/pty.rs"]
+mod pty;
+
+use std::path::Path;
+use std::process::Command;
+use std::thread::sleep;
+use std::time::{Duration, Instant};
+
+use pty::Term;
+
+/// Marks Ballard S01E02 watched today through the UI.
+fn mark_haystacks(term: &mut Term) {
+    term.wait_for("Bosch Universe");
+    term.keys(&["/"]);
+    term.typed("haystacks");
+    term.keys(&["Enter"]);
+    term.wait_for("1 match");
+    term.keys(&["Space"]);
+    term.wait_for("watched today");
+}
+
+fn signal(pid: u32, name: &str) {
+    let out = Command::new("kill")
+        .arg(format!("-{name}"))
+        .arg(pid.to_string())
+        .output()
+        .expect("kill runs");
+    assert!(out.status.success(), "kill -{name} {pid}: {out:?}");
+}
+
+/// The library the TUI made in `config` holds the mark, and no temporary is left.
+fn assert_file_kept_the_mark(config: &Path) {
+    let path = config.join("fantrack").join("library.ron");
+    let library = fantrack::store::load(&path).expect("loads");
+    let episode = library
+        .franchises
+        .iter()
+        .flat_map(|f| f.shows.iter())
+        .find(|s| s.id == "ballard")
+        .and_then(|s| s.season(1))
+        .and_then(|s| s.episode(2))
+        .expect("S01E02");
+    assert_eq!(episode.watched, vec![fantrack::model::today()]);
+    let dir = path.parent().expect("dir");
+    let strays: Vec<_> = std::fs::read_dir(dir)
+        .expect("dir")
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(strays.is_empty(), "temporaries left: {strays:?}");
+}
+
+/// A signal sent to the app: it ends by itself (exit 0, not killed by the signal), leaves
+/// the alternate screen and mouse reporting, and the file holds the last change.
+fn signal_ends_the_tui_cleanly(name: &str) {
+    let config = tempfile::tempdir().expect("tempdir");
+    let mut term = Term::fantrack(config.path(), &[]);
+    mark_haystacks(&mut term);
+    signal(term.pid(), name);
+    let status = term.wait_exit();
+    assert!(
+        status.success(),
+        "SIG{name} must end the app normally: {status:?}"
+    );
+    assert!(!term.alternate_screen(), "still on the alternate screen");
+    assert!(!term.mouse_reporting(), "mouse reporting left on");
+    assert_file_kept_the_mark(config.path());
+}
+
+#[test]
+fn sigterm_ends_the_tui_cleanly() {
+    signal_ends_the_tui_cleanly("TERM");
+}
+
+#[test]
+fn sighup_ends_the_tui_cleanly() {
+    signal_ends_the_tui_cleanly("HUP");
+}
+
+/// The terminal goes away (its window is closed): the kernel sends SIGHUP to the app, which
+/// must end within 5 s, not spin on a dead terminal.
+#[test]
+fn closing_the_terminal_ends_the_tui() {
+    let config = tempfile::tempdir().expect("tempdir");
+    let mut term = Term::fantrack(config.path(), &[]);
+    mark_haystacks(&mut term);
+    term.hang_up();
+    let start = Instant::now();
+    while term.running() {
+        assert!(
+            start.elapsed() < Duration::from_secs(5),
+            "fantrack still runs 5 s after its terminal went away"
+        );
+        sleep(Duration::from_millis(20));
+    }
+    assert_file_kept_the_mark(config.path());
+}
