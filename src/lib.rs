@@ -6,6 +6,7 @@ pub mod cache;
 pub mod catalog;
 pub mod cli;
 pub mod commands;
+pub mod config;
 pub mod generate;
 pub mod keymap;
 pub mod model;
