@@ -11,6 +11,7 @@ pub mod generate;
 pub mod keymap;
 pub mod model;
 pub mod saver;
+pub mod shell;
 pub mod state;
 pub mod store;
 pub mod tree;
