@@ -20,7 +20,10 @@
 //!   - without one (unknown origin, or an item the base did not have), only gaps are filled:
 //!     a `None` or empty value takes the catalog's, any other difference is kept and reported.
 //!   - A library already at the shipped `catalog_version` was made from this very catalog, so
-//!     the shipped catalog is its base when none is given.
+//!     the shipped catalog is its base when none is given; a library at an older version this
+//!     build still carries (see [`past_catalog`]) has that catalog as its base. Without it, a
+//!     fact the newer catalog corrects (a cast list that gained a role, an episode's longer
+//!     source list) would look like the user's own edit and never arrive.
 //! - Unknown stays unknown, and known stays known: a catalog value that is `None` or empty
 //!   never replaces one the library has, and nothing is ever made up.
 //!
@@ -31,8 +34,8 @@ use std::collections::BTreeMap;
 use jiff::civil::Date;
 
 use crate::model::{
-    Episode, Event, ExternalIds, Franchise, Library, Origin, Renewal, Role, Score, Season, Show, Status,
-    episode_code,
+    Episode, Event, ExternalIds, Franchise, Library, Origin, Renewal, Role, Score, Season, Show,
+    Status, episode_code,
 };
 
 /// One thing an update changes or deliberately leaves alone.
@@ -77,11 +80,31 @@ pub fn diff(user: &Library, shipped: &Library, base: Option<&Library>) -> Plan {
     update(&mut user.clone(), shipped, base)
 }
 
+/// Every earlier catalog this build ships, by `catalog_version`. Only for telling a corrected
+/// fact from a hand edit when updating a library made from one of them.
+const PAST_CATALOGS: &[(u32, &str, &str)] = &[(
+    1,
+    include_str!("../assets/catalog-v1.ron"),
+    "assets/catalog-v1.ron",
+)];
+
+/// The catalog an earlier fantrack shipped as `version`, if this build carries it.
+pub fn past_catalog(version: u32) -> Option<Library> {
+    let (_, text, name) = PAST_CATALOGS.iter().find(|(v, ..)| *v == version)?;
+    // A test parses every past catalog, so `None` here means "not carried", never "broken".
+    crate::store::parse(text, std::path::Path::new(name)).ok()
+}
+
 /// Merges `shipped` into `user` and returns the plan it applied. Sets `user.catalog_version`.
+/// Without a `base`, the catalog of the library's own version is the base when known.
 pub fn update(user: &mut Library, shipped: &Library, base: Option<&Library>) -> Plan {
     let from = user.catalog_version;
     let same_version = from.is_some() && from == shipped.catalog_version;
-    let base = base.or(same_version.then_some(shipped));
+    let past = match (base, from) {
+        (None, Some(v)) if !same_version => past_catalog(v),
+        _ => None,
+    };
+    let base = base.or(past.as_ref()).or(same_version.then_some(shipped));
     let mut merge = Merge::default();
 
     for (i, sf) in shipped.franchises.iter().enumerate() {
