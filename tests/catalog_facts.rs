@@ -417,7 +417,7 @@ fn assert_cites(
 }
 
 /// The rows of the markdown table that follows `heading` (a `### ` line) in `md`.
-fn table_after<'a>(md: &'a str, heading: &str) -> Vec<Vec<String>> {
+fn table_after(md: &str, heading: &str) -> Vec<Vec<String>> {
     let start = md
         .find(heading)
         .unwrap_or_else(|| panic!("the data file has no {heading:?}"));
