@@ -20,7 +20,10 @@
 //!   - without one (unknown origin, or an item the base did not have), only gaps are filled:
 //!     a `None` or empty value takes the catalog's, any other difference is kept and reported.
 //!   - A library already at the shipped `catalog_version` was made from this very catalog, so
-//!     the shipped catalog is its base when none is given.
+//!     the shipped catalog is its base when none is given; a library at an older version this
+//!     build still carries (see [`past_catalog`]) has that catalog as its base. Without it, a
+//!     fact the newer catalog corrects (a cast list that gained a role, an episode's longer
+//!     source list) would look like the user's own edit and never arrive.
 //! - Unknown stays unknown, and known stays known: a catalog value that is `None` or empty
 //!   never replaces one the library has, and nothing is ever made up.
 //!
@@ -77,11 +80,31 @@ pub fn diff(user: &Library, shipped: &Library, base: Option<&Library>) -> Plan {
     update(&mut user.clone(), shipped, base)
 }
 
+/// Every earlier catalog this build ships, by `catalog_version`. Only for telling a corrected
+/// fact from a hand edit when updating a library made from one of them.
+const PAST_CATALOGS: &[(u32, &str, &str)] = &[(
+    1,
+    include_str!("../assets/catalog-v1.ron"),
+    "assets/catalog-v1.ron",
+)];
+
+/// The catalog an earlier fantrack shipped as `version`, if this build carries it.
+pub fn past_catalog(version: u32) -> Option<Library> {
+    let (_, text, name) = PAST_CATALOGS.iter().find(|(v, ..)| *v == version)?;
+    // A test parses every past catalog, so `None` here means "not carried", never "broken".
+    crate::store::parse(text, std::path::Path::new(name)).ok()
+}
+
 /// Merges `shipped` into `user` and returns the plan it applied. Sets `user.catalog_version`.
+/// Without a `base`, the catalog of the library's own version is the base when known.
 pub fn update(user: &mut Library, shipped: &Library, base: Option<&Library>) -> Plan {
     let from = user.catalog_version;
     let same_version = from.is_some() && from == shipped.catalog_version;
-    let base = base.or(same_version.then_some(shipped));
+    let past = match (base, from) {
+        (None, Some(v)) if !same_version => past_catalog(v),
+        _ => None,
+    };
+    let base = base.or(past.as_ref()).or(same_version.then_some(shipped));
     let mut merge = Merge::default();
 
     for (i, sf) in shipped.franchises.iter().enumerate() {
@@ -482,7 +505,7 @@ mod tests {
     use jiff::civil::date;
 
     use super::*;
-    use crate::store::{parse, shipped_catalog, to_text, validate};
+    use crate::store::{CATALOG_VERSION, parse, shipped_catalog, to_text, validate};
 
     fn show_mut<'a>(library: &'a mut Library, id: &str) -> &'a mut Show {
         let (f, s) = library.find_show(id).expect("show exists");
@@ -656,7 +679,7 @@ mod tests {
         assert_eq!(user, before, "diff must not change the library");
 
         assert_eq!(plan.from, Some(0));
-        assert_eq!(plan.to, 1);
+        assert_eq!(plan.to, CATALOG_VERSION);
         assert_eq!(
             whats(&plan, ChangeKind::NewEpisode),
             ["Ballard S01E10 \"End of the Line\" (new episode)"]
@@ -701,7 +724,7 @@ mod tests {
         let planned = diff(&lib, &shipped, Some(&older));
         let plan = update(&mut lib, &shipped, Some(&older));
         assert_eq!(plan, planned, "update does exactly what diff said");
-        assert_eq!(lib.catalog_version, Some(1));
+        assert_eq!(lib.catalog_version, Some(CATALOG_VERSION));
 
         // The news came in, in place.
         let ballard = lib.franchises[0].show("ballard").expect("ballard");
@@ -812,6 +835,33 @@ mod tests {
     }
 
     #[test]
+    fn a_library_of_a_past_version_is_measured_against_that_catalog() {
+        let v1 = past_catalog(1).expect("version 1 is carried");
+        assert_eq!(v1.catalog_version, Some(1));
+        assert!(
+            past_catalog(CATALOG_VERSION).is_none(),
+            "only earlier catalogs are kept"
+        );
+        assert!(past_catalog(0).is_none());
+        // The untouched version 1 library becomes exactly version 2: every correction applies
+        // (a longer cast or source list included), and nothing looks like the user's edit.
+        let shipped = shipped_catalog();
+        let mut lib = v1.clone();
+        let plan = update(&mut lib, &shipped, None);
+        assert_eq!((plan.from, plan.to), (Some(1), CATALOG_VERSION));
+        assert!(
+            whats(&plan, ChangeKind::KeptUserEdit).is_empty(),
+            "{plan:#?}"
+        );
+        assert_eq!(lib, shipped);
+        // Given explicitly, a base still wins over the carried one: measured against version 2
+        // itself, every version 1 value looks like the user's own and is kept.
+        let mut lib = v1.clone();
+        update(&mut lib, &shipped, Some(&shipped));
+        assert_eq!(lib.franchises, v1.franchises);
+    }
+
+    #[test]
     fn a_second_update_is_a_no_op() {
         let shipped = shipped_catalog();
         let mut lib = user_library();
@@ -822,7 +872,10 @@ mod tests {
         for base in [Some(&shipped), None] {
             let plan = update(&mut lib, &shipped, base);
             assert!(plan.is_empty(), "{plan:#?}");
-            assert_eq!((plan.from, plan.to), (Some(1), 1));
+            assert_eq!(
+                (plan.from, plan.to),
+                (Some(CATALOG_VERSION), CATALOG_VERSION)
+            );
             assert_eq!(lib, after_first);
         }
     }

@@ -702,12 +702,19 @@ fn bad_file_empty() {
 
 #[test]
 fn bad_file_truncated() {
-    // The catalog cut in half, at the end of a line, as a crash mid-write could leave it.
+    // The catalog cut in half, at the end of a line, as a crash mid-write could leave it: at
+    // the last line before the middle that ends a field (`key: value,`), so the error does not
+    // depend on where the catalog's text happens to put its middle.
     let half = CATALOG.len() / 2;
-    let cut = CATALOG.as_bytes()[..half]
-        .iter()
-        .rposition(|b| *b == b'\n')
-        .expect("a newline in the first half");
+    let ends_a_field = |line: &str| {
+        let line = line.trim();
+        line.ends_with(',') && line.contains(": ") && !line.starts_with(['"', ')'])
+    };
+    let cut = (0..half)
+        .rev()
+        .filter(|&i| CATALOG.as_bytes()[i] == b'\n')
+        .find(|&i| CATALOG[..i].lines().last().is_some_and(ends_a_field))
+        .expect("a field ends in the first half");
     let text = &CATALOG[..cut];
     let last = text.lines().last().expect("a last line");
     assert!(
