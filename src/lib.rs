@@ -12,4 +12,5 @@ pub mod model;
 pub mod saver;
 pub mod store;
 pub mod tree;
+pub mod tvmaze;
 pub mod ui;
