@@ -196,6 +196,12 @@ fn encode(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     #[test]
+    fn the_client_can_run_on_a_background_thread() {
+        fn is_send<T: Send>() {}
+        is_send::<super::Client>();
+    }
+
+    #[test]
     fn queries_are_encoded() {
         assert_eq!(super::encode("slow horses"), "slow+horses");
         assert_eq!(super::encode("Tom & Jerry?"), "Tom+%26+Jerry%3F");

@@ -282,7 +282,6 @@ impl Merge {
             ep.ids.tvmaze = Some(tvmaze_id);
         }
         let mut base = ep.tvmaze.take();
-        let had_base = base.is_some();
         self.fact(
             label,
             "title",
@@ -304,15 +303,16 @@ impl Merge {
             base.as_mut().map(|b| &mut b.runtime),
             &new.runtime,
         );
-        ep.tvmaze = match base {
-            Some(mut b) if had_base => {
+        ep.tvmaze = Some(match base {
+            Some(mut b) => {
+                // The marker follows the runtime TVmaze gives (a dropped one keeps both).
                 if new.runtime.is_some() {
                     b.runtime_is_average = new.runtime_is_average;
                 }
-                Some(b)
+                b
             }
-            _ => Some(new.clone()),
-        };
+            None => new.clone(),
+        });
     }
 }
 
