@@ -16,6 +16,9 @@ use crate::commands::{self, Result};
 use crate::model::{Library, OriginKind, today};
 use crate::store;
 
+/// Saved responses larger than this are refused (the longest shows' are a few MB).
+const MAX_INPUT: u64 = 64_000_000;
+
 /// Add a show from TVmaze: search it online, or read a saved response
 #[derive(Debug, Clone, clap::Args)]
 #[command(group(clap::ArgGroup::new("source").required(true).args(["tvmaze", "tvmaze_file"])))]
@@ -136,18 +139,23 @@ fn write<T>(path: &Path, change: impl FnOnce(&mut Library) -> Result<T>) -> Resu
 fn read_input(file: &Path) -> Result<(String, String)> {
     let name = file.display().to_string();
     let mut bytes = Vec::new();
-    if name == "-" {
-        std::io::stdin()
-            .read_to_end(&mut bytes)
-            .map_err(|e| format!("stdin: {e}"))?;
+    let result = if name == "-" {
+        std::io::stdin().take(MAX_INPUT + 1).read_to_end(&mut bytes)
     } else {
-        bytes = std::fs::read(file).map_err(|e| format!("{name}: {e}"))?;
-    }
+        std::fs::File::open(file).and_then(|f| f.take(MAX_INPUT + 1).read_to_end(&mut bytes))
+    };
     let name = if name == "-" {
         "stdin".to_string()
     } else {
         name
     };
+    result.map_err(|e| format!("{name}: {e}"))?;
+    if bytes.len() as u64 > MAX_INPUT {
+        return Err(format!(
+            "{name}: over {} MB, not a TVmaze response",
+            MAX_INPUT / 1_000_000
+        ));
+    }
     let text =
         String::from_utf8(bytes).map_err(|_| format!("{name}: not UTF-8 text, not TVmaze JSON"))?;
     Ok((name, text))

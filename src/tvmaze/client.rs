@@ -74,10 +74,7 @@ impl Client {
         let config = ureq::Agent::config_builder()
             .timeout_global(Some(TIMEOUT))
             .http_status_as_error(false)
-            .user_agent(format!(
-                "fantrack/{} (+https://github.com/fantrack)",
-                env!("CARGO_PKG_VERSION")
-            ))
+            .user_agent(format!("fantrack/{}", env!("CARGO_PKG_VERSION")))
             .build();
         Client {
             agent: config.into(),

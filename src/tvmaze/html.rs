@@ -34,7 +34,8 @@ pub fn to_text(html: &str) -> Option<String> {
                 rest = &rest[used..];
             }
             _ => {
-                out.push(c);
+                // A line break in the source is only a space: breaks come from the tags.
+                out.push(if c.is_whitespace() { ' ' } else { c });
                 rest = &rest[c.len_utf8()..];
             }
         }
