@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use super::client::{self, Client};
 use super::json::{self, Fetched, Saved, SearchHit};
 use super::merge::{self, Placement};
+use super::refresh;
 use super::{CREDIT, map};
 use crate::catalog::{Change, ChangeKind};
 use crate::commands::{self, Result};
@@ -298,65 +299,27 @@ pub fn changes_text(changes: &[Change]) -> String {
 /// `refresh [SHOW…]`: fetches each show (spaced, with progress on stderr), then merges them all
 /// under the lock. A show that fails is reported and the others go on; then the exit is 1.
 pub fn refresh(path: &Path, args: &RefreshArgs) -> Result<String> {
-    let library = commands::open(path)?;
-    let mut targets: Vec<(u64, String)> = Vec::new();
-    if args.shows.is_empty() {
-        for show in library.franchises.iter().flat_map(|f| &f.shows) {
-            if let Some(id) = show.ids.tvmaze {
-                targets.push((id, show.title.clone()));
-            }
-        }
-        if targets.is_empty() {
-            return Ok(
-                "no show here comes from TVmaze; add one with `fantrack add --tvmaze \"NAME\"`\n"
-                    .into(),
-            );
-        }
-    } else {
-        for key in &args.shows {
-            let (_, _, show) = commands::find_show(&library, key)?;
-            let id = show.ids.tvmaze.ok_or_else(|| {
-                format!(
-                    "\"{}\" has no TVmaze id (it did not come from TVmaze)",
-                    show.title
-                )
-            })?;
-            if !targets.iter().any(|(t, _)| *t == id) {
-                targets.push((id, show.title.clone()));
-            }
-        }
+    let targets = refresh::targets(&commands::open(path)?, &args.shows)?;
+    if targets.is_empty() {
+        return Ok(
+            "no show here comes from TVmaze; add one with `fantrack add --tvmaze \"NAME\"`\n"
+                .into(),
+        );
     }
-
-    let mut client = Client::from_env();
-    let mut fetched = Vec::new();
-    let mut failed = Vec::new();
     let n = targets.len();
-    for (i, (id, title)) in targets.iter().enumerate() {
+    let fetched = refresh::fetch(&mut Client::from_env(), &targets, |i, n, title| {
         if n > 1 {
-            eprintln!("fantrack: fetching {}/{n}: {title}", i + 1);
+            eprintln!("fantrack: fetching {i}/{n}: {title}");
         }
-        match client.fetch(*id) {
-            Ok(f) => fetched.push(f),
-            Err(e) => failed.push(format!("{title}: {}", client_error(e, Some(*id)))),
-        }
-    }
-
+    });
+    let failed = fetched.failed;
     let today = today();
     let reports = write(path, |library| {
-        let mut reports = Vec::new();
-        for f in &fetched {
-            let Some((fi, si)) = merge::find_by_tvmaze(library, f.show.id) else {
-                continue; // removed meanwhile: nothing to refresh
-            };
-            let show = &mut library.franchises[fi].shows[si];
-            let changes = merge::update(show, f, today);
-            reports.push((show.title.clone(), changes));
-        }
-        Ok(reports)
+        Ok(refresh::apply(library, &fetched.done, today))
     })?;
 
     let mut out = String::new();
-    for (title, changes) in &reports {
+    for refresh::Refreshed { title, changes } in &reports {
         if changes.is_empty() {
             let _ = writeln!(out, "{title}: up to date");
         } else {

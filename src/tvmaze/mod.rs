@@ -7,14 +7,16 @@
 //! - `map`    a TVmaze show and its episodes → a [`crate::model::Show`], faithfully
 //! - `merge`  putting a mapped show into the library, or merging it into the one already there
 //!   (matched by TVmaze id); refresh; upcoming episodes
+//! - `refresh` which shows, fetching them (no lock held), merging them in
 //! - `client` the blocking HTTP client: base URL from `FANTRACK_TVMAZE_URL`, spaced calls, a
 //!   retry on 429
 //! - `cli`    the `add --tvmaze…`, `refresh` and `upcoming` commands
 //!
 //! For the app: [`client::Client`] calls are blocking and the client is `Send`, so a background
 //! thread can run [`client::Client::search`] (candidates), [`client::Client::fetch`] then
-//! [`map::to_show`] (a mapped show) and [`merge::add`] / [`merge::refresh`] (a report) on a
-//! copy of the library, and hand the result back.
+//! [`map::to_show`] (a mapped show), or [`refresh::fetch`]; then, on the library,
+//! [`merge::add`] or [`refresh::apply`] return the report (new episodes, facts, "kept yours").
+//! [`merge::upcoming`] lists what airs next.
 
 pub mod cli;
 pub mod client;
@@ -22,6 +24,7 @@ pub mod html;
 pub mod json;
 pub mod map;
 pub mod merge;
+pub mod refresh;
 
 /// TVmaze's data is CC BY-SA 4.0: every show from it carries this credit and its TVmaze URL.
 pub const CREDIT: &str = "TVmaze (CC BY-SA 4.0)";
