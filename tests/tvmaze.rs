@@ -1025,3 +1025,66 @@ fn upcoming_through_the_binary() {
         "{out}"
     );
 }
+
+#[test]
+fn a_franchise_and_an_origin_place_the_new_show() {
+    let h = home();
+    let hits: serde_json::Value = serde_json::from_str(&read("search-girls.json")).expect("json");
+    let derry = h.write("derry.json", &to_json(&hits[2]["show"]));
+    let derry = derry.to_str().expect("utf-8");
+    let out = ok(&h.run(
+        "http://127.0.0.1:1",
+        &[
+            "add",
+            "--tvmaze-file",
+            derry,
+            "--franchise",
+            "bosch universe",
+            "--spin-off-of",
+            "Ballard",
+        ],
+    ));
+    assert!(out.contains("to the franchise \"Bosch Universe\""), "{out}");
+    let list = ok(&h.run("http://127.0.0.1:1", &["list"]));
+    let ballard = list
+        .lines()
+        .position(|l| l.contains("Ballard"))
+        .expect("Ballard listed");
+    let line = list
+        .lines()
+        .skip(ballard)
+        .find(|l| l.contains("Derry Girls"))
+        .expect("Derry Girls listed after Ballard");
+    assert!(line.contains("spin-off"), "{list}");
+    ok(&h.run("http://127.0.0.1:1", &["check"]));
+
+    // A franchise no one has yet is made; the parent must be in the franchise named.
+    let girls = h.write("girls.json", &to_json(&hits[0]["show"]));
+    let girls = girls.to_str().expect("utf-8");
+    let before = h.bytes();
+    let err = fails(&h.run(
+        "http://127.0.0.1:1",
+        &[
+            "add",
+            "--tvmaze-file",
+            girls,
+            "--franchise",
+            "HBO comedies",
+            "--sequel-of",
+            "bosch",
+        ],
+    ));
+    assert!(err.contains("\"bosch\" is in \"Bosch Universe\""), "{err}");
+    assert_eq!(h.bytes(), before);
+    let out = ok(&h.run(
+        "http://127.0.0.1:1",
+        &["add", "--tvmaze-file", girls, "--franchise", "HBO comedies"],
+    ));
+    assert!(out.contains("to the franchise \"HBO comedies\""), "{out}");
+    let library = h.library();
+    let f = library.franchises.last().expect("a franchise");
+    assert_eq!(
+        (f.id.as_str(), f.shows[0].id.as_str()),
+        ("hbo-comedies", "girls")
+    );
+}
