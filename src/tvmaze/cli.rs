@@ -85,6 +85,7 @@ pub fn add(path: &Path, args: &AddArgs) -> Result<String> {
     ]
     .into_iter()
     .find_map(|(show, kind)| show.clone().map(|s| (s, kind)));
+    let placed = args.franchise.is_some() || origin.is_some();
     let place = Placement {
         franchise: args.franchise.clone(),
         origin,
@@ -115,6 +116,13 @@ pub fn add(path: &Path, args: &AddArgs) -> Result<String> {
             added.changes.len()
         );
         out.push_str(&changes_text(&added.changes));
+    }
+    if !added.new && placed {
+        let _ = writeln!(
+            out,
+            "it stays in \"{}\": --franchise and --spin-off-of/--sequel-of/--prequel-of place new shows only",
+            added.franchise
+        );
     }
     let _ = writeln!(out, "source: {} · {CREDIT}", map::page(&fetched.show));
     Ok(out)
