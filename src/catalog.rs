@@ -230,6 +230,8 @@ impl Merge {
             based_on,
             events,
             sources,
+            summary,
+            tvmaze: _, // TVmaze's own base, kept for `refresh`
             notes: _,
             seasons,
         } = user;
@@ -237,7 +239,7 @@ impl Merge {
             title: "title", ids: "ids", origin: "origin", network: "network", status: "status",
             premiere: "premiere", finale: "finale", renewal: "renewal",
             rotten_tomatoes: "Rotten Tomatoes", creators: "creators", cast: "cast",
-            based_on: "based on", events: "events", sources: "sources");
+            based_on: "based on", events: "events", sources: "sources", summary: "summary");
 
         for ss in &shipped.seasons {
             let bs = base.and_then(|b| b.season(ss.number));
@@ -308,6 +310,7 @@ impl Merge {
             directed_by,
             written_by,
             ids,
+            tvmaze: _, // TVmaze's own base, kept for `refresh`
             crossovers,
             sources,
             watched: _,
@@ -559,6 +562,8 @@ mod tests {
             based_on: None,
             events: Vec::new(),
             sources: BTreeMap::new(),
+            summary: None,
+            tvmaze: None,
             notes: "my own show, \"mine\"\nπ ≠ 3".into(),
             seasons: vec![Season {
                 number: 1,
@@ -577,6 +582,7 @@ mod tests {
                         directed_by: None,
                         written_by: None,
                         ids: ExternalIds::default(),
+                        tvmaze: None,
                         crossovers: Vec::new(),
                         sources: Vec::new(),
                         watched: vec![date(2023, 3, n as i8)],

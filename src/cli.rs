@@ -58,6 +58,10 @@ pub enum Command {
         #[arg(long)]
         yes: bool,
     },
+    // TVmaze (src/tvmaze/cli.rs has the arguments and handlers)
+    Add(crate::tvmaze::cli::AddArgs),
+    Refresh(crate::tvmaze::cli::RefreshArgs),
+    Upcoming(crate::tvmaze::cli::UpcomingArgs),
     /// Compare your library with the catalog this build ships, or merge it in
     Catalog {
         #[command(subcommand)]

@@ -530,6 +530,7 @@ fn gen_show(
                 directed_by: rng.chance(50).then(|| person(rng)),
                 written_by: rng.chance(40).then(|| person(rng)),
                 ids: Default::default(),
+                tvmaze: None,
                 crossovers: if s > 0 && rng.chance(2) {
                     vec![format!("{} appears", rng.pick(NAMES))]
                 } else {
@@ -648,6 +649,8 @@ fn gen_show(
         based_on: None,
         events,
         sources,
+        summary: None,
+        tvmaze: None,
         notes: if rng.chance(10) {
             note(rng)
         } else {

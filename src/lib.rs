@@ -15,4 +15,5 @@ pub mod shell;
 pub mod state;
 pub mod store;
 pub mod tree;
+pub mod tvmaze;
 pub mod ui;

@@ -6,6 +6,7 @@
 //! - `model`    Franchise / Show / Season / Episode and pure logic (progress, next, toggling)
 //! - `store`    where the file lives, loading with precise errors, atomic saves
 //! - `tree`     the franchise flattened into visible rows (shared by `list` and the TUI)
+//! - `tvmaze`   add and refresh shows from TVmaze (`add --tvmaze`, `refresh`, `upcoming`)
 //! - `catalog`  merging a newer shipped catalog into the user's library (`catalog diff|update`)
 //! - `saver`    saves off the input thread: coalesced snapshots, never over an outside edit
 //! - `cache`    start-up caches (first screen, parsed library), always checked against the file
@@ -53,6 +54,11 @@ fn run(cli: Cli) -> commands::Result<()> {
         }
         Some(Command::Unwatch { show, episode }) => change(&path, &show, &episode, None)?,
         Some(Command::RestoreBackup { yes }) => commands::restore_backup(&path, yes)?,
+        Some(Command::Add(args)) => fantrack::tvmaze::cli::add(&path, &args)?,
+        Some(Command::Refresh(args)) => fantrack::tvmaze::cli::refresh(&path, &args)?,
+        Some(Command::Upcoming(args)) => {
+            fantrack::tvmaze::cli::upcoming(&commands::open(&path)?, &args)
+        }
         Some(Command::Catalog { action }) => match action {
             CatalogAction::Diff => commands::catalog_diff(&commands::open(&path)?),
             CatalogAction::Update => commands::catalog_update(&path)?,

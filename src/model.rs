@@ -326,6 +326,15 @@ pub struct Show {
     /// Source addresses per show-level fact (`"premiere"`, `"cast"`, ...).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub sources: BTreeMap<String, Vec<String>>,
+    // ── From TVmaze (`fantrack add --tvmaze`, `refresh`); absent on every other show ──
+    /// What the show is about, as plain text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+    /// The facts as TVmaze gave them at the last add or refresh. A refresh takes TVmaze's new
+    /// value only where the show still holds this one: a value that differs was edited by hand.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tvmaze: Option<TvmazeShow>,
+    // ── end of TVmaze ──
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub notes: String,
     #[serde(default)]
@@ -381,6 +390,11 @@ pub struct Episode {
     /// Ids in other databases; empty for an episode known only here.
     #[serde(default, skip_serializing_if = "ExternalIds::is_empty")]
     pub ids: ExternalIds,
+    // ── From TVmaze ──
+    /// The facts as TVmaze gave them at the last add or refresh (see [`Show::tvmaze`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tvmaze: Option<TvmazeEpisode>,
+    // ── end of TVmaze ──
     /// Characters or shows from elsewhere in the franchise that appear here.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub crossovers: Vec<String>,
@@ -394,6 +408,43 @@ pub struct Episode {
     pub rating: Option<u8>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub notes: String,
+}
+
+/// A show's facts as TVmaze last gave them: the base that tells a hand edit from a TVmaze change.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+// An unknown field (a typo, or a newer build\'s) is an error, not silently dropped at
+// the next save.
+#[serde(deny_unknown_fields)]
+pub struct TvmazeShow {
+    pub title: String,
+    /// TVmaze's own word ("Running", "Ended", "To Be Determined", "In Development", ...), kept
+    /// as given: [`Status`] has no "unknown", so only the certain ones change `Show::status`.
+    pub status: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub network: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub premiere: Option<Date>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub finale: Option<Date>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+}
+
+/// An episode's facts as TVmaze last gave them (see [`TvmazeShow`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+// An unknown field (a typo, or a newer build\'s) is an error, not silently dropped at
+// the next save.
+#[serde(deny_unknown_fields)]
+pub struct TvmazeEpisode {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub air_date: Option<Date>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub runtime: Option<u32>,
+    /// TVmaze gave no runtime for this episode: `runtime` is the show's average runtime.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub runtime_is_average: bool,
 }
 
 /// Watched episodes out of all episodes.
@@ -438,6 +489,13 @@ impl fmt::Display for Progress {
 impl Episode {
     pub fn is_watched(&self) -> bool {
         !self.watched.is_empty()
+    }
+
+    /// True when the runtime is TVmaze's average for the show, not this episode's own.
+    pub fn runtime_is_average(&self) -> bool {
+        self.tvmaze
+            .as_ref()
+            .is_some_and(|t| t.runtime_is_average && t.runtime == self.runtime)
     }
 
     /// The title, or "Episode N" when no title is known.
@@ -761,6 +819,7 @@ mod tests {
             directed_by: None,
             written_by: None,
             ids: ExternalIds::default(),
+            tvmaze: None,
             crossovers: vec![],
             sources: vec![],
             watched: if watched {
@@ -790,6 +849,8 @@ mod tests {
             based_on: None,
             events: vec![],
             sources: BTreeMap::new(),
+            summary: None,
+            tvmaze: None,
             notes: String::new(),
             seasons: seasons
                 .iter()

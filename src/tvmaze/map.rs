@@ -1,0 +1,239 @@
+//! A TVmaze show and its episodes → a [`Show`], faithfully: what TVmaze does not say stays
+//! unknown.
+//!
+//! - Status: TVmaze's "Running" → running, "Ended" → ended, "In Development" → upcoming.
+//!   [`Status`] cannot say "unknown", so any other word ("To Be Determined", or one TVmaze adds
+//!   later) is not mapped: a new show then gets the status its dates prove (upcoming before its
+//!   premiere, else running), a refresh leaves the status alone, and TVmaze's own word is kept
+//!   in `tvmaze.status`.
+//! - Network: the network's name, else the web channel's.
+//! - Runtime: the episode's own; else the show's `averageRuntime` (or, in old responses, its
+//!   `runtime`), marked `runtime_is_average`; else unknown.
+//! - Specials (`number: null`, whatever their `type`) stay in their season as its specials,
+//!   numbered 1, 2, … in airing order; regular episodes keep TVmaze's numbers.
+
+use std::collections::BTreeMap;
+
+use jiff::civil::Date;
+
+use super::json::{self, Fetched};
+use super::{SOURCE_KEY, html};
+use crate::model::{Episode, ExternalIds, Role, Season, Show, Status, TvmazeEpisode, TvmazeShow};
+
+/// The status TVmaze's word certainly means; `None` for a word fantrack cannot map.
+pub fn certain_status(tvmaze: &str) -> Option<Status> {
+    match tvmaze {
+        "Running" => Some(Status::Running),
+        "Ended" => Some(Status::Ended),
+        "In Development" => Some(Status::Upcoming),
+        _ => None,
+    }
+}
+
+/// The status of a new show: the certain one, else what its premiere date proves.
+pub fn new_status(tvmaze: &str, premiere: Option<Date>, today: Date) -> Status {
+    certain_status(tvmaze).unwrap_or(match premiere {
+        Some(p) if p <= today => Status::Running,
+        _ => Status::Upcoming,
+    })
+}
+
+/// A TVmaze date ("YYYY-MM-DD"); "" or anything else is unknown.
+pub fn date(s: Option<&str>) -> Option<Date> {
+    s.filter(|s| !s.is_empty())?.parse().ok()
+}
+
+/// The show's page on TVmaze (the `url` TVmaze gives, else built from the id).
+pub fn page(show: &json::Show) -> String {
+    show.url
+        .clone()
+        .unwrap_or_else(|| format!("https://www.tvmaze.com/shows/{}", show.id))
+}
+
+/// The show's facts as TVmaze gives them.
+pub fn show_facts(show: &json::Show) -> TvmazeShow {
+    TvmazeShow {
+        title: show.name.trim().to_string(),
+        status: show.status.clone().unwrap_or_default(),
+        network: show
+            .network
+            .as_ref()
+            .or(show.web_channel.as_ref())
+            .map(|c| c.name.trim().to_string())
+            .filter(|n| !n.is_empty()),
+        premiere: date(show.premiered.as_deref()),
+        finale: date(show.ended.as_deref()),
+        summary: show.summary.as_deref().and_then(html::to_text),
+    }
+}
+
+/// An episode's facts as TVmaze gives them, with the show's average runtime as the fallback.
+pub fn episode_facts(show: &json::Show, e: &json::Episode) -> TvmazeEpisode {
+    let average = show.average_runtime.or(show.runtime).filter(|m| *m > 0);
+    let own = e.runtime.filter(|m| *m > 0);
+    TvmazeEpisode {
+        title: e
+            .name
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(String::from),
+        air_date: date(e.airdate.as_deref()),
+        runtime: own.or(average),
+        runtime_is_average: own.is_none() && average.is_some(),
+    }
+}
+
+pub fn ids(show: &json::Show) -> ExternalIds {
+    let ext = show.externals.as_ref();
+    ExternalIds {
+        tvmaze: Some(show.id),
+        thetvdb: ext.and_then(|e| e.thetvdb),
+        imdb: ext
+            .and_then(|e| e.imdb.clone())
+            .filter(|i| !i.trim().is_empty()),
+        tmdb: None,
+        trakt: None,
+    }
+}
+
+pub fn cast(cast: &[json::Cast]) -> Vec<Role> {
+    cast.iter()
+        .map(|c| Role {
+            actor: c.person.name.trim().to_string(),
+            character: c
+                .character
+                .as_ref()
+                .map(|ch| ch.name.trim().to_string())
+                .filter(|n| !n.is_empty()),
+        })
+        .filter(|r| !r.actor.is_empty())
+        .collect()
+}
+
+/// An episode as TVmaze gives it, numbered `number` (TVmaze's for a regular one).
+pub fn episode(show: &json::Show, e: &json::Episode, number: u32) -> Episode {
+    let facts = episode_facts(show, e);
+    Episode {
+        number,
+        title: facts.title.clone(),
+        air_date: facts.air_date,
+        runtime: facts.runtime,
+        directed_by: None,
+        written_by: None,
+        ids: ExternalIds {
+            tvmaze: Some(e.id),
+            ..ExternalIds::default()
+        },
+        tvmaze: Some(facts),
+        crossovers: Vec::new(),
+        sources: Vec::new(),
+        watched: Vec::new(),
+        rating: None,
+        notes: String::new(),
+    }
+}
+
+/// Specials in airing order (unknown dates last, then TVmaze's order).
+pub fn specials_in_order<'a>(
+    specials: impl Iterator<Item = &'a json::Episode>,
+) -> Vec<&'a json::Episode> {
+    let mut list: Vec<&json::Episode> = specials.collect();
+    list.sort_by_key(|e| {
+        let d = date(e.airdate.as_deref());
+        (d.is_none(), d)
+    });
+    list
+}
+
+/// The whole show, with `id` as its fantrack id.
+pub fn to_show(fetched: &Fetched, id: &str, today: Date) -> Show {
+    let s = &fetched.show;
+    let facts = show_facts(s);
+    let mut seasons: BTreeMap<u32, Season> = BTreeMap::new();
+    for e in &fetched.episodes {
+        let Some(number) = e.number else { continue };
+        let se = seasons
+            .entry(e.season)
+            .or_insert_with(|| empty_season(e.season));
+        // TVmaze never gives one number twice in a season; if it did, the first one wins
+        // (a library cannot hold two).
+        if se.episode(number).is_none() {
+            se.episodes.push(episode(s, e, number));
+        }
+    }
+    let specials = specials_in_order(fetched.episodes.iter().filter(|e| e.number.is_none()));
+    for e in specials {
+        let se = seasons
+            .entry(e.season)
+            .or_insert_with(|| empty_season(e.season));
+        let n = se.specials.len() as u32 + 1;
+        se.specials.push(episode(s, e, n));
+    }
+    let mut seasons: Vec<Season> = seasons.into_values().collect();
+    for se in &mut seasons {
+        se.episodes.sort_by_key(|e| e.number);
+    }
+    let mut sources = BTreeMap::new();
+    sources.insert(SOURCE_KEY.to_string(), vec![page(s)]);
+    Show {
+        id: id.to_string(),
+        title: facts.title.clone(),
+        ids: ids(s),
+        origin: None,
+        network: facts.network.clone(),
+        status: new_status(&facts.status, facts.premiere, today),
+        premiere: facts.premiere,
+        finale: facts.finale,
+        renewal: None,
+        rotten_tomatoes: None,
+        creators: Vec::new(),
+        cast: cast(&fetched.cast),
+        based_on: None,
+        events: Vec::new(),
+        sources,
+        summary: facts.summary.clone(),
+        tvmaze: Some(facts),
+        notes: String::new(),
+        seasons,
+    }
+}
+
+pub fn empty_season(number: u32) -> Season {
+    Season {
+        number,
+        premiere: None,
+        rotten_tomatoes: None,
+        adapts: Vec::new(),
+        sources: Vec::new(),
+        rating: None,
+        notes: String::new(),
+        episodes: Vec::new(),
+        specials: Vec::new(),
+    }
+}
+
+/// A slug of a title: `Slow Horses` → `slow-horses`, `Bosch: Legacy` → `bosch-legacy`.
+pub fn slug(title: &str) -> String {
+    let mut out = String::new();
+    for c in title.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    let out = out.trim_end_matches('-').to_string();
+    if out.is_empty() { "show".into() } else { out }
+}
+
+/// `base`, or `base-2`, `base-3`, … : the first that `taken` does not hold.
+pub fn unique(base: &str, taken: impl Fn(&str) -> bool) -> String {
+    if !taken(base) {
+        return base.to_string();
+    }
+    (2..)
+        .map(|n| format!("{base}-{n}"))
+        .find(|id| !taken(id))
+        .unwrap_or_else(|| base.to_string())
+}
