@@ -28,7 +28,8 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
-            eprintln!("fantrack: {message}");
+            // One line whatever it holds (a path with a newline in it, say).
+            eprintln!("fantrack: {}", store::one_line(&message));
             ExitCode::FAILURE
         }
     }
