@@ -1039,6 +1039,114 @@ pub fn load_stamped_or_broken(path: &Path) -> Result<(Library, Stamp), Box<Broke
     }
 }
 
+/// The app's watch on its file, in one place: the bytes it holds, the broken file it last saw,
+/// and the backoff for retrying one. Call [`Watch::poll`] when idle (it costs a `stat` when
+/// nothing moved) and [`Watch::ours`] after each save or load.
+#[derive(Debug, Clone, Default)]
+pub struct Watch {
+    ours: Option<Stamp>,
+    broken: Option<Stamp>,
+    missing: bool,
+    backoff: Backoff,
+}
+
+/// What [`Watch::poll`] found.
+#[derive(Debug)]
+pub enum Event {
+    /// Nothing to do.
+    Nothing,
+    /// The file is back to the bytes we hold (it was broken or gone and was put back byte for
+    /// byte): unblock, and save what is unsaved.
+    Resume,
+    /// A new file that loads: rebase on it (re-apply this run's unsaved edits).
+    Reload(Box<Library>, Stamp),
+    /// A new file that does not load: keep what we have, do not save over it, show why.
+    /// Reported once per broken version; it is parsed again only when it changes, at most
+    /// as often as the backoff allows.
+    Broken(LoadError),
+    /// The file is gone (reported once): nothing to protect; save now, so what was shown as
+    /// saved is on disk again (the save recreates it).
+    Missing,
+    /// There but unreadable (permissions, not a regular file): do not save over it.
+    Unreadable,
+}
+
+impl Watch {
+    /// A watch over a file whose bytes we hold as `ours` (None: none read yet).
+    pub fn new(ours: Option<Stamp>) -> Watch {
+        Watch {
+            ours,
+            ..Watch::default()
+        }
+    }
+
+    /// We loaded or wrote these bytes.
+    pub fn ours(&mut self, stamp: Stamp) {
+        *self = Watch::new(Some(stamp));
+    }
+
+    /// The stamp of the bytes we hold, for the saver.
+    pub fn stamp(&self) -> Option<&Stamp> {
+        self.ours.as_ref()
+    }
+
+    /// True while the file on disk is a broken one we will not save over.
+    pub fn is_broken(&self) -> bool {
+        self.broken.is_some()
+    }
+
+    /// Looks at the file at `path` now (`now`: for the backoff).
+    pub fn poll(&mut self, path: &Path, now: std::time::Instant) -> Event {
+        let was_off = self.broken.is_some() || self.missing;
+        match look(path, self.ours.as_ref(), self.broken.as_ref()) {
+            Look::Ours(stamp) => {
+                if let Some(stamp) = stamp {
+                    self.ours = Some(stamp);
+                }
+                self.broken = None;
+                self.missing = false;
+                self.backoff.reset();
+                if was_off {
+                    Event::Resume
+                } else {
+                    Event::Nothing
+                }
+            }
+            Look::StillBroken(stamp) => {
+                if stamp.is_some() {
+                    self.broken = stamp;
+                }
+                Event::Nothing
+            }
+            Look::Missing => {
+                self.broken = None;
+                if std::mem::replace(&mut self.missing, true) {
+                    Event::Nothing
+                } else {
+                    Event::Missing
+                }
+            }
+            Look::Unreadable => Event::Unreadable,
+            Look::New if !self.backoff.due(now) => Event::Nothing,
+            Look::New => match load_stamped_or_broken(path) {
+                Ok((library, stamp)) => {
+                    self.ours(stamp.clone());
+                    Event::Reload(Box::new(library), stamp)
+                }
+                Err(broken) => {
+                    self.missing = false;
+                    self.backoff.failed(now);
+                    match broken.stamp {
+                        Some(stamp) => self.broken = Some(stamp),
+                        None => return Event::Unreadable,
+                    }
+                    Event::Broken(broken.error)
+                }
+            },
+        }
+    }
+}
+
 /// When to try a broken file again, when it keeps changing and keeps failing (a sync tool
 /// writing it in place, say): 0.5 s after the first failure, doubling up to 30 s; back to
 /// the start once it loads. The app asks [`Backoff::due`] before parsing a changed broken
@@ -1273,9 +1381,8 @@ pub fn save_checked(
 }
 
 /// `save_checked` with `between` run after the temporary file is written and synced, before
-/// the last check: tests put an outside edit there.
-#[doc(hidden)]
-pub fn save_checked_with(
+/// the last check: the unit tests put an outside edit there.
+fn save_checked_with(
     path: &Path,
     library: &Library,
     expected: Option<&Stamp>,
@@ -1832,5 +1939,56 @@ mod tests {
         assert_eq!(at(&[Step::Field("c")]), Some((5, 5)));
         assert_eq!(at(&[Step::Field("b"), Step::Index(2)]), None);
         assert_eq!(at(&[Step::Field("nope")]), None);
+    }
+
+    #[test]
+    fn the_watch_reports_each_state_once_and_resumes_on_good_bytes() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("library.ron");
+        let mut watch = Watch::new(Some(save(&path, &marked("ours")).expect("save")));
+        let good = fs::read(&path).expect("read");
+        let now = std::time::Instant::now();
+        assert!(matches!(watch.poll(&path, now), Event::Nothing));
+
+        fs::write(&path, b"broken").expect("break");
+        assert!(matches!(watch.poll(&path, now), Event::Broken(_)));
+        assert!(watch.is_broken());
+        assert!(
+            matches!(watch.poll(&path, now), Event::Nothing),
+            "parsed once"
+        );
+        // Changed but still broken: not parsed again before the backoff allows.
+        fs::write(&path, b"broken again").expect("break");
+        assert!(matches!(watch.poll(&path, now), Event::Nothing));
+        let later = now + Backoff::FIRST;
+        assert!(matches!(watch.poll(&path, later), Event::Broken(_)));
+
+        // Put back byte for byte: resume, no reload.
+        let aside = dir.path().join("aside");
+        fs::write(&aside, &good).expect("write");
+        fs::rename(&aside, &path).expect("rename");
+        assert!(matches!(watch.poll(&path, later), Event::Resume));
+        assert!(!watch.is_broken());
+        assert!(matches!(watch.poll(&path, later), Event::Nothing));
+
+        fs::remove_file(&path).expect("rm");
+        assert!(matches!(watch.poll(&path, later), Event::Missing));
+        assert!(
+            matches!(watch.poll(&path, later), Event::Nothing),
+            "said once"
+        );
+        let stamp = match save_checked(&path, &marked("ours"), watch.stamp()).expect("save") {
+            Saved::Recreated(stamp) => stamp,
+            other => panic!("{other:?}"),
+        };
+        watch.ours(stamp);
+        assert!(matches!(watch.poll(&path, later), Event::Nothing));
+
+        save(&path, &marked("theirs")).expect("outside");
+        match watch.poll(&path, later) {
+            Event::Reload(library, _) => assert_eq!(library.franchises[0].notes, "theirs"),
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(watch.poll(&path, later), Event::Nothing));
     }
 }

@@ -1447,6 +1447,9 @@ fn race_outside_renames(base: &Library, rounds: usize) -> (usize, usize) {
 fn an_outside_rename_during_a_save_is_never_written_over() {
     let catalog = store::shipped_catalog();
     let (seen, lost) = race_outside_renames(&catalog, 40);
+    println!(
+        "catalog: {seen} of 40 outside renames landed during the save and were seen; {lost} lost"
+    );
     assert_eq!(lost, 0, "catalog: {lost} outside edits written over");
     assert!(
         seen >= 10,
@@ -1455,6 +1458,9 @@ fn an_outside_rename_during_a_save_is_never_written_over() {
 
     let big = fantrack::generate::library(&fantrack::generate::Spec::power_user());
     let (seen, lost) = race_outside_renames(&big, 8);
+    println!(
+        "25,000 episodes: {seen} of 8 outside renames landed during the save and were seen; {lost} lost"
+    );
     assert_eq!(lost, 0, "big library: {lost} outside edits written over");
     assert!(
         seen >= 6,
