@@ -74,13 +74,10 @@ fn change(
     if !path.exists() {
         commands::open(path)?; // first run: create it from the shipped catalog
     }
-    // Read-modify-write under the lock, so a TUI or another command never loses this change.
-    let _lock =
-        store::lock(path, store::LOCK_WAIT).map_err(|e| format!("{}: {e}", path.display()))?;
-    let mut library = store::load(path).map_err(|e| e.to_string())?;
-    let (message, changed) = commands::set_watched(&mut library, show, episode, date)?;
-    if changed {
-        store::save(path, &library).map_err(|e| e.to_string())?;
-    }
+    // Read-modify-write under the lock, checked against outside edits, so a TUI, another
+    // command or an editor never loses this change, nor this change theirs.
+    let message = store::update(path, |library| {
+        commands::set_watched(library, show, episode, date)
+    })?;
     Ok(format!("{message}\n"))
 }

@@ -1418,6 +1418,34 @@ fn save_checked_with(
     }
 }
 
+/// One read-modify-write of the library, for the command line (`watch`, `unwatch`, `catalog
+/// update`): under the lock, loads the file, lets `change` edit it (it returns its result and
+/// whether it changed anything) and saves only then, checked against what was loaded. When an
+/// outside edit lands in between (editors do not take our lock), it starts over on the new
+/// file, up to 5 times, so neither the outside edit nor this change is lost. Errors are the
+/// one-line messages the command prints.
+pub fn update<R>(
+    path: &Path,
+    mut change: impl FnMut(&mut Library) -> Result<(R, bool), String>,
+) -> Result<R, String> {
+    let _lock = lock(path, LOCK_WAIT).map_err(|e| format!("{}: {e}", shown(path)))?;
+    for _ in 0..5 {
+        let (mut library, stamp) = load_stamped(path).map_err(|e| e.to_string())?;
+        let (result, changed) = change(&mut library)?;
+        if !changed {
+            return Ok(result);
+        }
+        match save_checked(path, &library, Some(&stamp)).map_err(|e| e.to_string())? {
+            Saved::Written(_) | Saved::Recreated(_) => return Ok(result),
+            Saved::ChangedOnDisk(_) => continue,
+        }
+    }
+    Err(format!(
+        "{}: the file kept changing on disk while saving; nothing was saved, try again",
+        shown(path)
+    ))
+}
+
 /// Saves atomically: a temporary file in the same directory is written, flushed and synced,
 /// then renamed over the old file, and the directory is synced so the rename is durable.
 /// The old file is kept as `library.ron.bak`. On any error the old file is untouched and the
@@ -1990,5 +2018,28 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert!(matches!(watch.poll(&path, later), Event::Nothing));
+    }
+
+    #[test]
+    fn update_starts_over_on_an_outside_edit_and_keeps_both() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("library.ron");
+        save(&path, &marked("")).expect("save");
+        let mut calls = 0;
+        let result = update(&path, |library| {
+            calls += 1;
+            if calls == 1 {
+                // An editor's save lands between our load and our save.
+                save(&path, &marked("theirs")).expect("outside");
+            }
+            library.franchises[0].title.push_str(" (mine)");
+            Ok(("done", true))
+        });
+        assert_eq!(result, Ok("done"));
+        assert_eq!(calls, 2, "started over once");
+        let library = load(&path).expect("loads");
+        assert_eq!(library.franchises[0].notes, "theirs");
+        assert!(library.franchises[0].title.ends_with(" (mine)"));
+        assert!(!library.franchises[0].title.ends_with(" (mine) (mine)"));
     }
 }
