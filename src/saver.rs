@@ -4,10 +4,10 @@
 //! (a burst of keys costs one or two saves), and results come back to the app between frames.
 //!
 //! The worker keeps the stamp of what it last wrote and never writes over a file that changed
-//! on disk since: the store checks it before writing and again just before the rename
-//! (`store::save_checked`), and the worker reports a conflict with the file as it is now; the
-//! app reloads (and re-applies what is unsaved). A deleted file is not a conflict: the save
-//! recreates it and says so.
+//! on disk since: the store checks it before writing, again just before the rename, and in
+//! the rename itself (`store::save_checked`), and the worker reports a conflict with the file
+//! as it is now; the app reloads (and re-applies what is unsaved). A deleted file is not a
+//! conflict: the save recreates it and says so.
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};

@@ -1,8 +1,11 @@
 //! Where the library file lives, loading it with precise errors, and saving it atomically.
 //!
-//! The file is the user's years of watch history, so two rules hold everywhere here:
-//! a file that failed to load is never written over, and a save either fully replaces the
-//! file or leaves it untouched (temporary file in the same directory, fsync, rename, fsync dir).
+//! The file is the user's years of watch history, so three rules hold everywhere here:
+//! a file that failed to load is never written over, a save either fully replaces the file or
+//! leaves it untouched (temporary file in the same directory, fsync, rename, fsync dir), and a
+//! save never writes over an outside edit it was not shown (`save_checked`: the stamp is
+//! checked before writing, just before the rename, and by the rename itself, which swaps the
+//! files and swaps back when what came out is not what was expected).
 
 use std::collections::{HashMap, HashSet};
 use std::fs;
@@ -935,6 +938,15 @@ impl Stamp {
             && (meta.ctime(), meta.ctime_nsec()) == self.changed
     }
 
+    /// True when `meta` is the file this stamp was taken of, with the same length and
+    /// modification time; its change time may differ (a rename sets it).
+    fn same_file(&self, meta: &fs::Metadata) -> bool {
+        meta.len() == self.len
+            && meta.modified().ok() == self.modified
+            && meta.dev() == self.device
+            && meta.ino() == self.inode
+    }
+
     /// Whether this stamp holds the same bytes as `other` (whatever their times and inodes).
     pub fn same_bytes(&self, other: &Stamp) -> bool {
         self.len == other.len && self.hash == other.hash
@@ -1368,25 +1380,35 @@ pub enum Saved {
 }
 
 /// Saves atomically (see [`save`]), but only over the file `expected` describes: it is
-/// compared before the slow part (serialise, write, fsync) and again, a `stat`, immediately
-/// before the rename, so an outside edit that lands meanwhile is never written over. A
-/// missing file is recreated. `expected` None: whatever is there is replaced. Hold the
+/// compared before the slow part (serialise, write, fsync), again (a `stat`) just before the
+/// rename, and the rename itself swaps the files in one step and checks what came out (see
+/// `swap_in`), so an outside edit that lands meanwhile is never written over. A missing file
+/// is recreated. `expected` None: whatever is there is replaced. Hold the
 /// library's [`lock`] around it; outside programs do not take it, hence the checks.
 pub fn save_checked(
     path: &Path,
     library: &Library,
     expected: Option<&Stamp>,
 ) -> Result<Saved, SaveError> {
-    save_checked_with(path, library, expected, &mut || {})
+    save_checked_with(path, library, expected, &mut |_| {})
 }
 
-/// `save_checked` with `between` run after the temporary file is written and synced, before
-/// the last check: the unit tests put an outside edit there.
+/// Where a save is when `save_checked_with` calls its `between`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Phase {
+    /// The temporary file is written and synced; the last look comes next.
+    Written,
+    /// The last look found the file as expected; the swap comes next.
+    Looked,
+}
+
+/// `save_checked` with `between` run at each [`Phase`]: the unit tests put outside edits
+/// there.
 fn save_checked_with(
     path: &Path,
     library: &Library,
     expected: Option<&Stamp>,
-    between: &mut dyn FnMut(),
+    between: &mut dyn FnMut(Phase),
 ) -> Result<Saved, SaveError> {
     let err = |source| SaveError {
         path: path.to_path_buf(),
@@ -1464,7 +1486,7 @@ pub fn save(path: &Path, library: &Library) -> Result<Stamp, SaveError> {
 /// Replaces `path` with `bytes` atomically (see [`save`]); with `backup`, the file being
 /// replaced becomes `library.ron.bak` (a hard link, so it costs no copy).
 pub fn write_atomic(path: &Path, bytes: &[u8], backup: bool) -> io::Result<()> {
-    replace(&resolve(path), bytes, backup, Expect::Anything, &mut || {}).map(|_| ())
+    replace(&resolve(path), bytes, backup, Expect::Anything, &mut |_| {}).map(|_| ())
 }
 
 /// What `replace` may write over.
@@ -1483,9 +1505,11 @@ enum Replaced {
     Moved(Option<Stamp>),
 }
 
-/// How long the last save on this thread took from its last look at the file to the end of
-/// the rename: the window in which an outside rename can still be written over. For
-/// measuring it (two clock reads per save).
+/// How long the last save on this thread took from its last look at the file (a `stat`) to
+/// the end of the rename: where RENAME_EXCHANGE works, an outside rename landing here is still
+/// swapped back, and only an in-place write that keeps the length and the modification time
+/// can be lost; elsewhere (plain rename) any outside edit landing here can. For measuring it
+/// (two clock reads per save).
 #[doc(hidden)]
 pub fn last_check_to_rename() -> std::time::Duration {
     LAST_WINDOW.get()
@@ -1503,7 +1527,7 @@ fn replace(
     bytes: &[u8],
     backup: bool,
     mut expect: Expect,
-    between: &mut dyn FnMut(),
+    between: &mut dyn FnMut(Phase),
 ) -> io::Result<Replaced> {
     let dir = match target.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
@@ -1523,26 +1547,141 @@ fn replace(
     if let Ok(meta) = fs::metadata(target) {
         let _ = fs::set_permissions(tmp.path(), meta.permissions());
     }
-    between();
-    // Look before the backup is made (an aborted save leaves `.bak` alone), and once more
-    // after it, a `stat`, then rename at once.
-    let recreated = match last_look(target, &mut expect) {
+    between(Phase::Written);
+    // The last look: a `stat` when nothing moved.
+    let mut recreated = match last_look(target, &mut expect) {
         Ok(recreated) => recreated,
         Err(moved) => return Ok(moved),
     };
-    if backup && !recreated && fs::metadata(target).is_ok() {
-        keep_backup(target, dir, &name);
-        if let Err(moved) = last_look(target, &mut expect) {
-            return Ok(moved);
-        }
-    }
+    between(Phase::Looked);
     let checked = std::time::Instant::now();
-    let file = tmp.persist(target).map_err(|e| e.error)?;
-    LAST_WINDOW.set(checked.elapsed());
+    let file = match swap_in(tmp, target, &expect, backup, checked)? {
+        Swapped::Done { file, recreated: r } => {
+            recreated = r;
+            file
+        }
+        Swapped::Moved(now) => return Ok(Replaced::Moved(now)),
+        Swapped::Plain(tmp) => {
+            // A plain rename (no RENAME_EXCHANGE here, or nothing to check against): look
+            // once more after the backup is made, and rename at once.
+            if backup && !recreated && fs::metadata(target).is_ok() {
+                keep_backup(target, dir, &name);
+                match last_look(target, &mut expect) {
+                    Ok(r) => recreated = r,
+                    Err(moved) => return Ok(moved),
+                }
+            }
+            let checked = std::time::Instant::now();
+            let file = tmp.persist(target).map_err(|e| e.error)?;
+            LAST_WINDOW.set(checked.elapsed());
+            file
+        }
+    };
     // The file is replaced now; a directory that cannot be synced (some network and FUSE
     // mounts) must not make the app report "not saved" for a save that happened.
     let _ = fs::File::open(dir).and_then(|d| d.sync_all());
     Ok(Replaced::Done { file, recreated })
+}
+
+enum Swapped {
+    Done {
+        file: fs::File,
+        recreated: bool,
+    },
+    Moved(Option<Stamp>),
+    /// Not done: rename it in plainly.
+    Plain(tempfile::NamedTempFile),
+}
+
+/// Puts the new file in place in one step that cannot write over an outside rename: Linux's
+/// `RENAME_EXCHANGE` swaps it with the file there, then what came out is checked against
+/// `expect` (same file, same length and modification time) and swapped back if it is not
+/// ours to replace; `RENAME_NOREPLACE` when there is no file, so one that appears meanwhile
+/// is kept. An editor's rename that lands at any moment before the swap is therefore never
+/// written over. The file that came out becomes `library.ron.bak`. `Plain` when there is
+/// nothing to check (`Anything`) or the file system cannot (FAT, NFS, some FUSE).
+fn swap_in(
+    tmp: tempfile::NamedTempFile,
+    target: &Path,
+    expect: &Expect,
+    backup: bool,
+    checked: std::time::Instant,
+) -> io::Result<Swapped> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    use rustix::io::Errno;
+    let cannot = |e: Errno| matches!(e, Errno::INVAL | Errno::NOSYS | Errno::OPNOTSUPP);
+    let stamp_now = || read(target).ok().map(|(b, m)| Stamp::of(&b, &m));
+    if let Expect::Anything = expect {
+        return Ok(Swapped::Plain(tmp));
+    }
+    let swapped = renameat_with(CWD, tmp.path(), CWD, target, RenameFlags::EXCHANGE);
+    LAST_WINDOW.set(checked.elapsed());
+    match swapped {
+        Ok(()) => {
+            let (file, out) = tmp.into_parts();
+            let ours_to_replace = match expect {
+                Expect::File(stamp) => {
+                    fs::symlink_metadata(&*out).is_ok_and(|m| stamp.same_file(&m))
+                }
+                Expect::Missing | Expect::Anything => false,
+            };
+            if !ours_to_replace {
+                // Theirs back in place; ours, now at the temporary name, goes on drop.
+                if renameat_with(CWD, &*out, CWD, target, RenameFlags::EXCHANGE).is_err()
+                    && renameat_with(CWD, &*out, CWD, target, RenameFlags::NOREPLACE).is_err()
+                {
+                    // Never seen: the target went away or changed twice within microseconds.
+                    // Theirs must not go with the temporary file: keep it under a name.
+                    let mut aside = target.as_os_str().to_owned();
+                    aside.push(format!(
+                        ".outside-edit-{}",
+                        jiff::Timestamp::now().as_second()
+                    ));
+                    let aside = PathBuf::from(aside);
+                    return Err(match out.persist(&aside) {
+                        Ok(()) => io::Error::other(format!(
+                            "the file changed on disk during the save; that version is kept as {}",
+                            shown(&aside)
+                        )),
+                        Err(e) => e.error,
+                    });
+                }
+                return Ok(Swapped::Moved(stamp_now()));
+            }
+            if backup {
+                let kept = backup_path(target);
+                let name = out.to_path_buf();
+                // Renaming a link over another link to the same file does nothing.
+                if out.persist(&kept).is_ok() && fs::symlink_metadata(&name).is_ok() {
+                    let _ = fs::remove_file(&name);
+                }
+            }
+            Ok(Swapped::Done {
+                file,
+                recreated: false,
+            })
+        }
+        // Nothing there: a new name, only while there is still nothing.
+        Err(Errno::NOENT) => {
+            let renamed = renameat_with(CWD, tmp.path(), CWD, target, RenameFlags::NOREPLACE);
+            LAST_WINDOW.set(checked.elapsed());
+            match renamed {
+                Ok(()) => {
+                    let (file, path) = tmp.into_parts();
+                    let _ = path.keep(); // renamed away: nothing to remove
+                    Ok(Swapped::Done {
+                        file,
+                        recreated: true,
+                    })
+                }
+                Err(Errno::EXIST) => Ok(Swapped::Moved(stamp_now())),
+                Err(e) if cannot(e) => Ok(Swapped::Plain(tmp)),
+                Err(e) => Err(e.into()),
+            }
+        }
+        Err(e) if cannot(e) => Ok(Swapped::Plain(tmp)),
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// The check just before a rename: Ok(true) when there is no file (so the rename recreates
@@ -1740,7 +1879,10 @@ mod tests {
         let theirs = to_text(&marked("theirs")).expect("text");
         // The editor's rename lands after our temporary file is written and synced, before
         // the rename: the check just before the rename sees it.
-        let outcome = save_checked_with(&path, &marked("ours, second"), Some(&stamp), &mut || {
+        let outcome = save_checked_with(&path, &marked("ours, second"), Some(&stamp), &mut |at| {
+            if at != Phase::Written {
+                return;
+            }
             let aside = dir.path().join("editor-swap");
             fs::write(&aside, &theirs).expect("write aside");
             fs::rename(&aside, &path).expect("rename over");
@@ -1774,7 +1916,10 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("library.ron");
         let stamp = save(&path, &marked("aaaa")).expect("save");
-        let outcome = save_checked_with(&path, &marked("ours"), Some(&stamp), &mut || {
+        let outcome = save_checked_with(&path, &marked("ours"), Some(&stamp), &mut |at| {
+            if at != Phase::Written {
+                return;
+            }
             let mtime = fs::metadata(&path)
                 .and_then(|m| m.modified())
                 .expect("mtime");
@@ -1833,11 +1978,13 @@ mod tests {
             "ours, again"
         );
 
-        // Deleted, then someone else's file appears while we write: theirs stays.
+        // Deleted, then someone else's file appears just after our last look: theirs stays.
         fs::remove_file(&path).expect("rm");
         let theirs = to_text(&marked("theirs")).expect("text");
-        let outcome = save_checked_with(&path, &marked("ours"), Some(&new), &mut || {
-            fs::write(&path, &theirs).expect("theirs");
+        let outcome = save_checked_with(&path, &marked("ours"), Some(&new), &mut |at| {
+            if at == Phase::Looked {
+                fs::write(&path, &theirs).expect("theirs");
+            }
         })
         .expect("save");
         assert!(
@@ -2041,5 +2188,45 @@ mod tests {
         assert_eq!(library.franchises[0].notes, "theirs");
         assert!(library.franchises[0].title.ends_with(" (mine)"));
         assert!(!library.franchises[0].title.ends_with(" (mine) (mine)"));
+    }
+
+    /// The window a `stat` cannot close: the editor's rename lands after the last look, just
+    /// before our rename. The swap takes their file out, sees it is not the one we may
+    /// replace, and swaps it back.
+    #[test]
+    fn an_outside_rename_after_the_last_look_is_swapped_back() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("library.ron");
+        let stamp = save(&path, &marked("ours, first")).expect("save");
+        let backup_before = fs::read(backup_path(&path)).ok();
+        let theirs = to_text(&marked("theirs")).expect("text");
+        let outcome = save_checked_with(&path, &marked("ours, second"), Some(&stamp), &mut |at| {
+            if at == Phase::Looked {
+                let aside = dir.path().join("editor-swap");
+                fs::write(&aside, &theirs).expect("write aside");
+                fs::rename(&aside, &path).expect("rename over");
+            }
+        })
+        .expect("save");
+        assert!(
+            matches!(outcome, Saved::ChangedOnDisk(Some(_))),
+            "{outcome:?}"
+        );
+        assert_eq!(fs::read_to_string(&path).expect("read"), theirs);
+        assert_eq!(
+            fs::read(backup_path(&path)).ok(),
+            backup_before,
+            "backup rotated"
+        );
+        let names = names_in(dir.path());
+        assert!(!names.iter().any(|n| n.ends_with(".tmp")), "{names:?}");
+
+        // And a save with nothing in the way keeps the replaced file as the backup.
+        let (_, now) = load_stamped(&path).expect("load");
+        let outcome = save_checked(&path, &marked("ours, third"), Some(&now)).expect("save");
+        assert!(matches!(outcome, Saved::Written(_)), "{outcome:?}");
+        assert_eq!(fs::read_to_string(backup_path(&path)).expect("bak"), theirs);
+        let names = names_in(dir.path());
+        assert_eq!(names, ["library.ron", "library.ron.bak"]);
     }
 }

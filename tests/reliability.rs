@@ -1468,9 +1468,12 @@ fn an_outside_rename_during_a_save_is_never_written_over() {
     );
 }
 
-/// The window that is left: from the last look at the file (a `stat`) to the end of the
-/// rename, against the whole save. `--nocapture` prints the numbers.
+/// A measurement, not a check (timings on a shared machine vary): the window that is left,
+/// from the last look at the file (a `stat`) to the rename (RENAME_EXCHANGE, which swaps an
+/// outside rename landing here back out), against the whole save. Run it alone:
+/// `cargo test --release --test reliability window -- --ignored --nocapture`.
 #[test]
+#[ignore = "a measurement; run it alone with --ignored --nocapture"]
 fn the_window_between_the_last_check_and_the_rename_is_microseconds() {
     for (name, library) in [
         ("catalog", store::shipped_catalog()),
