@@ -1342,3 +1342,13 @@ fn a_bare_string_for_an_optional_title_is_taken_as_some() {
             .contains("title: Some(\"Haystacks\")")
     );
 }
+
+#[test]
+fn bad_file_byte_order_mark_in_the_middle_is_named() {
+    let (bytes, line, column) = edit(
+        "title: \"Ballard\"",
+        "title: \"Ballard\"",
+        "\u{feff}title: \"Ballard\"".as_bytes(),
+    );
+    bad_file(&bytes, &at(line, column), "a byte order mark (U+FEFF");
+}

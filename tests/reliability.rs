@@ -9,7 +9,10 @@
 //! - a full disk (`ulimit -f`): the save fails with one line and changes nothing;
 //! - hostile input: random bytes and mutated catalogs never panic the parser, deep nesting
 //!   does not overflow the stack, a 100 MB file is refused by its size;
-//! - the terminal: SIGTERM, SIGHUP and a real hangup end the TUI cleanly (tmux).
+//! - the terminal: SIGTERM, SIGHUP and a real hangup end the TUI cleanly (tmux);
+//! - saves against outside renames (never written over, even mid-save), a deleted library
+//!   (recreated), two libraries with one prefix (never break each other), a link and its
+//!   target (one lock).
 //!
 //! Every child gets `--file` or HOME and XDG_CONFIG_HOME in a temporary directory, and no
 //! FANTRACK_FILE, so the real config directory is never touched.
