@@ -158,8 +158,20 @@ pub fn open(path: &Path) -> Result<Opened, OpenError> {
         return Ok(Opened::Loaded(load(path)?));
     }
     let library = shipped_catalog();
-    save(path, &library)?;
-    Ok(Opened::Created(library))
+    let text = to_text(&library).map_err(|e| save_err(io::Error::other(e)))?;
+    // Only where there is still nothing: a file an editor made meanwhile is loaded instead.
+    match replace(
+        &resolve(path),
+        text.as_bytes(),
+        false,
+        Expect::Missing,
+        &mut |_| {},
+    )
+    .map_err(save_err)?
+    {
+        Replaced::Done { .. } => Ok(Opened::Created(library)),
+        Replaced::Moved(_) => Ok(Opened::Loaded(load(path)?)),
+    }
 }
 
 #[derive(Debug, Error)]
