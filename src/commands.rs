@@ -29,7 +29,8 @@ pub fn open(path: &Path) -> Result<Library> {
 
 /// `check`: loads the file without creating it and sums it up.
 pub fn check(path: &Path) -> Result<String> {
-    if !path.exists() {
+    // A link to nothing is reported by the load, as `list` reports it.
+    if !path.exists() && store::dangling_link(path).is_none() {
         return Err(format!(
             "{}: no library file yet (run `fantrack` once to create it)",
             path.display()

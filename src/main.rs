@@ -29,7 +29,8 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
-            eprintln!("fantrack: {message}");
+            // One line whatever it holds (a path with a newline in it, say).
+            eprintln!("fantrack: {}", store::one_line(&message));
             ExitCode::FAILURE
         }
     }
@@ -79,13 +80,10 @@ fn change(
     if !path.exists() {
         commands::open(path)?; // first run: create it from the shipped catalog
     }
-    // Read-modify-write under the lock, so a TUI or another command never loses this change.
-    let _lock =
-        store::lock(path, store::LOCK_WAIT).map_err(|e| format!("{}: {e}", path.display()))?;
-    let mut library = store::load(path).map_err(|e| e.to_string())?;
-    let (message, changed) = commands::set_watched(&mut library, show, episode, date)?;
-    if changed {
-        store::save(path, &library).map_err(|e| e.to_string())?;
-    }
+    // Read-modify-write under the lock, checked against outside edits, so a TUI, another
+    // command or an editor never loses this change, nor this change theirs.
+    let message = store::update(path, |library| {
+        commands::set_watched(library, show, episode, date)
+    })?;
     Ok(format!("{message}\n"))
 }

@@ -4,7 +4,10 @@
 //! (a burst of keys costs one or two saves), and results come back to the app between frames.
 //!
 //! The worker keeps the stamp of what it last wrote and never writes over a file that changed
-//! on disk since: it reports a conflict instead, and the app reloads.
+//! on disk since: the store checks it before writing, again just before the rename, and in
+//! the rename itself (`store::save_checked`), and the worker reports a conflict with the file
+//! as it is now; the app reloads (and re-applies what is unsaved). A deleted file is not a
+//! conflict: the save recreates it and says so.
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
@@ -12,7 +15,7 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use crate::model::Library;
-use crate::store::{self, Stamp};
+use crate::store::{self, Saved, Stamp};
 
 /// How long a save waits for another fantrack's read-modify-write.
 const LOCK_WAIT: Duration = Duration::from_secs(2);
@@ -33,14 +36,19 @@ pub enum Outcome {
     Saved {
         generation: u64,
         stamp: Stamp,
+        /// There was no file (it was deleted): this save made it again from memory.
+        recreated: bool,
     },
     Failed {
         generation: u64,
         error: String,
     },
-    /// The file changed on disk since we last read or wrote it; nothing was written.
+    /// The file changed on disk since we last read or wrote it (found before writing, or
+    /// just before the rename); nothing was written. `on_disk` is the file as it is now
+    /// (None: unreadable).
     Conflict {
         generation: u64,
+        on_disk: Option<Stamp>,
     },
     /// Dropped unwritten: the app reloaded the file after this snapshot was made.
     Superseded {
@@ -53,7 +61,7 @@ impl Outcome {
         match self {
             Outcome::Saved { generation, .. }
             | Outcome::Failed { generation, .. }
-            | Outcome::Conflict { generation }
+            | Outcome::Conflict { generation, .. }
             | Outcome::Superseded { generation } => *generation,
         }
     }
@@ -205,21 +213,26 @@ fn save(path: &Path, library: &Library, generation: u64, stamp: &mut Option<Stam
             };
         }
     };
-    if stamp.as_ref().is_some_and(|s| s.changed(path)) {
-        return Outcome::Conflict { generation };
-    }
-    match store::save(path, library) {
-        Ok(new) => {
-            *stamp = Some(new.clone());
-            Outcome::Saved {
-                generation,
-                stamp: new,
-            }
-        }
+    match store::save_checked(path, library, stamp.as_ref()) {
+        Ok(Saved::Written(new)) => saved(generation, stamp, new, false),
+        Ok(Saved::Recreated(new)) => saved(generation, stamp, new, true),
+        Ok(Saved::ChangedOnDisk(on_disk)) => Outcome::Conflict {
+            generation,
+            on_disk,
+        },
         Err(e) => Outcome::Failed {
             generation,
             error: e.source.to_string(),
         },
+    }
+}
+
+fn saved(generation: u64, stamp: &mut Option<Stamp>, new: Stamp, recreated: bool) -> Outcome {
+    *stamp = Some(new.clone());
+    Outcome::Saved {
+        generation,
+        stamp: new,
+        recreated,
     }
 }
 
@@ -273,7 +286,7 @@ mod tests {
         saver.submit(mine.clone());
         let outcomes = saver.flush(Duration::from_secs(10));
         assert!(
-            matches!(outcomes[..], [Outcome::Conflict { generation: 1 }]),
+            matches!(outcomes[..], [Outcome::Conflict { generation: 1, .. }]),
             "{outcomes:?}"
         );
         assert_eq!(std::fs::read(&path).expect("read"), before);

@@ -786,11 +786,11 @@ fn bad_file_origin_names_no_show() {
 
 #[test]
 fn bad_file_episode_number_twice() {
-    // Ballard S1E2 renumbered 1. The store gives no position for this one (see the report).
-    let (bytes, _, _) = edit("id: \"ballard\"", "number: 2,", b"number: 1,");
+    // Ballard S1E2 renumbered 1: the second `number` is pointed at.
+    let (bytes, line, column) = edit("id: \"ballard\"", "number: 2,", b"number: 1,");
     bad_file(
         &bytes,
-        NOWHERE,
+        &at(line, column),
         "show \"ballard\" season 1 has episode 1 twice",
     );
 }
@@ -948,4 +948,414 @@ fn shows_are_found_by_title_in_any_case() {
         line.contains("Bosch: Start of Watch has no S01E01"),
         "{line}"
     );
+}
+
+// ---------------------------------------------------------------------------------------------
+// 8. Files that are not files, links, odd paths (issue #16)
+
+/// Runs the binary like [`fantrack`], but kills it and fails if it has not ended within 5 s:
+/// a FIFO or a device must never hang a command.
+fn fantrack_bounded(home: &Path, args: &[&str]) -> Output {
+    use std::process::Stdio;
+    let mut cmd = Command::new(BIN);
+    cmd.args(args)
+        .env_remove(store::FILE_ENV)
+        .env("HOME", home)
+        .env("XDG_CONFIG_HOME", home.join(".config"))
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = cmd.spawn().expect("spawn fantrack");
+    let start = std::time::Instant::now();
+    while child.try_wait().expect("wait").is_none() {
+        if start.elapsed() > std::time::Duration::from_secs(5) {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("`fantrack {}` still running after 5 s", args.join(" "));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.wait_with_output().expect("output")
+}
+
+/// Names in `dir`, sorted (no reading: some entries are FIFOs or links to devices).
+fn names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("list {}: {e}", dir.display()))
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// `check`, `list` and `watch` on `path` each fail at once with one line saying `message`,
+/// and leave nothing new in its directory but the lock beside it.
+fn refused_at_once(home: &Path, path: &Path, message: &str) {
+    let dir = path.parent().expect("a directory");
+    let before = names(dir);
+    for tried in TRIED {
+        let mut args = vec!["--file", s(path)];
+        args.extend(tried);
+        let what = format!("`fantrack {}`", args.join(" "));
+        let start = std::time::Instant::now();
+        let out = fantrack_bounded(home, &args);
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(2),
+            "{what} took {:?}",
+            start.elapsed()
+        );
+        assert_exit(&out, 1, &what);
+        let line = one_error_line(&out, &what);
+        assert!(
+            line.starts_with(&format!("fantrack: {}: ", path.display())) && line.contains(message),
+            "{what}: expected {message:?}, got {line:?}"
+        );
+        let new: Vec<String> = names(dir)
+            .into_iter()
+            .filter(|n| !before.contains(n))
+            .collect();
+        assert!(new.is_empty(), "{what} left {new:?}");
+    }
+}
+
+#[test]
+fn a_fifo_is_refused_at_once() {
+    let (home, path) = sandbox();
+    let made = Command::new("mkfifo").arg(&path).status().expect("mkfifo");
+    assert!(made.success(), "mkfifo failed");
+    refused_at_once(
+        home.path(),
+        &path,
+        "is a FIFO (named pipe), not a library file",
+    );
+}
+
+#[test]
+fn a_link_to_dev_zero_or_dev_urandom_is_refused_at_once() {
+    for device in ["/dev/zero", "/dev/urandom", "/dev/null"] {
+        let (home, path) = sandbox();
+        std::os::unix::fs::symlink(device, &path).expect("symlink");
+        refused_at_once(
+            home.path(),
+            &path,
+            "is a character device, not a library file",
+        );
+    }
+}
+
+#[test]
+fn a_device_given_as_the_file_gets_no_lock_file_beside_it() {
+    let home = tempfile::tempdir().expect("tempdir");
+    for device in ["/dev/zero", "/dev/null"] {
+        let lock = PathBuf::from(format!("{device}.lock"));
+        let there_before = lock.exists();
+        let out = fantrack_bounded(
+            home.path(),
+            &["--file", device, "watch", "ballard", "S01E01"],
+        );
+        assert_exit(&out, 1, device);
+        let line = one_error_line(&out, device);
+        assert!(line.contains("is a character device"), "{line}");
+        assert!(
+            there_before || !lock.exists(),
+            "`watch --file {device}` created {}",
+            lock.display()
+        );
+    }
+}
+
+#[test]
+fn a_directory_is_refused_at_once() {
+    let (home, path) = sandbox();
+    fs::create_dir(&path).expect("mkdir");
+    refused_at_once(home.path(), &path, "is a directory, not a library file");
+}
+
+/// `library.ron -> other/passwd`, a file that is no library in a directory fantrack does not
+/// own (as `/etc/passwd` was): every command fails on the load, and nothing appears beside the
+/// target — no `passwd.lock`.
+#[test]
+fn a_link_to_a_file_elsewhere_gets_no_lock_file_beside_its_target() {
+    let (home, path) = sandbox();
+    let other = home.path().join("other");
+    fs::create_dir(&other).expect("mkdir other");
+    let target = other.join("passwd");
+    fs::write(&target, "root:x:0:0:root:/root:/bin/bash\n").expect("write");
+    std::os::unix::fs::symlink(&target, &path).expect("symlink");
+    for tried in TRIED {
+        let mut args = vec!["--file", s(&path)];
+        args.extend(tried);
+        let out = fantrack(home.path(), &args, &[]);
+        assert_exit(&out, 1, &args.join(" "));
+        assert_eq!(
+            names(&other),
+            ["passwd"],
+            "{args:?} wrote beside the target"
+        );
+    }
+    assert!(
+        path.with_file_name("library.ron.lock").exists(),
+        "the lock is beside the link"
+    );
+}
+
+/// A link into a directory the user cannot write: reading works, a save fails with one line
+/// about the save (not about a lock file it tried to make there), and the directory is
+/// exactly as it was.
+#[test]
+fn a_link_into_a_read_only_directory_creates_nothing_there() {
+    unprivileged();
+    let (home, path) = sandbox();
+    let other = home.path().join("other");
+    fs::create_dir(&other).expect("mkdir other");
+    let target = other.join("real.ron");
+    fs::write(&target, CATALOG).expect("write");
+    fs::set_permissions(&target, fs::Permissions::from_mode(0o644)).expect("chmod");
+    std::os::unix::fs::symlink(&target, &path).expect("symlink");
+    if let Some(uid) = unprivileged().uid {
+        std::os::unix::fs::chown(path.parent().expect("lib/"), Some(uid), None).expect("chown");
+    }
+    let _read_only = ReadOnly::new(&other);
+    let before = snapshot(&other);
+    let run = |args: &[&str]| {
+        let mut full = vec!["--file", s(&path)];
+        full.extend(args);
+        fantrack_unprivileged(home.path(), &full)
+    };
+    assert_exit(&run(&["check"]), 0, "`check`");
+    assert_exit(&run(&["list"]), 0, "`list`");
+    let watch = run(&["watch", "ballard", "S01E01"]);
+    assert_exit(&watch, 1, "`watch`");
+    let line = one_error_line(&watch, "`watch`");
+    assert!(
+        line.contains("could not save") && !line.contains(".lock"),
+        "the save should fail on the write, not on a lock beside the target: {line}"
+    );
+    assert_eq!(
+        snapshot(&other),
+        before,
+        "`watch` changed the target's directory"
+    );
+}
+
+/// Saving through a link to a file in another (writable) directory writes the target and
+/// keeps the link; beside the target appear only its backup, no lock.
+#[test]
+fn a_save_through_a_link_elsewhere_writes_the_target_and_no_lock_there() {
+    let (home, path) = sandbox();
+    let other = home.path().join("other");
+    fs::create_dir(&other).expect("mkdir other");
+    let target = other.join("real.ron");
+    fs::write(&target, CATALOG).expect("write");
+    std::os::unix::fs::symlink(&target, &path).expect("symlink");
+    let out = fantrack(
+        home.path(),
+        &["--file", s(&path), "watch", "ballard", "S01E01"],
+        &[],
+    );
+    assert_exit(&out, 0, "`watch` through the link");
+    assert!(
+        !ballard_episode(&target, 1).watched.is_empty(),
+        "target not written"
+    );
+    assert!(
+        fs::symlink_metadata(&path)
+            .expect("meta")
+            .file_type()
+            .is_symlink()
+    );
+    assert_eq!(names(&other), ["real.ron", "real.ron.bak"]);
+}
+
+#[test]
+fn a_dangling_link_says_the_same_in_check_list_and_watch() {
+    let (home, path) = sandbox();
+    let missing = path.with_file_name("gone.ron");
+    std::os::unix::fs::symlink(&missing, &path).expect("symlink");
+    let message = format!("is a link to {}, which does not exist", missing.display());
+    let mut lines = Vec::new();
+    for tried in TRIED {
+        let mut args = vec!["--file", s(&path)];
+        args.extend(tried);
+        let out = fantrack(home.path(), &args, &[]);
+        assert_exit(&out, 1, &args.join(" "));
+        let line = one_error_line(&out, &args.join(" "));
+        assert!(line.contains(&message), "{args:?}: {line}");
+        lines.push(line);
+    }
+    assert!(lines.iter().all(|l| *l == lines[0]), "{lines:#?}");
+    assert!(!missing.exists(), "the target was created");
+}
+
+#[test]
+fn a_path_with_a_newline_keeps_the_error_on_one_line() {
+    let (home, _) = sandbox();
+    let dir = home.path().join("two\nlines");
+    fs::create_dir(&dir).expect("mkdir");
+    let path = dir.join("library.ron");
+    let out = fantrack(home.path(), &["--file", s(&path), "check"], &[]);
+    assert_exit(&out, 1, "`check` of a missing file");
+    let line = one_error_line(&out, "`check`");
+    assert!(line.contains("two\\nlines"), "{line}");
+    fs::write(&path, "").expect("empty file");
+    for tried in TRIED {
+        let mut args = vec!["--file", s(&path)];
+        args.extend(tried);
+        let out = fantrack(home.path(), &args, &[]);
+        assert_exit(&out, 1, "an empty file");
+        let line = one_error_line(&out, &format!("{tried:?}"));
+        assert!(
+            line.contains("two\\nlines") && line.contains("empty"),
+            "{line}"
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 9. Every validation error has its place (issue #16)
+
+#[test]
+fn bad_file_season_number_twice() {
+    let season = "\n                            number: ";
+    let (bytes, line, _) = edit(
+        "id: \"bosch-legacy\"",
+        &format!("{season}2,"),
+        format!("{season}1,").as_bytes(),
+    );
+    bad_file(
+        &bytes,
+        &at(line + 1, 29),
+        "show \"bosch-legacy\" has season 1 twice",
+    );
+}
+
+#[test]
+fn bad_file_episode_rating_out_of_range() {
+    let (bytes, line, column) = edit(
+        "id: \"ballard\"",
+        "number: 2,",
+        b"number: 2, rating: Some(9),",
+    );
+    bad_file(
+        &bytes,
+        &at(line, column + "number: 2, ".len()),
+        "show \"ballard\" S01E02: rating 9 is not between 1 and 5",
+    );
+}
+
+#[test]
+fn bad_file_version_0() {
+    let (bytes, line, column) = edit("version: 1,", "version: 1,", b"version: 0,");
+    bad_file(
+        &bytes,
+        &at(line, column),
+        "version 0 is not a valid file format version",
+    );
+}
+
+#[test]
+fn bad_file_show_is_its_own_origin() {
+    let (bytes, line, column) = edit(
+        "show: \"bosch-legacy\"",
+        "show: \"bosch-legacy\"",
+        b"show: \"ballard\"",
+    );
+    bad_file(
+        &bytes,
+        &at(line, column),
+        "show \"ballard\" names itself as its origin",
+    );
+}
+
+#[test]
+fn bad_file_origin_loop() {
+    // Bosch: Legacy grows out of Ballard, which grows out of Bosch: Legacy.
+    let (bytes, line, column) = edit(
+        "id: \"bosch-legacy\"",
+        "show: \"bosch\"",
+        b"show: \"ballard\"",
+    );
+    bad_file(
+        &bytes,
+        &at(line, column - "origin: Some((".len()),
+        "shows grow out of each other in a loop: bosch-legacy → ballard → bosch-legacy",
+    );
+}
+
+#[test]
+fn bad_file_year_with_five_digits() {
+    let (bytes, line, column) = edit(
+        "id: \"ballard\"",
+        "premiere: Some(\"2025-07-09\")",
+        b"premiere: Some(\"99999-07-09\")",
+    );
+    bad_file(
+        &bytes,
+        &at(line, column + "premiere: Some(\"".len()),
+        "\"99999-07-09\" is not a valid date: the year 99999 has 5 digits, not 4 (dates are YYYY-MM-DD)",
+    );
+}
+
+#[test]
+fn a_byte_order_mark_is_tolerated_and_the_file_left_as_it_is() {
+    let (home, path) = sandbox();
+    let mut bytes = "\u{feff}".as_bytes().to_vec();
+    bytes.extend_from_slice(CATALOG.as_bytes());
+    fs::write(&path, &bytes).expect("write");
+    for args in [&["check"][..], &["list"]] {
+        let mut full = vec!["--file", s(&path)];
+        full.extend(args);
+        let out = fantrack(home.path(), &full, &[]);
+        assert_exit(&out, 0, &format!("{args:?} with a BOM"));
+        assert_eq!(
+            fs::read(&path).expect("read"),
+            bytes,
+            "{args:?} changed the file"
+        );
+    }
+    // Past the BOM, positions are counted as editors show them.
+    let mut broken = "\u{feff}".as_bytes().to_vec();
+    broken.extend_from_slice(b"(version: 1, franchises: 7)");
+    fs::write(&path, &broken).expect("write");
+    case(&path, &at(1, 26), "", false);
+}
+
+#[test]
+fn a_bare_string_for_an_optional_title_is_taken_as_some() {
+    let (home, path) = sandbox();
+    let text = CATALOG.replace("title: Some(\"Haystacks\")", "title: \"Haystacks\"");
+    assert_ne!(text, CATALOG);
+    fs::write(&path, &text).expect("write");
+    let out = fantrack(home.path(), &["--file", s(&path), "check"], &[]);
+    assert_exit(&out, 0, "`check` with `title: \"Haystacks\"`");
+    assert_eq!(
+        fs::read_to_string(&path).expect("read"),
+        text,
+        "`check` changed it"
+    );
+    let out = fantrack(
+        home.path(),
+        &["--file", s(&path), "watch", "ballard", "S01E02"],
+        &[],
+    );
+    assert_exit(&out, 0, "`watch`");
+    assert_eq!(
+        ballard_episode(&path, 2).title.as_deref(),
+        Some("Haystacks")
+    );
+    assert!(
+        fs::read_to_string(&path)
+            .expect("read")
+            .contains("title: Some(\"Haystacks\")")
+    );
+}
+
+#[test]
+fn bad_file_byte_order_mark_in_the_middle_is_named() {
+    let (bytes, line, column) = edit(
+        "title: \"Ballard\"",
+        "title: \"Ballard\"",
+        "\u{feff}title: \"Ballard\"".as_bytes(),
+    );
+    bad_file(&bytes, &at(line, column), "a byte order mark (U+FEFF");
 }
