@@ -17,7 +17,7 @@ use ratatui_textarea::TextArea;
 use crate::action::Action;
 use crate::cache::{Cache, FrameKey};
 use crate::keymap::{self, Context};
-use crate::model::{Episode, Library, Order, episode_code, toggle_all};
+use crate::model::{Edit, Library, NodeRef, Order, Shield};
 use crate::saver::{Outcome, Saver};
 use crate::store::{self, Opened};
 use crate::tree::{self, NodeId, Row};
@@ -53,68 +53,6 @@ pub enum Mode {
     Help,
     /// Quitting while the last save failed.
     ConfirmQuit,
-}
-
-/// A change that `u` can take back: the state before it.
-#[derive(Debug, Clone, PartialEq)]
-enum Undo {
-    Watched(Vec<(NodeId, Vec<Date>)>),
-    Notes(NodeId, String),
-    Rating(NodeId, Option<u8>),
-}
-
-/// Which episodes the spoiler shield hides: those past the furthest watched one of each show.
-/// Recomputed after each change, so drawing only compares indices.
-#[derive(Debug, Default, Clone)]
-pub struct Shield {
-    pub on: bool,
-    /// Per franchise, per show: the (season, episode) index of the furthest watched episode.
-    furthest: Vec<Vec<Option<(usize, usize)>>>,
-}
-
-impl Shield {
-    fn new(library: &Library) -> Shield {
-        if !library.settings.spoiler_shield {
-            // Off, it hides nothing: skip the walk over every episode.
-            return Shield::default();
-        }
-        let furthest = library
-            .franchises
-            .iter()
-            .map(|f| {
-                f.shows
-                    .iter()
-                    .map(|show| {
-                        let mut last = None;
-                        for (se, season) in show.seasons.iter().enumerate() {
-                            for (e, episode) in season.episodes.iter().enumerate() {
-                                if episode.is_watched() {
-                                    last = Some((se, e));
-                                }
-                            }
-                        }
-                        last
-                    })
-                    .collect()
-            })
-            .collect();
-        Shield {
-            on: library.settings.spoiler_shield,
-            furthest,
-        }
-    }
-
-    /// True when `id` is an episode whose title, notes and crossovers are to stay hidden.
-    pub fn hides(&self, id: NodeId) -> bool {
-        let NodeId::Episode(f, s, se, e) = id else {
-            return false;
-        };
-        self.on
-            && match self.furthest.get(f).and_then(|shows| shows.get(s)) {
-                Some(Some(furthest)) => (se, e) > *furthest,
-                _ => true,
-            }
-    }
 }
 
 /// The message in the status bar.
@@ -160,7 +98,8 @@ pub struct App {
     search_index: Vec<(NodeId, String)>,
     /// Nodes matching `query`, in tree order.
     matches: Vec<NodeId>,
-    undo: Vec<Undo>,
+    /// Inverses of the last changes, newest last.
+    undo: Vec<Edit>,
     pub status: Status,
     /// The last save failed; the change is only in memory.
     pub unsaved: Option<String>,
@@ -187,7 +126,7 @@ impl App {
         // Start with every franchise and show open, seasons closed: the family tree at a glance.
         let open: HashSet<NodeId> = tree::all_but_episodes(&library);
         let mut app = App {
-            search_index: search_index(&library),
+            search_index: library.search_index(),
             library,
             path,
             today,
@@ -262,8 +201,12 @@ impl App {
     fn rebuild_rows(&mut self) {
         let keep = self.selected();
         self.rows = match self.order_view {
-            Some(f) if f < self.library.franchises.len() => self.library.franchises[f]
-                .order(self.library.settings.order)
+            Some(f) if f < self.library.franchises.len() => self
+                .library
+                .franchises
+                .get(f)
+                .map(|franchise| franchise.order(self.library.settings.order))
+                .unwrap_or_default()
                 .into_iter()
                 .map(|at| Row {
                     id: NodeId::Episode(f, at.show, at.season, at.episode),
@@ -306,7 +249,7 @@ impl App {
 
     /// Opens every ancestor of `id` so it becomes visible, then selects it.
     fn reveal(&mut self, id: NodeId) {
-        for ancestor in ancestors(&self.library, id) {
+        for ancestor in self.library.ancestors(id) {
             self.open.insert(ancestor);
         }
         self.rebuild_rows();
@@ -411,8 +354,9 @@ impl App {
             Action::SwitchOrder => self.switch_order(),
             Action::SpoilerShield => {
                 let on = !self.library.settings.spoiler_shield;
-                self.library.settings.spoiler_shield = on;
-                self.refresh_marks();
+                if !self.edit(Edit::SetSpoilerShield(on)) {
+                    return;
+                }
                 self.save(if on {
                     "spoiler shield on: titles and notes past your furthest episode are hidden"
                 } else {
@@ -517,9 +461,13 @@ impl App {
             self.status = Status::Info("o opens the watch order first".into());
             return;
         };
-        let settings = &mut self.library.settings;
-        settings.order = match settings.order {
-            Order::Release if !self.library.franchises[f].watch_order.is_empty() => Order::Curated,
+        let curated = self
+            .library
+            .franchises
+            .get(f)
+            .is_some_and(|franchise| !franchise.watch_order.is_empty());
+        let order = match self.library.settings.order {
+            Order::Release if curated => Order::Curated,
             Order::Release => {
                 self.status = Status::Info(
                     "this franchise has no curated order (add `watch_order` to it in the file)"
@@ -529,7 +477,9 @@ impl App {
             }
             Order::Curated => Order::Release,
         };
-        let order = self.library.settings.order;
+        if !self.edit(Edit::SetOrder(order)) {
+            return;
+        }
         self.refresh();
         self.save(&format!("watch order: {order}"));
     }
@@ -537,26 +487,26 @@ impl App {
     /// Rates the selected episode or season; the same number again clears it.
     fn rate(&mut self, stars: u8) {
         let Some(id) = self.selected() else { return };
-        let label = self.label(id);
-        let lib = &mut self.library;
-        let slot = match id {
-            NodeId::Episode(f, s, se, e) => {
-                &mut lib.franchises[f].shows[s].seasons[se].episodes[e].rating
-            }
-            NodeId::Season(f, s, se) => &mut lib.franchises[f].shows[s].seasons[se].rating,
+        let before = match self.library.node(id) {
+            Some(NodeRef::Episode(_, _, e)) => e.rating,
+            Some(NodeRef::Season(_, s)) => s.rating,
             _ => {
                 self.status = Status::Info("ratings are for episodes and seasons".into());
                 return;
             }
         };
-        let before = *slot;
-        *slot = (stars > 0 && before != Some(stars)).then_some(stars);
-        let message = match *slot {
+        let rating = (stars > 0 && before != Some(stars)).then_some(stars);
+        let label = self.library.label(id);
+        let message = match rating {
             Some(n) => format!("{label} rated {}", "★".repeat(usize::from(n))),
             None => format!("{label}: rating cleared"),
         };
-        self.push_undo(Undo::Rating(id, before));
-        self.save(&message);
+        let Some(target) = self.library.target(id) else {
+            return;
+        };
+        if self.edit(Edit::SetRating { target, rating }) {
+            self.save(&message);
+        }
     }
 
     fn expand(&mut self) {
@@ -620,152 +570,98 @@ impl App {
 
     // ----- changes -----
 
-    fn episode_mut(&mut self, id: NodeId) -> Option<&mut Episode> {
-        match id {
-            NodeId::Episode(f, s, se, e) => self
-                .library
-                .franchises
-                .get_mut(f)?
-                .shows
-                .get_mut(s)?
-                .seasons
-                .get_mut(se)?
-                .episodes
-                .get_mut(e),
-            _ => None,
+    /// Applies `edit` to the library and keeps its inverse for `u` (settings are toggled by
+    /// their key again instead). False, with the reason shown, when it did not apply.
+    fn edit(&mut self, edit: Edit) -> bool {
+        match edit.apply(&mut self.library) {
+            Ok(inverse) => {
+                if edit.target().is_some() {
+                    self.undo.push(inverse);
+                    if self.undo.len() > UNDO_LEVELS {
+                        self.undo.remove(0);
+                    }
+                }
+                true
+            }
+            Err(e) => {
+                self.status = Status::Error(format!("not changed: {e}"));
+                false
+            }
         }
     }
 
-    /// Every episode under `id` with its node id.
-    fn episode_ids(&self, id: NodeId) -> Vec<NodeId> {
-        let lib = &self.library;
-        match id {
-            NodeId::Episode(..) => vec![id],
-            NodeId::Season(f, s, se) => (0..lib.franchises[f].shows[s].seasons[se].episodes.len())
-                .map(|e| NodeId::Episode(f, s, se, e))
-                .collect(),
-            NodeId::Show(f, s) => lib.franchises[f].shows[s]
-                .seasons
-                .iter()
-                .enumerate()
-                .flat_map(|(se, season)| {
-                    (0..season.episodes.len()).map(move |e| NodeId::Episode(f, s, se, e))
-                })
-                .collect(),
-            NodeId::Franchise(_) => Vec::new(),
-        }
-    }
-
-    fn history(&self, id: NodeId) -> Vec<Date> {
-        match id {
-            NodeId::Episode(f, s, se, e) => self.library.franchises[f].shows[s].seasons[se]
-                .episodes[e]
-                .watched
-                .clone(),
-            _ => Vec::new(),
-        }
-    }
-
-    fn push_undo(&mut self, undo: Undo) {
-        self.undo.push(undo);
-        if self.undo.len() > UNDO_LEVELS {
-            self.undo.remove(0);
-        }
+    fn undo_hint() -> String {
+        format!("{} to undo", keymap::key_for(Context::Normal, Action::Undo))
     }
 
     fn toggle_watched(&mut self) {
         let Some(id) = self.selected() else { return };
-        let ids = self.episode_ids(id);
-        if ids.is_empty() {
+        let episodes = self.library.episodes_under(id);
+        if episodes.is_empty() {
             self.status = Status::Info(match id {
                 NodeId::Franchise(_) => "select a show, season or episode to mark it".into(),
                 _ => "nothing to mark: no episodes yet".into(),
             });
             return;
         }
-        let before: Vec<(NodeId, Vec<Date>)> = ids.iter().map(|&e| (e, self.history(e))).collect();
-        let today = self.today;
-        let label = self.label(id);
-        let message = if let NodeId::Episode(..) = id {
-            let Some(episode) = self.episode_mut(id) else {
-                return;
-            };
-            if episode.is_watched() {
-                let n = episode.watched.len();
-                episode.watched.clear();
-                let dates = if n == 1 { "date" } else { "dates" };
-                format!("{label} unwatched ({n} watch {dates} removed) · u to undo")
-            } else {
-                episode.watched.push(today);
-                format!("{label} watched today")
-            }
-        } else {
-            let marked = match id {
-                NodeId::Season(f, s, se) => toggle_all(
-                    &mut self.library.franchises[f].shows[s].seasons[se].episodes,
-                    today,
-                ),
-                NodeId::Show(f, s) => toggle_all(
-                    self.library.franchises[f].shows[s]
-                        .seasons
-                        .iter_mut()
-                        .flat_map(|season| &mut season.episodes),
-                    today,
-                ),
-                _ => return,
-            };
-            if marked {
-                format!("{label}: all {} episodes watched", ids.len())
-            } else {
-                format!("{label}: all unwatched · u to undo")
-            }
+        let Some(target) = self.library.target(id) else {
+            return;
         };
-        self.push_undo(Undo::Watched(before));
-        self.save(&message);
+        let label = self.library.label(id);
+        let episode = |e: NodeId| self.library.node(e).and_then(NodeRef::episode);
+        let message = if let NodeId::Episode(..) = id {
+            match episode(id).map_or(0, |e| e.watched.len()) {
+                0 => format!("{label} watched today"),
+                n => {
+                    let dates = if n == 1 { "date" } else { "dates" };
+                    let undo = Self::undo_hint();
+                    format!("{label} unwatched ({n} watch {dates} removed) · {undo}")
+                }
+            }
+        } else if episodes
+            .iter()
+            .all(|&e| episode(e).is_some_and(|e| e.is_watched()))
+        {
+            format!("{label}: all unwatched · {}", Self::undo_hint())
+        } else {
+            format!("{label}: all {} episodes watched", episodes.len())
+        };
+        let date = self.today;
+        if self.edit(Edit::ToggleWatched { target, date }) {
+            self.save(&message);
+        }
     }
 
     fn rewatch(&mut self) {
         let Some(id) = self.selected() else { return };
-        let label = self.label(id);
-        let today = self.today;
-        let before = self.history(id);
-        let Some(episode) = self.episode_mut(id) else {
+        let label = self.library.label(id);
+        let Some(episode) = self.library.node(id).and_then(NodeRef::episode) else {
             self.status = Status::Info("select an episode to log a rewatch".into());
             return;
         };
         if !episode.is_watched() {
-            self.status = Status::Info(format!("{label} is not watched yet: Space marks it"));
+            let key = keymap::key_for(Context::Normal, Action::ToggleWatched);
+            self.status = Status::Info(format!("{label} is not watched yet: {key} marks it"));
             return;
         }
-        episode.watched.push(today);
-        let n = episode.watched.len();
-        self.push_undo(Undo::Watched(vec![(id, before)]));
-        self.save(&format!("{label}: rewatch logged (watched {n} times)"));
+        let n = episode.watched.len() + 1;
+        let Some(target) = self.library.target(id) else {
+            return;
+        };
+        let date = self.today;
+        if self.edit(Edit::Rewatch { target, date }) {
+            self.save(&format!("{label}: rewatch logged (watched {n} times)"));
+        }
     }
 
     /// The notes of any node.
     pub fn notes(&self, id: NodeId) -> &str {
-        let lib = &self.library;
-        match id {
-            NodeId::Franchise(f) => &lib.franchises[f].notes,
-            NodeId::Show(f, s) => &lib.franchises[f].shows[s].notes,
-            NodeId::Season(f, s, se) => &lib.franchises[f].shows[s].seasons[se].notes,
-            NodeId::Episode(f, s, se, e) => {
-                &lib.franchises[f].shows[s].seasons[se].episodes[e].notes
-            }
-        }
+        self.library.notes(id)
     }
 
-    fn notes_mut(&mut self, id: NodeId) -> &mut String {
-        let lib = &mut self.library;
-        match id {
-            NodeId::Franchise(f) => &mut lib.franchises[f].notes,
-            NodeId::Show(f, s) => &mut lib.franchises[f].shows[s].notes,
-            NodeId::Season(f, s, se) => &mut lib.franchises[f].shows[s].seasons[se].notes,
-            NodeId::Episode(f, s, se, e) => {
-                &mut lib.franchises[f].shows[s].seasons[se].episodes[e].notes
-            }
-        }
+    /// A short name for a node, e.g. "Ballard S01E02" or "Bosch season 3".
+    pub fn label(&self, id: NodeId) -> String {
+        self.library.label(id)
     }
 
     /// Replaces the notes of `id` (from the in-app or the external editor) and saves.
@@ -776,54 +672,31 @@ impl App {
             self.status = Status::Info("notes unchanged".into());
             return;
         }
-        let before = std::mem::replace(self.notes_mut(id), text);
-        self.push_undo(Undo::Notes(id, before));
+        let Some(target) = self.library.target(id) else {
+            return;
+        };
         let label = self.label(id);
-        self.save(&format!("notes of {label} updated"));
+        if self.edit(Edit::SetNotes { target, text }) {
+            self.save(&format!("notes of {label} updated"));
+        }
     }
 
+    /// Takes back the last change and selects what it touched, where it is.
     fn undo(&mut self) {
-        let Some(undo) = self.undo.pop() else {
+        let Some(inverse) = self.undo.pop() else {
             self.status = Status::Info("nothing to undo".into());
             return;
         };
-        let (id, what) = match undo {
-            Undo::Watched(before) => {
-                let first = before[0].0;
-                for (id, dates) in before {
-                    if let Some(e) = self.episode_mut(id) {
-                        e.watched = dates;
-                    }
-                }
-                (first, "watched marks")
-            }
-            Undo::Notes(id, text) => {
-                *self.notes_mut(id) = text;
-                (id, "notes")
-            }
-            Undo::Rating(id, rating) => {
-                let lib = &mut self.library;
-                match id {
-                    NodeId::Episode(f, s, se, e) => {
-                        lib.franchises[f].shows[s].seasons[se].episodes[e].rating = rating;
-                    }
-                    NodeId::Season(f, s, se) => {
-                        lib.franchises[f].shows[s].seasons[se].rating = rating;
-                    }
-                    _ => {}
-                }
-                (id, "rating")
-            }
-        };
-        let label = self.label(id);
-        self.reveal(match id {
-            // Undoing a season or show change selects the season, not its first episode.
-            NodeId::Episode(f, s, se, _) if !self.is_open(NodeId::Season(f, s, se)) => {
-                NodeId::Season(f, s, se)
-            }
-            other => other,
-        });
-        self.save(&format!("undid {what} of {label}"));
+        if let Err(e) = inverse.apply(&mut self.library) {
+            self.status = Status::Error(format!("cannot undo: {e}"));
+            return;
+        }
+        let at = inverse.target().and_then(|t| self.library.locate(t));
+        let label = at.map(|id| self.label(id)).unwrap_or_default();
+        if let Some(id) = at {
+            self.reveal(id);
+        }
+        self.save(&format!("undid {} of {label}", inverse.what()));
     }
 
     /// Saves after a change. A failure keeps the change in memory, shows why, and the next
@@ -929,11 +802,13 @@ impl App {
     pub fn notice_newer_catalog(&mut self) {
         let shipped = store::CATALOG_VERSION;
         let mine = self.library.catalog_version;
-        let settings = &mut self.library.settings;
-        if mine.is_some_and(|v| v >= shipped) || settings.catalog_notified == Some(shipped) {
+        let notified = self.library.settings.catalog_notified;
+        if mine.is_some_and(|v| v >= shipped) || notified == Some(shipped) {
             return;
         }
-        settings.catalog_notified = Some(shipped);
+        if !self.edit(Edit::SetCatalogNotified(Some(shipped))) {
+            return;
+        }
         self.save(&format!(
             "a newer catalog (version {shipped}) ships with fantrack: `fantrack catalog diff` shows it"
         ));
@@ -981,7 +856,7 @@ impl App {
                 self.unsaved = None;
                 // Undo steps and search hits point into the old library.
                 self.undo.clear();
-                self.search_index = search_index(&self.library);
+                self.search_index = self.library.search_index();
                 if self
                     .order_view
                     .is_some_and(|f| f >= self.library.franchises.len())
@@ -1021,28 +896,6 @@ impl App {
                 if lost.is_some() {
                     self.unsaved = Some(reason);
                 }
-            }
-        }
-    }
-
-    /// A short name for a node, e.g. "Ballard S01E02" or "Bosch Season 3".
-    pub fn label(&self, id: NodeId) -> String {
-        let lib = &self.library;
-        match id {
-            NodeId::Franchise(f) => lib.franchises[f].title.clone(),
-            NodeId::Show(f, s) => lib.franchises[f].shows[s].title.clone(),
-            NodeId::Season(f, s, se) => {
-                let show = &lib.franchises[f].shows[s];
-                format!("{} season {}", show.title, show.seasons[se].number)
-            }
-            NodeId::Episode(f, s, se, e) => {
-                let show = &lib.franchises[f].shows[s];
-                let season = &show.seasons[se];
-                format!(
-                    "{} {}",
-                    show.title,
-                    episode_code(season.number, season.episodes[e].number)
-                )
             }
         }
     }
@@ -1090,57 +943,6 @@ impl App {
             self.query
         ));
     }
-}
-
-/// Shows and episodes by lower-cased title, in tree order, built once per library.
-fn search_index(library: &Library) -> Vec<(NodeId, String)> {
-    let mut index = Vec::new();
-    for (f, franchise) in library.franchises.iter().enumerate() {
-        for (s, show) in franchise.shows.iter().enumerate() {
-            index.push((NodeId::Show(f, s), show.title.to_lowercase()));
-            for (se, season) in show.seasons.iter().enumerate() {
-                for (e, episode) in season.episodes.iter().enumerate() {
-                    if let Some(title) = &episode.title {
-                        index.push((NodeId::Episode(f, s, se, e), title.to_lowercase()));
-                    }
-                }
-            }
-        }
-    }
-    index.sort_by_key(|(id, _)| *id);
-    index
-}
-
-/// Every node above `id` in the family tree, nearest first.
-pub fn ancestors(library: &Library, id: NodeId) -> Vec<NodeId> {
-    let mut out = Vec::new();
-    let (f, mut show) = match id {
-        NodeId::Franchise(_) => return out,
-        NodeId::Show(f, s) => (f, Some(s)),
-        NodeId::Season(f, s, _) => {
-            out.push(NodeId::Show(f, s));
-            (f, Some(s))
-        }
-        NodeId::Episode(f, s, se, _) => {
-            out.push(NodeId::Season(f, s, se));
-            out.push(NodeId::Show(f, s));
-            (f, Some(s))
-        }
-    };
-    let franchise = &library.franchises[f];
-    // Walk up the "grew out of" links; the bound guards against a loop in bad data.
-    for _ in 0..franchise.shows.len() {
-        let Some(s) = show else { break };
-        show = franchise.shows[s]
-            .origin
-            .as_ref()
-            .and_then(|o| franchise.shows.iter().position(|p| p.id == o.show));
-        if let Some(p) = show {
-            out.push(NodeId::Show(f, p));
-        }
-    }
-    out.push(NodeId::Franchise(f));
-    out
 }
 
 /// Opens the library (creating it on first run) and runs the TUI until the user quits.

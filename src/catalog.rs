@@ -31,8 +31,8 @@ use std::collections::BTreeMap;
 use jiff::civil::Date;
 
 use crate::model::{
-    Episode, Event, ExternalIds, Franchise, Library, Origin, Renewal, Role, Score, Season, Show, Status,
-    episode_code,
+    Episode, Event, ExternalIds, Franchise, Library, Origin, Renewal, Role, Score, Season, Show,
+    Status, episode_code,
 };
 
 /// One thing an update changes or deliberately leaves alone.

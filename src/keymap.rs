@@ -296,6 +296,23 @@ impl Context {
     }
 }
 
+/// The first key bound to `action` in `context`, as the help writes it ("u", "Space"): what a
+/// hint inside a message names, so a message never names a key that does something else.
+pub fn key_for(context: Context, action: Action) -> String {
+    context
+        .bindings()
+        .iter()
+        .find(|b| same_action(b.action, action))
+        .and_then(|b| b.keys.first())
+        .map(|k| k.label())
+        .unwrap_or_else(|| "?".into())
+}
+
+/// Equal actions; every rating is the same binding.
+fn same_action(a: Action, b: Action) -> bool {
+    matches!((a, b), (Action::Rate(_), Action::Rate(_))) || a == b
+}
+
 /// Looks a key up in the table for `context`; falls back to typing in text contexts.
 pub fn action_for_key(context: Context, event: &KeyEvent) -> Option<Action> {
     if event.kind != KeyEventKind::Press {

@@ -141,6 +141,31 @@ fn space_on_a_season_marks_all_then_none() {
 }
 
 #[test]
+fn undo_names_what_the_change_touched_and_keeps_the_selection() {
+    let (mut app, _dir) = app();
+    select(&mut app, "Bosch");
+    let bosch = app.selected();
+    press(&mut app, &[Action::ToggleWatched, Action::Undo]);
+    assert!(
+        matches!(&app.status, Status::Info(m) if m.starts_with("undid watched marks of Bosch ·")),
+        "{:?}",
+        app.status
+    );
+    assert_eq!(app.selected(), bosch, "the selection jumped");
+    assert_eq!(saved(&app).progress().watched, 0);
+    // A season: named as the season, selected as the season.
+    select(&mut app, "Bosch season 2");
+    let season = app.selected();
+    press(&mut app, &[Action::ToggleWatched, Action::Undo]);
+    assert!(
+        matches!(&app.status, Status::Info(m) if m.starts_with("undid watched marks of Bosch season 2 ·")),
+        "{:?}",
+        app.status
+    );
+    assert_eq!(app.selected(), season);
+}
+
+#[test]
 fn space_on_a_show_marks_only_its_own_seasons() {
     let (mut app, _dir) = app();
     select(&mut app, "Bosch: Legacy");

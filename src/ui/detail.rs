@@ -8,7 +8,8 @@ use ratatui_textarea::TextArea;
 use unicode_width::UnicodeWidthStr;
 
 use super::{Theme, progress_bar};
-use crate::app::{App, Shield};
+use crate::app::App;
+use crate::model::Shield;
 use crate::model::{
     Episode, Franchise, Library, Order, Progress, Score, Season, Show, Stats, episode_code,
 };
