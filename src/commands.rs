@@ -6,7 +6,8 @@ use std::path::Path;
 use jiff::civil::Date;
 
 use crate::catalog::{self, ChangeKind};
-use crate::model::{Library, Show, episode_code, parse_episode_code};
+use crate::model::{Library, NodeRef, Show, episode_code, parse_episode_code};
+use crate::present::{self, Fact};
 use crate::store::{self, Opened};
 use crate::tree;
 
@@ -64,8 +65,8 @@ pub fn list(library: &Library) -> String {
         .iter()
         .map(|row| {
             let indent = "  ".repeat(row.depth);
-            let tag = match row.id {
-                tree::NodeId::Show(f, s) => tree::show_tag(&library.franchises[f].shows[s]),
+            let tag = match library.node(row.id) {
+                Some(NodeRef::Show(_, show)) => tree::show_tag(show),
                 _ => String::new(),
             };
             let progress = tree::progress(library, row.id)
@@ -94,105 +95,36 @@ pub fn list(library: &Library) -> String {
     out
 }
 
-/// Finds a show by id, or by title ignoring case.
-pub fn find_show<'a>(library: &'a Library, key: &str) -> Result<(usize, usize, &'a Show)> {
-    let found = library.find_show(key).or_else(|| {
-        library.franchises.iter().enumerate().find_map(|(f, fr)| {
-            fr.shows
-                .iter()
-                .position(|s| s.title.eq_ignore_ascii_case(key))
-                .map(|s| (f, s))
-        })
-    });
-    match found {
-        Some((f, s)) => Ok((f, s, &library.franchises[f].shows[s])),
-        None => {
-            let ids: Vec<&str> = library
-                .franchises
-                .iter()
-                .flat_map(|f| f.shows.iter().map(|s| s.id.as_str()))
-                .collect();
-            Err(format!("no show \"{key}\"; shows are: {}", ids.join(", ")))
-        }
-    }
+/// Finds a show by id, or by title ignoring case; the error lists the ids.
+fn named_show(library: &Library, key: &str) -> Result<(usize, usize)> {
+    library.show_named(key).ok_or_else(|| {
+        let ids: Vec<&str> = library
+            .franchises
+            .iter()
+            .flat_map(|f| f.shows.iter().map(|s| s.id.as_str()))
+            .collect();
+        format!("no show \"{key}\"; shows are: {}", ids.join(", "))
+    })
 }
 
-fn or_unknown(value: Option<String>) -> String {
-    value.unwrap_or_else(|| "unknown".into())
-}
-
-/// `show SHOW`: the show's facts, one per line.
+/// `show SHOW`: the show's facts, one per line (the same rows as the TUI's details pane).
 pub fn show(library: &Library, key: &str) -> Result<String> {
-    let (f, _, show) = find_show(library, key)?;
-    let franchise = &library.franchises[f];
-    let mut out = String::new();
-    let mut line = |label: &str, value: String| {
-        let _ = writeln!(out, "{label:<16}{value}");
+    let (f, s) = named_show(library, key)?;
+    let (Some(franchise), Some(show)) = (library.franchises.get(f), library.show_at(f, s)) else {
+        return Err(format!("no show \"{key}\""));
     };
-    line("Show", format!("{} ({})", show.title, show.id));
-    line("Status", show.status.to_string());
-    line("Premiere", or_unknown(show.premiere.map(|d| d.to_string())));
-    if let Some(finale) = show.finale {
-        line("Finale", finale.to_string());
-    }
-    line(
-        "Renewal",
-        show.renewal.as_ref().map_or_else(
-            || "none".into(),
-            |r| {
-                format!(
-                    "season {} (announced {})",
-                    r.season,
-                    or_unknown(r.announced.map(|d| d.to_string()))
-                )
-            },
-        ),
-    );
-    line(
-        "Rotten Tomatoes",
-        show.rotten_tomatoes
-            .as_ref()
-            .map_or_else(|| "unknown".into(), |s| s.to_string()),
-    );
-    for season in &show.seasons {
-        if let Some(score) = &season.rotten_tomatoes {
-            line(&format!("  Season {}", season.number), score.to_string());
-        }
-    }
-    line("Network", or_unknown(show.network.clone()));
-    if let Some(origin) = &show.origin {
-        let parent = franchise
-            .show(&origin.show)
-            .map_or(origin.show.as_str(), |s| s.title.as_str());
-        line("Grew out of", format!("{parent} ({})", origin.kind));
-    }
-    line(
-        "Creators",
-        if show.creators.is_empty() {
-            "unknown".into()
-        } else {
-            show.creators.join(", ")
-        },
-    );
-    if show.cast.is_empty() {
-        line("Cast", "unknown".into());
-    }
-    for (i, role) in show.cast.iter().enumerate() {
-        let who = match &role.character {
-            Some(c) => format!("{} as {c}", role.actor),
-            None => role.actor.clone(),
-        };
-        line(if i == 0 { "Cast" } else { "" }, who);
-    }
+    let mut facts = vec![Fact::new("Show", format!("{} ({})", show.title, show.id))];
+    facts.extend(present::show_facts(franchise, show));
+    facts.extend(present::cast_facts(show));
     let p = show.progress();
-    line(
+    facts.push(Fact::new(
         "Progress",
         format!("{p} watched ({}%)", (p.ratio() * 100.0).round()),
-    );
+    ));
     if !show.notes.is_empty() {
-        line("Notes", show.notes.replace('\n', "\n                "));
+        facts.push(Fact::new("Notes", show.notes.clone()));
     }
-    Ok(out)
+    Ok(present::facts_text(&facts))
 }
 
 /// `next`: the next unwatched episode of each show that has episodes; with `franchise`, first
@@ -212,9 +144,9 @@ pub fn next(library: &Library, franchise: bool) -> String {
         for f in &library.franchises {
             let next = f.next_in(&f.order(order)).map_or_else(
                 || "all watched".to_string(),
-                |at| {
-                    let show = &f.shows[at.show];
-                    name(&show.title, show.seasons[at.season].number, f.episode(at))
+                |at| match f.at(at) {
+                    Some((show, season, e)) => name(&show.title, season.number, e),
+                    None => "all watched".to_string(),
                 },
             );
             let _ = writeln!(out, "{} ({order}): {next}", f.title);
@@ -250,10 +182,14 @@ pub fn set_watched(
     code: &str,
     watched: Option<Date>,
 ) -> Result<(String, bool)> {
-    let (f, s, _) = find_show(library, key)?;
+    let (f, s) = named_show(library, key)?;
     let (season, number) = parse_episode_code(code)
         .ok_or_else(|| format!("\"{code}\" is not an episode code like S01E03"))?;
-    let show = &mut library.franchises[f].shows[s];
+    let show = library
+        .franchises
+        .get_mut(f)
+        .and_then(|fr| fr.shows.get_mut(s))
+        .ok_or_else(|| format!("no show \"{key}\""))?;
     let title = show.title.clone();
     let episode = show
         .season_mut(season)

@@ -9,6 +9,7 @@ pub mod commands;
 pub mod generate;
 pub mod keymap;
 pub mod model;
+pub mod present;
 pub mod saver;
 pub mod store;
 pub mod tree;

@@ -113,6 +113,18 @@ impl Library {
             .fold(Progress::default(), std::ops::Add::add)
     }
 
+    /// Finds a show by id, or else by title ignoring case, in any franchise.
+    pub fn show_named(&self, key: &str) -> Option<(usize, usize)> {
+        self.find_show(key).or_else(|| {
+            self.franchises.iter().enumerate().find_map(|(f, fr)| {
+                fr.shows
+                    .iter()
+                    .position(|s| s.title.eq_ignore_ascii_case(key))
+                    .map(|s| (f, s))
+            })
+        })
+    }
+
     /// Finds a show by id in any franchise.
     pub fn find_show(&self, id: &str) -> Option<(usize, usize)> {
         self.franchises

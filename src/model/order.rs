@@ -4,7 +4,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use super::{Episode, Franchise, Stats, next_after_furthest, parse_episode_code};
+use super::{Episode, Franchise, Season, Show, Stats, next_after_furthest, parse_episode_code};
 
 /// Where an episode sits in its franchise: show, season and episode indices.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -34,28 +34,35 @@ impl fmt::Display for Order {
 }
 
 impl Franchise {
-    pub fn episode(&self, at: EpisodeAt) -> &Episode {
-        &self.shows[at.show].seasons[at.season].episodes[at.episode]
+    /// The show, season and episode at `at`; `None` when the franchise has no such position.
+    pub fn at(&self, at: EpisodeAt) -> Option<(&Show, &Season, &Episode)> {
+        let show = self.shows.get(at.show)?;
+        let season = show.seasons.get(at.season)?;
+        Some((show, season, season.episodes.get(at.episode)?))
+    }
+
+    pub fn episode(&self, at: EpisodeAt) -> Option<&Episode> {
+        self.at(at).map(|(_, _, e)| e)
     }
 
     /// Every episode, by air date (unknown dates last); ties keep show and episode order.
     pub fn release_order(&self) -> Vec<EpisodeAt> {
-        let mut all: Vec<EpisodeAt> = Vec::new();
+        let mut all = Vec::new();
         for (show, s) in self.shows.iter().enumerate() {
             for (season, se) in s.seasons.iter().enumerate() {
-                all.extend((0..se.episodes.len()).map(|episode| EpisodeAt {
-                    show,
-                    season,
-                    episode,
+                all.extend(se.episodes.iter().enumerate().map(|(episode, e)| {
+                    let at = EpisodeAt {
+                        show,
+                        season,
+                        episode,
+                    };
+                    ((e.air_date.is_none(), e.air_date), at)
                 }));
             }
         }
         // A stable sort keeps ties (a whole season released on one day) in episode order.
-        all.sort_by_key(|&at| {
-            let date = self.episode(at).air_date;
-            (date.is_none(), date)
-        });
-        all
+        all.sort_by_key(|(key, _)| *key);
+        all.into_iter().map(|(_, at)| at).collect()
     }
 
     /// The curated order, resolving keys like `"bosch S01E01"`; unknown keys are skipped.
@@ -66,11 +73,10 @@ impl Franchise {
                 let (id, code) = key.rsplit_once(' ')?;
                 let (sn, en) = parse_episode_code(code)?;
                 let show = self.shows.iter().position(|s| s.id == id)?;
-                let season = self.shows[show]
-                    .seasons
-                    .iter()
-                    .position(|s| s.number == sn)?;
-                let episode = self.shows[show].seasons[season]
+                let seasons = &self.shows.get(show)?.seasons;
+                let season = seasons.iter().position(|s| s.number == sn)?;
+                let episode = seasons
+                    .get(season)?
                     .episodes
                     .iter()
                     .position(|e| e.number == en)?;
@@ -92,7 +98,10 @@ impl Franchise {
 
     /// The next episode to watch in `order` (see [`next_after_furthest`]).
     pub fn next_in(&self, order: &[EpisodeAt]) -> Option<EpisodeAt> {
-        next_after_furthest(order, |&at| self.episode(at).is_watched()).map(|i| order[i])
+        next_after_furthest(order, |&at| {
+            self.episode(at).is_some_and(Episode::is_watched)
+        })
+        .and_then(|i| order.get(i).copied())
     }
 
     pub fn stats(&self) -> Stats {

@@ -47,7 +47,7 @@ pub fn next_after_furthest<T>(items: &[T], watched: impl Fn(&T) -> bool) -> Opti
     let start = items.iter().rposition(&watched).map_or(0, |i| i + 1);
     (start..items.len())
         .chain(0..start)
-        .find(|&i| !watched(&items[i]))
+        .find(|&i| items.get(i).is_some_and(|item| !watched(item)))
 }
 
 /// Episodes and time watched and left. Time counts only episodes with a known runtime;

@@ -241,7 +241,8 @@ impl Show {
     /// watched, the first unwatched episode at all. `None` when all are watched.
     pub fn next_unwatched(&self) -> Option<(u32, &Episode)> {
         let episodes: Vec<_> = self.episodes().collect();
-        next_after_furthest(&episodes, |(_, e)| e.is_watched()).map(|i| episodes[i])
+        next_after_furthest(&episodes, |(_, e)| e.is_watched())
+            .and_then(|i| episodes.get(i).copied())
     }
 
     pub fn stats(&self) -> Stats {
