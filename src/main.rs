@@ -21,7 +21,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use fantrack::cli::{CatalogAction, Cli, Command};
-use fantrack::{app, commands, store};
+use fantrack::{app, commands, store, ui};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -37,7 +37,7 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> commands::Result<()> {
     let path = store::resolve_path(cli.file)?;
     let out = match cli.command {
-        None => return app::run(&path),
+        None => return app::run(&path, ui::draw),
         Some(Command::Path) => format!("{}\n", path.display()),
         Some(Command::Check) => commands::check(&path)?,
         Some(Command::List) => commands::list(&commands::open(&path)?),

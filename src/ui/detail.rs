@@ -17,14 +17,14 @@ use crate::present::{self, Fact, LABEL, episode_name, or_unknown};
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let Some(id) = app.selected() else {
-        frame.render_widget(super::block(" Details ", false, &app.theme), area);
+        frame.render_widget(super::block(" Details ", false, app.theme()), area);
         return;
     };
-    let block = super::block(format!(" {} ", app.label(id)), false, &app.theme);
+    let block = super::block(format!(" {} ", app.label(id)), false, app.theme());
     let inner = block.inner(area);
     let width = usize::from(inner.width);
     let bar = width.saturating_sub(LABEL + 12).min(30);
-    let lines = pane_lines(&app.library, id, &app.theme, bar, &app.shield)
+    let lines = pane_lines(app.library(), id, app.theme(), bar, app.shield())
         .into_iter()
         .flat_map(|line| hang(line, width))
         .collect::<Vec<_>>();
@@ -34,7 +34,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         Paragraph::new(lines)
             .block(block)
             .wrap(Wrap { trim: false })
-            .scroll((app.detail_scroll.min(max), 0)),
+            .scroll((app.detail_scroll().min(max), 0)),
         area,
     );
 }
@@ -50,7 +50,7 @@ pub fn draw_editor(
     let block = super::block(
         format!(" Notes: {} · Esc saves ", app.label(target)),
         true,
-        &app.theme,
+        app.theme(),
     );
     let inner = block.inner(area);
     frame.render_widget(block, area);
