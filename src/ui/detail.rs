@@ -8,7 +8,9 @@ use ratatui_textarea::TextArea;
 use unicode_width::UnicodeWidthStr;
 
 use super::{Theme, progress_bar};
+use crate::action::Action;
 use crate::app::App;
+use crate::keymap::{self, Context};
 use crate::model::{
     Episode, Franchise, Library, NodeId, NodeRef, Order, Progress, Season, Shield, Show, Stats,
     episode_code,
@@ -48,7 +50,11 @@ pub fn draw_editor(
     editor: &TextArea<'static>,
 ) {
     let block = super::block(
-        format!(" Notes: {} · Esc saves ", app.label(target)),
+        format!(
+            " Notes: {} · {} ",
+            app.label(target),
+            keymap::hint(Context::NOTES, Action::EditorDone, "saves")
+        ),
         true,
         app.theme(),
     );
@@ -117,7 +123,8 @@ fn notes(lines: &mut Vec<Line<'static>>, text: &str, theme: &Theme) {
     lines.push(Line::raw(""));
     lines.push(Line::styled("Notes", theme.label));
     if text.is_empty() {
-        lines.push(Line::styled("none yet · e to write", theme.dim));
+        let key = keymap::hint(Context::NORMAL, Action::EditNotes, "to write");
+        lines.push(Line::styled(format!("none yet · {key}"), theme.dim));
     } else {
         lines.extend(text.lines().map(|l| Line::raw(l.to_string())));
     }
@@ -221,7 +228,14 @@ impl Pane<'_> {
             }
             None => lines.push(Line::styled("all watched", theme.dim)),
         }
-        lines.push(Line::styled("o opens the whole watch order", theme.dim));
+        lines.push(Line::styled(
+            keymap::hint(
+                Context::NORMAL,
+                Action::WatchOrder,
+                "opens the whole watch order",
+            ),
+            theme.dim,
+        ));
         lines.push(Line::raw(""));
         lines.push(Line::styled("Shows", theme.label));
         for (si, show) in f.shows.iter().enumerate() {
@@ -353,7 +367,10 @@ impl Pane<'_> {
         facts(&mut lines, rows, theme);
         if hidden {
             lines.push(Line::styled(
-                "title, crossovers and notes hidden by the spoiler shield · s shows them",
+                format!(
+                    "title, crossovers and notes hidden by the spoiler shield · {}",
+                    keymap::hint(Context::NORMAL, Action::SpoilerShield, "shows them")
+                ),
                 theme.dim,
             ));
         }
@@ -361,7 +378,8 @@ impl Pane<'_> {
         lines.push(Line::raw(""));
         lines.push(Line::styled("Watched", theme.label));
         if e.watched.is_empty() {
-            lines.push(Line::styled("not yet · Space marks it watched", theme.dim));
+            let key = keymap::hint(Context::NORMAL, Action::ToggleWatched, "marks it watched");
+            lines.push(Line::styled(format!("not yet · {key}"), theme.dim));
         } else {
             for (i, d) in e.watched.iter().enumerate() {
                 let what = if i == 0 { "watched" } else { "rewatched" };

@@ -7,7 +7,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use crate::action::Action;
 use crate::app::App;
-use crate::keymap::{Binding, CONFIRM_QUIT, NORMAL, NOTES, SEARCH};
+use crate::keymap::{self, Binding, CONFIRM_QUIT, Context, NORMAL, NOTES, SEARCH};
 
 fn section(lines: &mut Vec<Line<'static>>, title: &str, bindings: &[Binding], app: &App) {
     lines.push(Line::styled(title.to_string(), app.theme().label));
@@ -57,7 +57,18 @@ pub fn draw(frame: &mut Frame, within: Rect, app: &App) {
     ));
     let height = left.len().max(right.len()) as u16 + 2;
     let area = super::overlay(frame, within, 100, height);
-    let block = super::block(" Help · Esc or ? closes · j k scroll ", true, app.theme());
+    let close: Vec<String> = keymap::keys_for(Context::HELP, Action::Cancel)
+        .iter()
+        .take(2)
+        .map(|k| k.label())
+        .collect();
+    let title = format!(
+        " Help · {} closes · {} {} scroll ",
+        close.join(" or "),
+        keymap::key_for(Context::HELP, Action::Down),
+        keymap::key_for(Context::HELP, Action::Up)
+    );
+    let block = super::block(title, true, app.theme());
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let [l, r] = Layout::horizontal([Constraint::Percentage(50), Constraint::Fill(1)])

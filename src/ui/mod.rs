@@ -47,7 +47,14 @@ fn too_small(frame: &mut Frame, area: Rect, app: &App) {
             "{}×{}: enlarge it to at least {MIN_WIDTH}×{MIN_HEIGHT}",
             area.width, area.height
         )),
-        Line::styled("q quits", app.theme().dim),
+        Line::styled(
+            crate::keymap::hint(
+                crate::keymap::Context::NORMAL,
+                crate::action::Action::Quit,
+                "quits",
+            ),
+            app.theme().dim,
+        ),
     ];
     let height = (text.len() as u16).min(area.height);
     let y = area.y + (area.height - height) / 2;
