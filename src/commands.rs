@@ -11,12 +11,12 @@ use crate::present::{self, Fact};
 use crate::store::{self, Opened};
 use crate::tree;
 
-/// An error for the user: one line, printed as `fantrack: <message>`, exit 1.
-pub type Result<T> = std::result::Result<T, String>;
+use crate::error::Error;
+pub use crate::error::Result;
 
 /// Opens the library, creating it from the shipped catalog on first run (said on stderr).
 pub fn open(path: &Path) -> Result<Library> {
-    match store::open(path).map_err(|e| e.to_string())? {
+    match store::open(path)? {
         Opened::Loaded(library) => Ok(library),
         Opened::Created(library) => {
             eprintln!(
@@ -31,19 +31,19 @@ pub fn open(path: &Path) -> Result<Library> {
 /// `check`: loads the file without creating it and sums it up.
 pub fn check(path: &Path) -> Result<String> {
     if !path.exists() {
-        return Err(format!(
+        return Err(Error::Other(format!(
             "{}: no library file yet (run `fantrack` once to create it)",
             path.display()
-        ));
+        )));
     }
     let library = store::load(path).map_err(|e| {
         let backup = store::backup_path(path);
         match store::load(&backup) {
-            Ok(_) => format!(
+            Ok(_) => Error::Other(format!(
                 "{e}; a backup that loads is at {} (`fantrack restore-backup` puts it back)",
                 backup.display()
-            ),
-            Err(_) => e.to_string(),
+            )),
+            Err(_) => Error::Load(e),
         }
     })?;
     let shows: usize = library.franchises.iter().map(|f| f.shows.len()).sum();
@@ -103,7 +103,10 @@ fn named_show(library: &Library, key: &str) -> Result<(usize, usize)> {
             .iter()
             .flat_map(|f| f.shows.iter().map(|s| s.id.as_str()))
             .collect();
-        format!("no show \"{key}\"; shows are: {}", ids.join(", "))
+        Error::NoShow {
+            key: key.to_string(),
+            ids: ids.join(", "),
+        }
     })
 }
 
@@ -111,7 +114,7 @@ fn named_show(library: &Library, key: &str) -> Result<(usize, usize)> {
 pub fn show(library: &Library, key: &str) -> Result<String> {
     let (f, s) = named_show(library, key)?;
     let (Some(franchise), Some(show)) = (library.franchises.get(f), library.show_at(f, s)) else {
-        return Err(format!("no show \"{key}\""));
+        return Err(Error::Other(format!("no show \"{key}\"")));
     };
     let mut facts = vec![Fact::new("Show", format!("{} ({})", show.title, show.id))];
     facts.extend(present::show_facts(franchise, show));
@@ -183,18 +186,21 @@ pub fn set_watched(
     watched: Option<Date>,
 ) -> Result<(String, bool)> {
     let (f, s) = named_show(library, key)?;
-    let (season, number) = parse_episode_code(code)
-        .ok_or_else(|| format!("\"{code}\" is not an episode code like S01E03"))?;
+    let (season, number) =
+        parse_episode_code(code).ok_or_else(|| Error::NotAnEpisodeCode(code.to_string()))?;
     let show = library
         .franchises
         .get_mut(f)
         .and_then(|fr| fr.shows.get_mut(s))
-        .ok_or_else(|| format!("no show \"{key}\""))?;
+        .ok_or_else(|| Error::Other(format!("no show \"{key}\"")))?;
     let title = show.title.clone();
     let episode = show
         .season_mut(season)
         .and_then(|se| se.episode_mut(number))
-        .ok_or_else(|| format!("{title} has no {}", episode_code(season, number)))?;
+        .ok_or_else(|| Error::NoEpisode {
+            show: title.clone(),
+            code: episode_code(season, number),
+        })?;
     let label = format!(
         "{title} {} {}",
         episode_code(season, number),
@@ -222,9 +228,10 @@ pub fn set_watched(
 pub fn restore_backup(path: &Path, yes: bool) -> Result<String> {
     let backup = store::backup_path(path);
     if !backup.exists() {
-        return Err(format!("no backup at {}", backup.display()));
+        return Err(Error::Other(format!("no backup at {}", backup.display())));
     }
-    let library = store::load(&backup).map_err(|e| format!("the backup does not load: {e}"))?;
+    let library =
+        store::load(&backup).map_err(|e| Error::Other(format!("the backup does not load: {e}")))?;
     let p = library.progress();
     if !yes {
         use std::io::{BufRead, IsTerminal};
@@ -243,11 +250,11 @@ pub fn restore_backup(path: &Path, yes: bool) -> Result<String> {
             return Ok("nothing changed\n".into());
         }
     }
-    let _lock = store::lock(path, store::LOCK_WAIT).map_err(|e| e.to_string())?;
-    let bytes = std::fs::read(&backup).map_err(|e| format!("{}: {e}", backup.display()))?;
+    let _lock = store::lock(path, store::LOCK_WAIT).map_err(Error::Lock)?;
+    let bytes = std::fs::read(&backup).map_err(Error::file(&backup))?;
     // Restore exactly what was confirmed: a save meanwhile rotates the backup.
     if store::parse(
-        std::str::from_utf8(&bytes).map_err(|e| e.to_string())?,
+        std::str::from_utf8(&bytes).map_err(|e| Error::Other(e.to_string()))?,
         &backup,
     )
     .ok()
@@ -267,12 +274,11 @@ pub fn restore_backup(path: &Path, yes: bool) -> Result<String> {
             jiff::Timestamp::now().as_second()
         ));
         let aside = std::path::PathBuf::from(aside);
-        let replaced = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
-        store::write_atomic(&aside, &replaced, false)
-            .map_err(|e| format!("{}: {e}", aside.display()))?;
+        let replaced = std::fs::read(path).map_err(Error::file(path))?;
+        store::write_atomic(&aside, &replaced, false).map_err(Error::file(&aside))?;
         kept = format!("; the replaced file is kept as {}", aside.display());
     }
-    store::write_atomic(path, &bytes, false).map_err(|e| format!("{}: {e}", path.display()))?;
+    store::write_atomic(path, &bytes, false).map_err(Error::file(path))?;
     Ok(format!(
         "restored {} from {} ({} watched){kept}\n",
         path.display(),
@@ -323,15 +329,15 @@ pub fn catalog_update(path: &Path) -> Result<String> {
     if !path.exists() {
         open(path)?;
     }
-    let _lock = store::lock(path, store::LOCK_WAIT).map_err(|e| e.to_string())?;
-    let mut library = store::load(path).map_err(|e| e.to_string())?;
+    let _lock = store::lock(path, store::LOCK_WAIT).map_err(Error::Lock)?;
+    let mut library = store::load(path)?;
     let shipped = store::shipped_catalog();
     if let (Some(mine), Some(theirs)) = (library.catalog_version, shipped.catalog_version)
         && mine > theirs
     {
-        return Err(format!(
+        return Err(Error::Other(format!(
             "your library is from catalog version {mine}, newer than this build's {theirs}; update fantrack"
-        ));
+        )));
     }
     let plan = catalog::update(&mut library, &shipped, None);
     if plan.is_empty() {
@@ -343,8 +349,8 @@ pub fn catalog_update(path: &Path) -> Result<String> {
     let mut aside = path.as_os_str().to_owned();
     aside.push(format!(".catalog-{}.bak", version(plan.from)));
     let aside = std::path::PathBuf::from(aside);
-    std::fs::copy(path, &aside).map_err(|e| format!("{}: {e}", aside.display()))?;
-    store::save(path, &library).map_err(|e| e.to_string())?;
+    std::fs::copy(path, &aside).map_err(Error::file(&aside))?;
+    store::save(path, &library)?;
     Ok(format!(
         "updated to catalog version {}: {} change(s); the file as it was is kept as {}\n{}",
         plan.to,

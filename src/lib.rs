@@ -6,6 +6,7 @@ pub mod cache;
 pub mod catalog;
 pub mod cli;
 pub mod commands;
+pub mod error;
 pub mod generate;
 pub mod keymap;
 pub mod layout;

@@ -21,20 +21,21 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use fantrack::cli::{CatalogAction, Cli, Command};
+use fantrack::error::Result;
 use fantrack::{app, commands, store, ui};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
-            eprintln!("fantrack: {message}");
+        Err(error) => {
+            eprintln!("fantrack: {error}");
             ExitCode::FAILURE
         }
     }
 }
 
-fn run(cli: Cli) -> commands::Result<()> {
+fn run(cli: Cli) -> Result<()> {
     let path = store::resolve_path(cli.file)?;
     let out = match cli.command {
         None => return app::run(&path, ui::draw),
@@ -69,17 +70,16 @@ fn change(
     show: &str,
     episode: &str,
     date: Option<jiff::civil::Date>,
-) -> commands::Result<String> {
+) -> Result<String> {
     if !path.exists() {
         commands::open(path)?; // first run: create it from the shipped catalog
     }
     // Read-modify-write under the lock, so a TUI or another command never loses this change.
-    let _lock =
-        store::lock(path, store::LOCK_WAIT).map_err(|e| format!("{}: {e}", path.display()))?;
-    let mut library = store::load(path).map_err(|e| e.to_string())?;
+    let _lock = store::lock(path, store::LOCK_WAIT).map_err(fantrack::error::Error::file(path))?;
+    let mut library = store::load(path)?;
     let (message, changed) = commands::set_watched(&mut library, show, episode, date)?;
     if changed {
-        store::save(path, &library).map_err(|e| e.to_string())?;
+        store::save(path, &library)?;
     }
     Ok(format!("{message}\n"))
 }

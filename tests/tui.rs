@@ -672,7 +672,8 @@ fn a_file_that_does_not_load_is_refused_before_the_terminal() {
     let path = dir.path().join("library.ron");
     std::fs::write(&path, "(version: 1, franchises: [(id: 3)])").expect("write");
     let err = App::open(&path).err().expect("refused");
-    assert!(err.contains("library.ron:1:"), "{err}");
+    assert!(matches!(err, fantrack::error::Error::Load(_)), "{err:?}");
+    assert!(err.to_string().contains("library.ron:1:"), "{err}");
 }
 
 // ----- found in review: changes dropped by an outside edit are never dropped silently -----

@@ -10,6 +10,7 @@ use ratatui::crossterm::event::{self, DisableMouseCapture, EnableMouseCapture};
 use ratatui::crossterm::execute;
 
 use super::{App, Draw, Effect, Msg};
+use crate::error::Error;
 use crate::keymap;
 
 /// How often the loop looks for a finished save while one runs.
@@ -59,8 +60,9 @@ pub(super) fn run_loop(
 }
 
 /// Raw mode, the alternate screen and mouse reporting; a panic hook that undoes them all.
-pub(super) fn init_terminal() -> Result<DefaultTerminal, String> {
-    let terminal = ratatui::try_init().map_err(|e| format!("cannot use the terminal: {e}"))?;
+pub(super) fn init_terminal() -> Result<DefaultTerminal, Error> {
+    let terminal = ratatui::try_init()
+        .map_err(|e| Error::Terminal(format!("cannot use the terminal: {e}")))?;
     let hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         let _ = execute!(io::stdout(), DisableMouseCapture);

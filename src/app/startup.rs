@@ -10,12 +10,13 @@ use ratatui::layout::Rect;
 
 use super::{App, Draw, Msg, Status, runtime};
 use crate::cache::{Cache, FrameKey};
+use crate::error::{Error, Result};
 use crate::model::{FORMAT_VERSION, today};
 use crate::store::{self, Opened};
 use crate::theme::Theme;
 
 /// Opens the library (creating it on first run) and runs the TUI until the user quits.
-pub fn run(path: &Path, draw: Draw) -> Result<(), String> {
+pub fn run(path: &Path, draw: Draw) -> Result<()> {
     let cache = Cache::from_env();
     // Load on another thread, so the terminal can be set up meanwhile.
     let loader = {
@@ -27,7 +28,7 @@ pub fn run(path: &Path, draw: Draw) -> Result<(), String> {
     let stop = Arc::new(AtomicBool::new(false));
     for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
         signal_hook::flag::register(signal, Arc::clone(&stop))
-            .map_err(|e| format!("cannot watch for signals: {e}"))?;
+            .map_err(|e| Error::Terminal(format!("cannot watch for signals: {e}")))?;
     }
     // A first screen cached for this very file (same length, times and inode) means the file
     // loaded before and will again: then the terminal is set up while the library loads, and
@@ -62,9 +63,9 @@ pub fn run(path: &Path, draw: Draw) -> Result<(), String> {
             }
             match join(loader) {
                 Ok(app) => (terminal, app),
-                Err(message) => {
+                Err(error) => {
                     runtime::restore_terminal();
-                    return Err(message);
+                    return Err(error);
                 }
             }
         }
@@ -73,18 +74,18 @@ pub fn run(path: &Path, draw: Draw) -> Result<(), String> {
     let result = runtime::run_loop(&mut app, &mut terminal, &stop, draw);
     let size = terminal.size().ok();
     runtime::restore_terminal();
-    result.map_err(|e| format!("terminal error: {e}"))?;
+    result.map_err(|e| Error::Terminal(format!("terminal error: {e}")))?;
     if let (Some(cache), Some(size)) = (&cache, size)
         && app.unsaved().is_none()
     {
         app.remember_first_frame(cache, (size.width, size.height), plain, draw);
     }
     match (app.unsaved(), app.dropped()) {
-        (Some(reason), _) => Err(format!("quit with unsaved changes: {reason}")),
-        (None, Some(change)) => Err(format!(
-            "{} changed on disk; not applied: {change}",
-            path.display()
-        )),
+        (Some(reason), _) => Err(Error::Unsaved(reason.to_string())),
+        (None, Some(change)) => Err(Error::NotApplied {
+            path: path.to_path_buf(),
+            change: change.to_string(),
+        }),
         (None, None) => Ok(()),
     }
 }
@@ -105,10 +106,10 @@ impl Write for SharedBytes {
 }
 
 /// Waits for the loading thread.
-fn join(loader: std::thread::JoinHandle<Result<App, String>>) -> Result<App, String> {
+fn join(loader: std::thread::JoinHandle<Result<App>>) -> Result<App> {
     loader
         .join()
-        .unwrap_or_else(|_| Err("loading the library failed".into()))
+        .unwrap_or_else(|_| Err(Error::Other("loading the library failed".into())))
 }
 
 /// The status line a start opens with.
@@ -126,17 +127,13 @@ impl App {
     /// Opens the library for the TUI: creates it from the shipped catalog on first run, and
     /// opens a file from a newer fantrack read-only. Any other load error stops here, before
     /// the terminal is touched.
-    pub fn open(path: &Path) -> Result<App, String> {
+    pub fn open(path: &Path) -> Result<App> {
         App::open_cached(path, None)
     }
 
     /// `open`, with the parse taken from (or, on a miss, written to) the start-up cache.
-    pub fn open_cached(path: &Path, cache: Option<&Cache>) -> Result<App, String> {
-        let created = !path.exists()
-            && matches!(
-                store::open(path).map_err(|e| e.to_string())?,
-                Opened::Created(_)
-            );
+    pub fn open_cached(path: &Path, cache: Option<&Cache>) -> Result<App> {
+        let created = !path.exists() && matches!(store::open(path)?, Opened::Created(_));
         let from_cache = |bytes: &[u8]| cache.and_then(|c| c.read_library(path, bytes));
         let (library, stamp, newer) = match store::load_stamped_cached(path, from_cache) {
             Ok((library, stamp, parsed)) => {
@@ -149,11 +146,10 @@ impl App {
                 (library, stamp, None)
             }
             Err(store::LoadError::TooNew { found, .. }) => {
-                let (library, stamp) =
-                    store::load_stamped_newer(path).map_err(|e| e.to_string())?;
+                let (library, stamp) = store::load_stamped_newer(path)?;
                 (library, stamp, Some(found))
             }
-            Err(e) => return Err(e.to_string()),
+            Err(e) => return Err(e.into()),
         };
         let mut app = App::new(library, path.to_path_buf(), today());
         app.set_stamp(stamp);
