@@ -1,19 +1,21 @@
-//! fantrack as a library: the model, store, CLI and TUI that the binary, tests and benches share.
+//! fantrack as a library: what the binary, the tests and the benches share. Only what they
+//! use is public; the rest is the app's inside.
 
 pub mod action;
 pub mod app;
-pub mod cache;
-pub mod catalog;
+mod cache;
+mod catalog;
 pub mod cli;
 pub mod commands;
 pub mod error;
+#[cfg(feature = "bench")]
 pub mod generate;
-pub mod keymap;
-pub mod layout;
+mod keymap;
+mod layout;
 pub mod model;
-pub mod present;
-pub mod saver;
+mod present;
+mod saver;
 pub mod store;
-pub mod theme;
+mod theme;
 pub mod tree;
 pub mod ui;
