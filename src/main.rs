@@ -15,6 +15,8 @@
 //!
 //! Exit codes: 0 success, 1 error (one line on stderr), 2 usage error (from clap).
 
+#![cfg_attr(not(test), deny(clippy::indexing_slicing, clippy::expect_used))]
+
 use std::io::Write;
 use std::process::ExitCode;
 
