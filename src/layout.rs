@@ -56,3 +56,29 @@ pub fn scroll(offset: usize, selected: usize, len: usize, height: usize) -> usiz
         offset
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scrolling_follows_the_selection_only_as_far_as_needed() {
+        // In view: stays.
+        assert_eq!(scroll(5, 7, 100, 10), 5);
+        // Above: the selection becomes the first row.
+        assert_eq!(scroll(5, 2, 100, 10), 2);
+        // Below: the selection becomes the last row.
+        assert_eq!(scroll(5, 20, 100, 10), 11);
+        // Rows gone (a fold): never past the last row.
+        assert_eq!(scroll(50, 3, 4, 10), 3);
+    }
+
+    #[test]
+    fn the_tree_gets_45_percent_and_a_status_line_is_kept() {
+        let screen = Screen::of(Rect::new(0, 0, 100, 30)).expect("big enough");
+        assert_eq!(screen.tree, Rect::new(0, 0, 45, 29));
+        assert_eq!(screen.tree_rows(), Rect::new(1, 1, 43, 27));
+        assert_eq!(screen.status, Rect::new(0, 29, 100, 1));
+        assert!(Screen::of(Rect::new(0, 0, MIN_WIDTH - 1, 30)).is_none());
+    }
+}

@@ -267,3 +267,70 @@ impl Document {
         Some(path)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Edit, Target};
+    use jiff::civil::date;
+
+    fn document() -> (tempfile::TempDir, Document) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("library.ron");
+        let stamp = store::save(&path, &store::shipped_catalog()).expect("save");
+        let mut document = Document::new(store::shipped_catalog(), path);
+        document.set_stamp(stamp);
+        (dir, document)
+    }
+
+    fn mark(document: &mut Document) {
+        let edit = Edit::ToggleWatched {
+            target: Target::Episode("ballard".into(), 1, 1),
+            date: date(2026, 1, 1),
+        };
+        document.apply(&edit).expect("applies");
+    }
+
+    #[test]
+    fn a_save_not_in_the_background_is_on_disk_when_it_returns() {
+        let (_dir, mut document) = document();
+        mark(&mut document);
+        let events = document.save("marked");
+        assert_eq!(
+            events.last(),
+            Some(&Event::Status(Status::Info("marked · saved".into())))
+        );
+        assert_eq!(
+            &store::load(document.path()).expect("loads"),
+            document.library()
+        );
+        assert!(document.in_step());
+    }
+
+    #[test]
+    fn a_blocked_document_never_writes() {
+        let (_dir, mut document) = document();
+        let before = std::fs::read(document.path()).expect("read");
+        document.block("read-only".into());
+        mark(&mut document);
+        let events = document.save("marked");
+        assert!(
+            matches!(&events[..], [Event::Status(Status::Error(m))] if m.contains("NOT SAVED"))
+        );
+        assert_eq!(document.unsaved(), Some("read-only"));
+        assert_eq!(std::fs::read(document.path()).expect("read"), before);
+    }
+
+    #[test]
+    fn an_outside_edit_is_reloaded_not_written_over() {
+        let (_dir, mut document) = document();
+        let mut outside = store::shipped_catalog();
+        outside.settings.spoiler_shield = true;
+        store::save(document.path(), &outside).expect("outside save");
+        mark(&mut document);
+        let events = document.save("marked");
+        assert!(events.contains(&Event::Reloaded), "{events:?}");
+        assert_eq!(document.library(), &outside);
+        assert_eq!(document.dropped(), Some("marked"));
+    }
+}
