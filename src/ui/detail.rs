@@ -440,9 +440,35 @@ mod tests {
             .collect()
     }
 
+    /// The shipped catalog, plus a show with every fact unknown or odd: no dates, a renewal
+    /// whose announcement date is unknown, a parent not in the library, no cast or creators.
+    fn fixture() -> Library {
+        let mut library = shipped_catalog();
+        let franchise = &mut library.franchises[0];
+        let mut show = (*franchise.shows[0]).clone();
+        show.id = "sparse".into();
+        show.title = "Sparse".into();
+        show.premiere = None;
+        show.finale = Some(jiff::civil::date(2030, 1, 2));
+        show.network = None;
+        show.creators.clear();
+        show.cast.clear();
+        show.rotten_tomatoes = Some(crate::model::Score::default());
+        show.renewal = Some(crate::model::Renewal {
+            season: 9,
+            announced: None,
+        });
+        show.origin = Some(crate::model::Origin {
+            show: "not-here".into(),
+            kind: crate::model::OriginKind::Sequel,
+        });
+        franchise.shows.push(show.into());
+        library
+    }
+
     #[test]
     fn the_cli_show_and_the_details_pane_print_the_same_facts_in_the_same_words() {
-        let library = shipped_catalog();
+        let library = fixture();
         for (f, franchise) in library.franchises.iter().enumerate() {
             for (s, show) in franchise.shows.iter().enumerate() {
                 let cli = crate::commands::show(&library, &show.id).expect("show");
@@ -456,6 +482,19 @@ mod tests {
                 assert!(facts.len() >= 5, "{cli}");
                 let start = pane.iter().position(|l| l == facts[0]).expect("Status");
                 assert_eq!(&pane[start..start + facts.len()], facts, "{}", show.id);
+                if show.id == "sparse" {
+                    let text = facts.join("\n");
+                    for unknown in [
+                        "Premiere        unknown",
+                        "Network         unknown",
+                        "Creators        unknown",
+                        "season 9 · announced unknown",
+                        "Tomatometer unknown · Popcornmeter unknown",
+                        "not-here (sequel)",
+                    ] {
+                        assert!(text.contains(unknown), "{unknown} in {text}");
+                    }
+                }
                 // The cast: the same "actor as character".
                 for line in cli
                     .lines()
