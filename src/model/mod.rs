@@ -5,6 +5,12 @@
 //! of the file when empty, so a hand-edited file stays short. Every struct denies unknown
 //! fields: a typo (`wacthed:`) or a newer build's field is a load error with its position,
 //! never data silently dropped at the next save.
+//!
+//! - `library`   the whole file: settings, franchises, finding a show
+//! - `show`      a show and its facts; `episode` seasons and episodes; `progress` the sums
+//! - `order`     watch orders across a franchise; `shield` what the spoiler shield hides
+//! - `node`      positions (`NodeId`) looked up as `Option<NodeRef>`, stable ids (`Target`)
+//! - `edit`      every change as an `Edit` whose `apply` returns its inverse
 
 mod edit;
 mod episode;
