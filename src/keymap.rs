@@ -478,4 +478,34 @@ mod tests {
             }
         }
     }
+
+    #[test]
+    fn every_key_a_message_names_is_bound() {
+        let named = [
+            (Context::NORMAL, Action::Undo, "u"),
+            (Context::NORMAL, Action::ToggleWatched, "Space"),
+            (Context::NORMAL, Action::NextMatch, "n"),
+            (Context::NORMAL, Action::PrevMatch, "N"),
+            (Context::NORMAL, Action::Search, "/"),
+            (Context::NORMAL, Action::ToggleOpen, "Enter"),
+            (Context::NORMAL, Action::WatchOrder, "o"),
+            (Context::NORMAL, Action::Quit, "q"),
+            (Context::NORMAL, Action::Help, "?"),
+            (Context::NORMAL, Action::EditNotes, "e"),
+            (Context::NORMAL, Action::SpoilerShield, "s"),
+            (Context::NOTES, Action::EditorDone, "Esc"),
+            (Context::HELP, Action::Down, "j"),
+            (Context::HELP, Action::Up, "k"),
+        ];
+        for (context, action, key) in named {
+            assert!(
+                !keys_for(context, action).is_empty(),
+                "{action:?} is not bound"
+            );
+            assert_eq!(key_for(context, action), key, "{action:?}");
+        }
+        assert_eq!(hint(Context::NORMAL, Action::Undo, "to undo"), "u to undo");
+        // Every rating key is the one rating binding.
+        assert_eq!(key_for(Context::NORMAL, Action::Rate(3)), "1");
+    }
 }

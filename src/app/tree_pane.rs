@@ -196,3 +196,41 @@ impl TreePane {
         self.offset = layout::scroll(self.offset, self.selected, self.rows.len(), height);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::shipped_catalog;
+
+    #[test]
+    fn the_selection_stays_in_view_and_clicks_find_their_row() {
+        let library = shipped_catalog();
+        let mut pane = TreePane::new(&library);
+        pane.set_area(Rect::new(1, 1, 40, 5));
+        pane.last();
+        pane.follow();
+        let last = pane.rows().len() - 1;
+        assert_eq!(
+            pane.offset(),
+            last + 1 - 5,
+            "the last row is the bottom line"
+        );
+        assert_eq!(pane.row_at(1, 5), Some(last));
+        assert_eq!(pane.row_at(0, 5), None, "left of the tree");
+        assert_eq!(pane.row_at(1, 6), None, "below the tree");
+        pane.first();
+        pane.follow();
+        assert_eq!(pane.offset(), 0);
+    }
+
+    #[test]
+    fn a_node_that_a_reload_took_away_is_not_selected() {
+        let mut library = shipped_catalog();
+        let mut pane = TreePane::new(&library);
+        pane.last();
+        library.franchises[0].shows.truncate(1);
+        pane.rebuild(&library);
+        assert!(pane.selected_index() < pane.rows().len());
+        assert!(library.node(pane.selected().expect("a row")).is_some());
+    }
+}
