@@ -37,7 +37,7 @@ use std::time::Duration;
 use criterion::measurement::{Measurement, ValueFormatter, WallTime};
 use criterion::{BenchmarkGroup, Criterion};
 use fantrack::action::Action;
-use fantrack::app::App;
+use fantrack::app::{App, Msg};
 use fantrack::generate::{self, Spec};
 use fantrack::model::Library;
 use fantrack::store;
@@ -69,6 +69,7 @@ fn app_in(dir: &Path, library: &Library) -> App {
     store::save(&path, library).expect("save");
     let mut app = App::open(&path).expect("open");
     app.save_in_background();
+    app.update(Msg::Resized(WIDTH, HEIGHT));
     // The catalog notice may have saved once (a library without `catalog_notified`).
     app.flush_saves(Duration::from_secs(30));
     app
@@ -349,7 +350,11 @@ fn size<M: Measurement + 'static>(
             })
         });
     }
-    assert!(app.unsaved.is_none(), "a save failed: {:?}", app.unsaved);
+    assert!(
+        app.unsaved().is_none(),
+        "a save failed: {:?}",
+        app.unsaved()
+    );
 
     fast(&mut group);
     app.update(Action::Search);

@@ -6,16 +6,17 @@ use std::path::Path;
 use jiff::civil::Date;
 
 use crate::catalog::{self, ChangeKind};
-use crate::model::{Library, Show, episode_code, parse_episode_code};
+use crate::model::{Library, NodeRef, Show, episode_code, parse_episode_code};
+use crate::present::{self, Fact};
 use crate::store::{self, Opened};
 use crate::tree;
 
-/// An error for the user: one line, printed as `fantrack: <message>`, exit 1.
-pub type Result<T> = std::result::Result<T, String>;
+use crate::error::Error;
+pub use crate::error::Result;
 
 /// Opens the library, creating it from the shipped catalog on first run (said on stderr).
 pub fn open(path: &Path) -> Result<Library> {
-    match store::open(path).map_err(|e| e.to_string())? {
+    match store::open(path)? {
         Opened::Loaded(library) => Ok(library),
         Opened::Created(library) => {
             eprintln!(
@@ -31,19 +32,19 @@ pub fn open(path: &Path) -> Result<Library> {
 pub fn check(path: &Path) -> Result<String> {
     // A link to nothing is reported by the load, as `list` reports it.
     if !path.exists() && store::dangling_link(path).is_none() {
-        return Err(format!(
+        return Err(Error::Other(format!(
             "{}: no library file yet (run `fantrack` once to create it)",
             path.display()
-        ));
+        )));
     }
     let library = store::load(path).map_err(|e| {
         let backup = store::backup_path(path);
         match store::load(&backup) {
-            Ok(_) => format!(
+            Ok(_) => Error::Other(format!(
                 "{e}; a backup that loads is at {} (`fantrack restore-backup` puts it back)",
                 backup.display()
-            ),
-            Err(_) => e.to_string(),
+            )),
+            Err(_) => Error::Load(e),
         }
     })?;
     let shows: usize = library.franchises.iter().map(|f| f.shows.len()).sum();
@@ -65,8 +66,8 @@ pub fn list(library: &Library) -> String {
         .iter()
         .map(|row| {
             let indent = "  ".repeat(row.depth);
-            let tag = match row.id {
-                tree::NodeId::Show(f, s) => tree::show_tag(&library.franchises[f].shows[s]),
+            let tag = match library.node(row.id) {
+                Some(NodeRef::Show(_, show)) => tree::show_tag(show),
                 _ => String::new(),
             };
             let progress = tree::progress(library, row.id)
@@ -95,105 +96,39 @@ pub fn list(library: &Library) -> String {
     out
 }
 
-/// Finds a show by id, or by title ignoring case.
-pub fn find_show<'a>(library: &'a Library, key: &str) -> Result<(usize, usize, &'a Show)> {
-    let found = library.find_show(key).or_else(|| {
-        library.franchises.iter().enumerate().find_map(|(f, fr)| {
-            fr.shows
-                .iter()
-                .position(|s| s.title.eq_ignore_ascii_case(key))
-                .map(|s| (f, s))
-        })
-    });
-    match found {
-        Some((f, s)) => Ok((f, s, &library.franchises[f].shows[s])),
-        None => {
-            let ids: Vec<&str> = library
-                .franchises
-                .iter()
-                .flat_map(|f| f.shows.iter().map(|s| s.id.as_str()))
-                .collect();
-            Err(format!("no show \"{key}\"; shows are: {}", ids.join(", ")))
+/// Finds a show by id, or by title ignoring case; the error lists the ids.
+pub fn named_show(library: &Library, key: &str) -> Result<(usize, usize)> {
+    library.show_named(key).ok_or_else(|| {
+        let ids: Vec<&str> = library
+            .franchises
+            .iter()
+            .flat_map(|f| f.shows.iter().map(|s| s.id.as_str()))
+            .collect();
+        Error::NoShow {
+            key: key.to_string(),
+            ids: ids.join(", "),
         }
-    }
+    })
 }
 
-fn or_unknown(value: Option<String>) -> String {
-    value.unwrap_or_else(|| "unknown".into())
-}
-
-/// `show SHOW`: the show's facts, one per line.
+/// `show SHOW`: the show's facts, one per line (the same rows as the TUI's details pane).
 pub fn show(library: &Library, key: &str) -> Result<String> {
-    let (f, _, show) = find_show(library, key)?;
-    let franchise = &library.franchises[f];
-    let mut out = String::new();
-    let mut line = |label: &str, value: String| {
-        let _ = writeln!(out, "{label:<16}{value}");
+    let (f, s) = named_show(library, key)?;
+    let (Some(franchise), Some(show)) = (library.franchises.get(f), library.show_at(f, s)) else {
+        return Err(Error::Other(format!("no show \"{key}\"")));
     };
-    line("Show", format!("{} ({})", show.title, show.id));
-    line("Status", show.status.to_string());
-    line("Premiere", or_unknown(show.premiere.map(|d| d.to_string())));
-    if let Some(finale) = show.finale {
-        line("Finale", finale.to_string());
-    }
-    line(
-        "Renewal",
-        show.renewal.as_ref().map_or_else(
-            || "none".into(),
-            |r| {
-                format!(
-                    "season {} (announced {})",
-                    r.season,
-                    or_unknown(r.announced.map(|d| d.to_string()))
-                )
-            },
-        ),
-    );
-    line(
-        "Rotten Tomatoes",
-        show.rotten_tomatoes
-            .as_ref()
-            .map_or_else(|| "unknown".into(), |s| s.to_string()),
-    );
-    for season in &show.seasons {
-        if let Some(score) = &season.rotten_tomatoes {
-            line(&format!("  Season {}", season.number), score.to_string());
-        }
-    }
-    line("Network", or_unknown(show.network.clone()));
-    if let Some(origin) = &show.origin {
-        let parent = franchise
-            .show(&origin.show)
-            .map_or(origin.show.as_str(), |s| s.title.as_str());
-        line("Grew out of", format!("{parent} ({})", origin.kind));
-    }
-    line(
-        "Creators",
-        if show.creators.is_empty() {
-            "unknown".into()
-        } else {
-            show.creators.join(", ")
-        },
-    );
-    if show.cast.is_empty() {
-        line("Cast", "unknown".into());
-    }
-    for (i, role) in show.cast.iter().enumerate() {
-        let who = match &role.character {
-            Some(c) => format!("{} as {c}", role.actor),
-            None => role.actor.clone(),
-        };
-        line(if i == 0 { "Cast" } else { "" }, who);
-    }
+    let mut facts = vec![Fact::new("Show", format!("{} ({})", show.title, show.id))];
+    facts.extend(present::show_facts(franchise, show));
+    facts.extend(present::cast_facts(show));
     let p = show.progress();
-    line(
+    facts.push(Fact::new(
         "Progress",
         format!("{p} watched ({}%)", (p.ratio() * 100.0).round()),
-    );
+    ));
     if !show.notes.is_empty() {
-        line("Notes", show.notes.replace('\n', "\n                "));
+        facts.push(Fact::new("Notes", show.notes.clone()));
     }
-    Ok(out)
+    Ok(present::facts_text(&facts))
 }
 
 /// `next`: the next unwatched episode of each show that has episodes; with `franchise`, first
@@ -213,9 +148,9 @@ pub fn next(library: &Library, franchise: bool) -> String {
         for f in &library.franchises {
             let next = f.next_in(&f.order(order)).map_or_else(
                 || "all watched".to_string(),
-                |at| {
-                    let show = &f.shows[at.show];
-                    name(&show.title, show.seasons[at.season].number, f.episode(at))
+                |at| match f.at(at) {
+                    Some((show, season, e)) => name(&show.title, season.number, e),
+                    None => "all watched".to_string(),
                 },
             );
             let _ = writeln!(out, "{} ({order}): {next}", f.title);
@@ -251,15 +186,22 @@ pub fn set_watched(
     code: &str,
     watched: Option<Date>,
 ) -> Result<(String, bool)> {
-    let (f, s, _) = find_show(library, key)?;
-    let (season, number) = parse_episode_code(code)
-        .ok_or_else(|| format!("\"{code}\" is not an episode code like S01E03"))?;
-    let show = &mut library.franchises[f].shows[s];
+    let (f, s) = named_show(library, key)?;
+    let (season, number) =
+        parse_episode_code(code).ok_or_else(|| Error::NotAnEpisodeCode(code.to_string()))?;
+    let show = library
+        .franchises
+        .get_mut(f)
+        .and_then(|fr| fr.shows.get_mut(s))
+        .ok_or_else(|| Error::Other(format!("no show \"{key}\"")))?;
     let title = show.title.clone();
     let episode = show
         .season_mut(season)
         .and_then(|se| se.episode_mut(number))
-        .ok_or_else(|| format!("{title} has no {}", episode_code(season, number)))?;
+        .ok_or_else(|| Error::NoEpisode {
+            show: title.clone(),
+            code: episode_code(season, number),
+        })?;
     let label = format!(
         "{title} {} {}",
         episode_code(season, number),
@@ -287,9 +229,10 @@ pub fn set_watched(
 pub fn restore_backup(path: &Path, yes: bool) -> Result<String> {
     let backup = store::backup_path(path);
     if !backup.exists() {
-        return Err(format!("no backup at {}", backup.display()));
+        return Err(Error::Other(format!("no backup at {}", backup.display())));
     }
-    let library = store::load(&backup).map_err(|e| format!("the backup does not load: {e}"))?;
+    let library =
+        store::load(&backup).map_err(|e| Error::Other(format!("the backup does not load: {e}")))?;
     let p = library.progress();
     if !yes {
         use std::io::{BufRead, IsTerminal};
@@ -308,11 +251,11 @@ pub fn restore_backup(path: &Path, yes: bool) -> Result<String> {
             return Ok("nothing changed\n".into());
         }
     }
-    let _lock = store::lock(path, store::LOCK_WAIT).map_err(|e| e.to_string())?;
-    let bytes = std::fs::read(&backup).map_err(|e| format!("{}: {e}", backup.display()))?;
+    let _lock = store::lock(path, store::LOCK_WAIT).map_err(Error::Lock)?;
+    let bytes = std::fs::read(&backup).map_err(Error::file(&backup))?;
     // Restore exactly what was confirmed: a save meanwhile rotates the backup.
     if store::parse(
-        std::str::from_utf8(&bytes).map_err(|e| e.to_string())?,
+        std::str::from_utf8(&bytes).map_err(|e| Error::Other(e.to_string()))?,
         &backup,
     )
     .ok()
@@ -332,12 +275,11 @@ pub fn restore_backup(path: &Path, yes: bool) -> Result<String> {
             jiff::Timestamp::now().as_second()
         ));
         let aside = std::path::PathBuf::from(aside);
-        let replaced = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
-        store::write_atomic(&aside, &replaced, false)
-            .map_err(|e| format!("{}: {e}", aside.display()))?;
+        let replaced = std::fs::read(path).map_err(Error::file(path))?;
+        store::write_atomic(&aside, &replaced, false).map_err(Error::file(&aside))?;
         kept = format!("; the replaced file is kept as {}", aside.display());
     }
-    store::write_atomic(path, &bytes, false).map_err(|e| format!("{}: {e}", path.display()))?;
+    store::write_atomic(path, &bytes, false).map_err(Error::file(path))?;
     Ok(format!(
         "restored {} from {} ({} watched){kept}\n",
         path.display(),
@@ -388,15 +330,15 @@ pub fn catalog_update(path: &Path) -> Result<String> {
     if !path.exists() {
         open(path)?;
     }
-    let _lock = store::lock(path, store::LOCK_WAIT).map_err(|e| e.to_string())?;
-    let mut library = store::load(path).map_err(|e| e.to_string())?;
+    let _lock = store::lock(path, store::LOCK_WAIT).map_err(Error::Lock)?;
+    let mut library = store::load(path)?;
     let shipped = store::shipped_catalog();
     if let (Some(mine), Some(theirs)) = (library.catalog_version, shipped.catalog_version)
         && mine > theirs
     {
-        return Err(format!(
+        return Err(Error::Other(format!(
             "your library is from catalog version {mine}, newer than this build's {theirs}; update fantrack"
-        ));
+        )));
     }
     let plan = catalog::update(&mut library, &shipped, None);
     if plan.is_empty() {
@@ -408,8 +350,8 @@ pub fn catalog_update(path: &Path) -> Result<String> {
     let mut aside = path.as_os_str().to_owned();
     aside.push(format!(".catalog-{}.bak", version(plan.from)));
     let aside = std::path::PathBuf::from(aside);
-    std::fs::copy(path, &aside).map_err(|e| format!("{}: {e}", aside.display()))?;
-    store::save(path, &library).map_err(|e| e.to_string())?;
+    std::fs::copy(path, &aside).map_err(Error::file(&aside))?;
+    store::save(path, &library)?;
     Ok(format!(
         "updated to catalog version {}: {} change(s); the file as it was is kept as {}\n{}",
         plan.to,

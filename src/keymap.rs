@@ -274,26 +274,84 @@ pub const CONFIRM_QUIT: &[Binding] = &[
     ),
 ];
 
-/// Which table applies.
+/// What a key that no binding takes does in a table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Context {
-    Normal,
-    Search,
-    Notes,
-    Help,
-    ConfirmQuit,
+pub enum Unbound {
+    Ignored,
+    /// Typed into the search prompt (printable characters).
+    SearchInput,
+    /// Handed to the text editor.
+    EditorKey,
+}
+
+/// A key table and how it treats the rest of the input: what the app's current mode listens
+/// to. The app picks one per mode; the keymap knows nothing of the app's modes.
+#[derive(Debug, Clone, Copy)]
+pub struct Context {
+    pub bindings: &'static [Binding],
+    pub unbound: Unbound,
+    /// Clicks and the wheel act (only where the tree has the focus).
+    pub mouse: bool,
 }
 
 impl Context {
+    pub const NORMAL: Context = Context {
+        bindings: NORMAL,
+        unbound: Unbound::Ignored,
+        mouse: true,
+    };
+    pub const SEARCH: Context = Context {
+        bindings: SEARCH,
+        unbound: Unbound::SearchInput,
+        mouse: false,
+    };
+    pub const NOTES: Context = Context {
+        bindings: NOTES,
+        unbound: Unbound::EditorKey,
+        mouse: false,
+    };
+    pub const HELP: Context = Context {
+        bindings: HELP,
+        unbound: Unbound::Ignored,
+        mouse: false,
+    };
+    pub const CONFIRM_QUIT: Context = Context {
+        bindings: CONFIRM_QUIT,
+        unbound: Unbound::Ignored,
+        mouse: false,
+    };
+
     pub fn bindings(self) -> &'static [Binding] {
-        match self {
-            Context::Normal => NORMAL,
-            Context::Search => SEARCH,
-            Context::Notes => NOTES,
-            Context::Help => HELP,
-            Context::ConfirmQuit => CONFIRM_QUIT,
-        }
+        self.bindings
     }
+}
+
+/// The first key bound to `action` in `context`, as the help writes it ("u", "Space"): what a
+/// hint inside a message names, so a message never names a key that does something else.
+pub fn key_for(context: Context, action: Action) -> String {
+    keys_for(context, action)
+        .first()
+        .map(|k| k.label())
+        .unwrap_or_else(|| "?".into())
+}
+
+/// Every key bound to `action` in `context`.
+pub fn keys_for(context: Context, action: Action) -> &'static [Key] {
+    context
+        .bindings
+        .iter()
+        .find(|b| same_action(b.action, action))
+        .map_or(&[], |b| b.keys)
+}
+
+/// "u to undo": the key bound to `action`, then `words`.
+pub fn hint(context: Context, action: Action, words: &str) -> String {
+    format!("{} {words}", key_for(context, action))
+}
+
+/// Equal actions; every rating is the same binding.
+fn same_action(a: Action, b: Action) -> bool {
+    matches!((a, b), (Action::Rate(_), Action::Rate(_))) || a == b
 }
 
 /// Looks a key up in the table for `context`; falls back to typing in text contexts.
@@ -310,9 +368,9 @@ pub fn action_for_key(context: Context, event: &KeyEvent) -> Option<Action> {
             (Action::Rate(_), KeyCode::Char(c)) => Action::Rate(c.to_digit(10).unwrap_or(0) as u8),
             (action, _) => action,
         });
-    bound.or(match (context, event.code) {
-        (Context::Notes, _) => Some(Action::EditorKey(*event)),
-        (Context::Search, KeyCode::Char(c))
+    bound.or(match (context.unbound, event.code) {
+        (Unbound::EditorKey, _) => Some(Action::EditorKey(*event)),
+        (Unbound::SearchInput, KeyCode::Char(c))
             if !event
                 .modifiers
                 .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
@@ -329,7 +387,7 @@ pub fn action_for_event(context: Context, event: &Event) -> Option<Action> {
         Event::Key(k) => action_for_key(context, k),
         Event::Mouse(MouseEvent {
             kind, column, row, ..
-        }) if context == Context::Normal => match kind {
+        }) if context.mouse => match kind {
             MouseEventKind::Down(_) => Some(Action::Click(*column, *row)),
             MouseEventKind::ScrollUp => Some(Action::ScrollUp),
             MouseEventKind::ScrollDown => Some(Action::ScrollDown),
@@ -361,17 +419,17 @@ mod tests {
         ];
         for (code, action) in cases {
             assert_eq!(
-                action_for_key(Context::Normal, &press(code, KeyModifiers::NONE)),
+                action_for_key(Context::NORMAL, &press(code, KeyModifiers::NONE)),
                 Some(action),
                 "{code:?}"
             );
         }
         let ctrl_c = press(KeyCode::Char('c'), KeyModifiers::CONTROL);
-        assert_eq!(action_for_key(Context::Normal, &ctrl_c), Some(Action::Quit));
+        assert_eq!(action_for_key(Context::NORMAL, &ctrl_c), Some(Action::Quit));
         // Shift+g arrives as 'G' with SHIFT on some terminals.
         let shift_g = press(KeyCode::Char('G'), KeyModifiers::SHIFT);
         assert_eq!(
-            action_for_key(Context::Normal, &shift_g),
+            action_for_key(Context::NORMAL, &shift_g),
             Some(Action::Last)
         );
     }
@@ -380,16 +438,16 @@ mod tests {
     fn text_contexts_type_instead_of_acting() {
         let q = press(KeyCode::Char('q'), KeyModifiers::NONE);
         assert_eq!(
-            action_for_key(Context::Search, &q),
+            action_for_key(Context::SEARCH, &q),
             Some(Action::SearchInput('q'))
         );
         assert_eq!(
-            action_for_key(Context::Notes, &q),
+            action_for_key(Context::NOTES, &q),
             Some(Action::EditorKey(q))
         );
         let esc = press(KeyCode::Esc, KeyModifiers::NONE);
         assert_eq!(
-            action_for_key(Context::Notes, &esc),
+            action_for_key(Context::NOTES, &esc),
             Some(Action::EditorDone)
         );
     }
@@ -398,17 +456,17 @@ mod tests {
     fn releases_are_ignored() {
         let mut j = press(KeyCode::Char('j'), KeyModifiers::NONE);
         j.kind = KeyEventKind::Release;
-        assert_eq!(action_for_key(Context::Normal, &j), None);
+        assert_eq!(action_for_key(Context::NORMAL, &j), None);
     }
 
     #[test]
     fn no_key_is_bound_twice_in_one_table() {
         for context in [
-            Context::Normal,
-            Context::Search,
-            Context::Notes,
-            Context::Help,
-            Context::ConfirmQuit,
+            Context::NORMAL,
+            Context::SEARCH,
+            Context::NOTES,
+            Context::HELP,
+            Context::CONFIRM_QUIT,
         ] {
             let keys: Vec<Key> = context
                 .bindings()
@@ -419,5 +477,35 @@ mod tests {
                 assert!(!keys[i + 1..].contains(k), "{context:?}: {k:?} twice");
             }
         }
+    }
+
+    #[test]
+    fn every_key_a_message_names_is_bound() {
+        let named = [
+            (Context::NORMAL, Action::Undo, "u"),
+            (Context::NORMAL, Action::ToggleWatched, "Space"),
+            (Context::NORMAL, Action::NextMatch, "n"),
+            (Context::NORMAL, Action::PrevMatch, "N"),
+            (Context::NORMAL, Action::Search, "/"),
+            (Context::NORMAL, Action::ToggleOpen, "Enter"),
+            (Context::NORMAL, Action::WatchOrder, "o"),
+            (Context::NORMAL, Action::Quit, "q"),
+            (Context::NORMAL, Action::Help, "?"),
+            (Context::NORMAL, Action::EditNotes, "e"),
+            (Context::NORMAL, Action::SpoilerShield, "s"),
+            (Context::NOTES, Action::EditorDone, "Esc"),
+            (Context::HELP, Action::Down, "j"),
+            (Context::HELP, Action::Up, "k"),
+        ];
+        for (context, action, key) in named {
+            assert!(
+                !keys_for(context, action).is_empty(),
+                "{action:?} is not bound"
+            );
+            assert_eq!(key_for(context, action), key, "{action:?}");
+        }
+        assert_eq!(hint(Context::NORMAL, Action::Undo, "to undo"), "u to undo");
+        // Every rating key is the one rating binding.
+        assert_eq!(key_for(Context::NORMAL, Action::Rate(3)), "1");
     }
 }

@@ -1,20 +1,31 @@
 //! fantrack: a terminal app that tracks a TV franchise as a family tree.
 //!
 //! Map of the modules:
-//! - `cli`      clap definitions: global `--file`, the subcommands
-//! - `commands` the plain-text subcommands (`list`, `show`, `next`, `watch`, ...)
-//! - `model`    Franchise / Show / Season / Episode and pure logic (progress, next, toggling)
-//! - `store`    where the file lives, loading with precise errors, atomic saves
-//! - `tree`     the franchise flattened into visible rows (shared by `list` and the TUI)
-//! - `tvmaze`   add and refresh shows from TVmaze (`add --tvmaze`, `refresh`, `upcoming`)
-//! - `catalog`  merging a newer shipped catalog into the user's library (`catalog diff|update`)
-//! - `saver`    saves off the input thread: coalesced snapshots, never over an outside edit
-//! - `cache`    start-up caches (first screen, parsed library), always checked against the file
-//! - `generate` deterministic large libraries for benches and tests
-//! - `app`      the TUI: state, `update(Action)`, the run loop
-//! - `action`, `keymap`, `ui/` the TUI's intents, key table and drawing
+//! - `cli`       clap definitions: global `--file`, the subcommands
+//! - `commands`  the plain-text subcommands (`list`, `show`, `next`, `watch`, ...)
+//! - `error`     the one error type above `store`; mapped to the exit code here
+//! - `model/`    Franchise / Show / Season / Episode and pure logic: progress, orders, the
+//!   spoiler shield, node lookups (`NodeId` → `Option<NodeRef>`), and `Edit`,
+//!   every change as a value that returns its inverse
+//! - `present/`  the facts of a show / season / episode as (label, value) rows, worded once
+//!   for the CLI and the details pane
+//! - `store`     where the file lives, loading with precise errors, atomic saves, the lock
+//! - `saver`     saves off the input thread: coalesced snapshots, never over an outside edit
+//! - `cache`     start-up caches (first screen, parsed library), always checked against the file
+//! - `catalog`   merging a newer shipped catalog into the user's library (`catalog diff|update`)
+//! - `tree`      the franchise flattened into visible rows (shared by `list` and the TUI)
+//! - `tvmaze/`   add and refresh shows from TVmaze (`add --tvmaze`, `refresh`, `upcoming`)
+//! - `app/`      the TUI's state in parts (document, undo, tree pane, search) and its one place
+//!   of change, `App::update(Msg)`; the run loop and start-up
+//! - `ui/`       drawing: reads `&App`, writes nothing; `layout` (pane geometry), `theme`
+//! - `action`, `keymap` the TUI's intents and the key table (help and hints come from it)
+//! - `generate/` deterministic large libraries for the benches (`--features bench` only)
+//!
+//! Where a new key, pane, fact or file format goes: README, "For developers".
 //!
 //! Exit codes: 0 success, 1 error (one line on stderr), 2 usage error (from clap).
+
+#![cfg_attr(not(test), deny(clippy::indexing_slicing, clippy::expect_used))]
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -22,24 +33,25 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use fantrack::cli::{CatalogAction, Cli, Command};
-use fantrack::{app, commands, store};
+use fantrack::error::Result;
+use fantrack::{app, commands, store, ui};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
+        Err(error) => {
             // One line whatever it holds (a path with a newline in it, say).
-            eprintln!("fantrack: {}", store::one_line(&message));
+            eprintln!("fantrack: {}", store::one_line(&error.to_string()));
             ExitCode::FAILURE
         }
     }
 }
 
-fn run(cli: Cli) -> commands::Result<()> {
+fn run(cli: Cli) -> Result<()> {
     let path = store::resolve_path(cli.file)?;
     let out = match cli.command {
-        None => return app::run(&path),
+        None => return app::run(&path, ui::draw),
         Some(Command::Path) => format!("{}\n", path.display()),
         Some(Command::Check) => commands::check(&path)?,
         Some(Command::List) => commands::list(&commands::open(&path)?),
@@ -76,14 +88,14 @@ fn change(
     show: &str,
     episode: &str,
     date: Option<jiff::civil::Date>,
-) -> commands::Result<String> {
+) -> Result<String> {
     if !path.exists() {
         commands::open(path)?; // first run: create it from the shipped catalog
     }
     // Read-modify-write under the lock, checked against outside edits, so a TUI, another
     // command or an editor never loses this change, nor this change theirs.
     let message = store::update(path, |library| {
-        commands::set_watched(library, show, episode, date)
+        commands::set_watched(library, show, episode, date).map_err(|e| e.to_string())
     })?;
     Ok(format!("{message}\n"))
 }

@@ -4,29 +4,8 @@
 
 use std::collections::HashSet;
 
-use crate::model::{Library, Progress, Show, Status};
-
-/// Where an item sits in the library, by index. Stable while the library's shape is unchanged.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum NodeId {
-    Franchise(usize),
-    Show(usize, usize),
-    Season(usize, usize, usize),
-    Episode(usize, usize, usize, usize),
-}
-
-impl NodeId {
-    /// The index of the franchise this node belongs to. (A node's parent in the tree, which for
-    /// a spin-off is the show it grew out of, comes from [`Row::parent`].)
-    pub fn franchise(self) -> usize {
-        match self {
-            NodeId::Franchise(f)
-            | NodeId::Show(f, ..)
-            | NodeId::Season(f, ..)
-            | NodeId::Episode(f, ..) => f,
-        }
-    }
-}
+pub use crate::model::NodeId;
+use crate::model::{Franchise, Library, NodeRef, Progress, Show, Status, untitled};
 
 /// One visible line of the tree.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,19 +30,20 @@ pub fn visible_rows(library: &Library, open: &HashSet<NodeId>) -> Vec<Row> {
         });
         if open.contains(&id) {
             let mut path = Vec::new();
-            for (s, _) in franchise.roots() {
-                push_show(library, f, s, 1, id, open, &mut rows, &mut path);
+            for (s, show) in franchise.roots() {
+                let at = (franchise, f, s, show);
+                push_show(at, 1, id, open, &mut rows, &mut path);
             }
         }
     }
     rows
 }
 
-#[allow(clippy::too_many_arguments)]
+/// A show with its franchise and their indices.
+type ShowAt<'a> = (&'a Franchise, usize, usize, &'a Show);
+
 fn push_show(
-    library: &Library,
-    f: usize,
-    s: usize,
+    (franchise, f, s, show): ShowAt<'_>,
     depth: usize,
     parent: NodeId,
     open: &HashSet<NodeId>,
@@ -74,8 +54,6 @@ fn push_show(
     if path.contains(&s) {
         return;
     }
-    let franchise = &library.franchises[f];
-    let show = &franchise.shows[s];
     let id = NodeId::Show(f, s);
     let mut children = franchise.children_of(&show.id).peekable();
     rows.push(Row {
@@ -105,9 +83,8 @@ fn push_show(
         }
     }
     path.push(s);
-    let children: Vec<usize> = children.map(|(c, _)| c).collect();
-    for c in children {
-        push_show(library, f, c, depth + 1, id, open, rows, path);
+    for (c, child) in children {
+        push_show((franchise, f, c, child), depth + 1, id, open, rows, path);
     }
     path.pop();
 }
@@ -124,22 +101,20 @@ pub fn all_but_episodes(library: &Library) -> HashSet<NodeId> {
     open
 }
 
-/// Title of a node as the tree shows it.
+/// Title of a node as the tree shows it; empty for a node that is gone.
 pub fn title(library: &Library, id: NodeId) -> String {
-    match id {
-        NodeId::Franchise(f) => library.franchises[f].title.clone(),
-        NodeId::Show(f, s) => library.franchises[f].shows[s].title.clone(),
-        NodeId::Season(f, s, se) => {
-            format!(
-                "Season {}",
-                library.franchises[f].shows[s].seasons[se].number
-            )
-        }
-        NodeId::Episode(f, s, se, e) => {
-            let ep = &library.franchises[f].shows[s].seasons[se].episodes[e];
-            format!("{:>2}. {}", ep.number, ep.display_title())
-        }
+    match library.node(id) {
+        Some(NodeRef::Franchise(f)) => f.title.clone(),
+        Some(NodeRef::Show(_, s)) => s.title.clone(),
+        Some(NodeRef::Season(_, s)) => format!("Season {}", s.number),
+        Some(NodeRef::Episode(_, _, e)) => format!("{:>2}. {}", e.number, e.display_title()),
+        None => String::new(),
     }
+}
+
+/// An episode's line in the tree when the spoiler shield hides its title.
+pub fn hidden_title(number: u32) -> String {
+    format!("{number:>2}. {}", untitled(number))
 }
 
 /// The words after a show's title: how it relates to its parent, and its years or status.
@@ -159,11 +134,11 @@ pub fn show_tag(show: &Show) -> String {
 
 /// Progress shown on a row; `None` for episodes and for shows that have no episodes yet.
 pub fn progress(library: &Library, id: NodeId) -> Option<Progress> {
-    let p = match id {
-        NodeId::Franchise(f) => library.franchises[f].progress(),
-        NodeId::Show(f, s) => library.franchises[f].shows[s].progress(),
-        NodeId::Season(f, s, se) => library.franchises[f].shows[s].seasons[se].progress(),
-        NodeId::Episode(..) => return None,
+    let p = match library.node(id)? {
+        NodeRef::Franchise(f) => f.progress(),
+        NodeRef::Show(_, s) => s.progress(),
+        NodeRef::Season(_, s) => s.progress(),
+        NodeRef::Episode(..) => return None,
     };
     (p.total > 0).then_some(p)
 }

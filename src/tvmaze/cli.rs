@@ -13,9 +13,12 @@ use super::merge::{self, Placement};
 use super::refresh;
 use super::{CREDIT, map};
 use crate::catalog::{Change, ChangeKind};
-use crate::commands::{self, Result};
+use crate::commands;
 use crate::model::{Library, OriginKind, today};
 use crate::store;
+
+/// Errors here are already worded for the user; `main` prints them as they are.
+type Result<T> = std::result::Result<T, String>;
 
 /// Saved responses larger than this are refused (the longest shows' are a few MB).
 const MAX_INPUT: u64 = 64_000_000;
@@ -131,7 +134,7 @@ pub fn add(path: &Path, args: &AddArgs) -> Result<String> {
 /// Loads the library under its lock, applies `change`, saves when anything changed.
 fn write<T>(path: &Path, change: impl FnOnce(&mut Library) -> Result<T>) -> Result<T> {
     if !path.exists() {
-        commands::open(path)?; // first run: create it from the shipped catalog
+        commands::open(path).map_err(|e| e.to_string())?; // first run: create it from the shipped catalog
     }
     let _lock =
         store::lock(path, store::LOCK_WAIT).map_err(|e| format!("{}: {e}", path.display()))?;
@@ -307,7 +310,10 @@ pub fn changes_text(changes: &[Change]) -> String {
 /// `refresh [SHOW…]`: fetches each show (spaced, with progress on stderr), then merges them all
 /// under the lock. A show that fails is reported and the others go on; then the exit is 1.
 pub fn refresh(path: &Path, args: &RefreshArgs) -> Result<String> {
-    let targets = refresh::targets(&commands::open(path)?, &args.shows)?;
+    let targets = refresh::targets(
+        &commands::open(path).map_err(|e| e.to_string())?,
+        &args.shows,
+    )?;
     if targets.is_empty() {
         return Ok(
             "no show here comes from TVmaze; add one with `fantrack add --tvmaze \"NAME\"`\n"

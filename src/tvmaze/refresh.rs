@@ -31,7 +31,12 @@ pub fn targets(library: &Library, keys: &[String]) -> Result<Vec<Target>, String
         return Ok(out);
     }
     for key in keys {
-        let (_, _, show) = crate::commands::find_show(library, key)?;
+        let (f, s) = crate::commands::named_show(library, key).map_err(|e| e.to_string())?;
+        let show = library
+            .franchises
+            .get(f)
+            .and_then(|fr| fr.shows.get(s))
+            .ok_or_else(|| format!("no show \"{key}\""))?;
         let tvmaze = show.ids.tvmaze.ok_or_else(|| {
             format!(
                 "\"{}\" has no TVmaze id (it did not come from TVmaze)",

@@ -8,22 +8,25 @@ use ratatui_textarea::TextArea;
 use unicode_width::UnicodeWidthStr;
 
 use super::{Theme, progress_bar};
-use crate::app::{App, Shield};
+use crate::action::Action;
+use crate::app::App;
+use crate::keymap::{self, Context};
 use crate::model::{
-    Episode, Franchise, Library, Order, Progress, Score, Season, Show, Stats, episode_code,
+    Episode, Franchise, Library, NodeId, NodeRef, Order, Progress, Season, Shield, Show, Stats,
+    episode_code,
 };
-use crate::tree::NodeId;
+use crate::present::{self, Fact, LABEL, episode_name, or_unknown};
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let Some(id) = app.selected() else {
-        frame.render_widget(super::block(" Details ", false, &app.theme), area);
+        frame.render_widget(super::block(" Details ", false, app.theme()), area);
         return;
     };
-    let block = super::block(format!(" {} ", app.label(id)), false, &app.theme);
+    let block = super::block(format!(" {} ", app.label(id)), false, app.theme());
     let inner = block.inner(area);
     let width = usize::from(inner.width);
     let bar = width.saturating_sub(LABEL + 12).min(30);
-    let lines = pane_lines(&app.library, id, &app.theme, bar, &app.shield)
+    let lines = pane_lines(app.library(), id, app.theme(), bar, app.shield())
         .into_iter()
         .flat_map(|line| hang(line, width))
         .collect::<Vec<_>>();
@@ -33,7 +36,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         Paragraph::new(lines)
             .block(block)
             .wrap(Wrap { trim: false })
-            .scroll((app.detail_scroll.min(max), 0)),
+            .scroll((app.detail_scroll().min(max), 0)),
         area,
     );
 }
@@ -47,17 +50,18 @@ pub fn draw_editor(
     editor: &TextArea<'static>,
 ) {
     let block = super::block(
-        format!(" Notes: {} · Esc saves ", app.label(target)),
+        format!(
+            " Notes: {} · {} ",
+            app.label(target),
+            keymap::hint(Context::NOTES, Action::EditorDone, "saves")
+        ),
         true,
-        &app.theme,
+        app.theme(),
     );
     let inner = block.inner(area);
     frame.render_widget(block, area);
     frame.render_widget(editor, inner);
 }
-
-/// Width of the label column of "Label   value" lines.
-const LABEL: usize = 16;
 
 fn label(text: &str, theme: &Theme) -> Span<'static> {
     Span::styled(format!("{text:<LABEL$}"), theme.label)
@@ -66,15 +70,18 @@ fn label(text: &str, theme: &Theme) -> Span<'static> {
 /// Wraps a "label  value" line so its value continues under the value column, not under the
 /// label. Other lines are left to the paragraph's own wrapping.
 fn hang(line: Line<'static>, width: usize) -> Vec<Line<'static>> {
-    let is_kv = line.spans.len() == 2 && line.spans[0].content.width() == LABEL;
-    if !is_kv || line.width() <= width || width <= LABEL + 8 {
+    let (Some(head), Some(value), 2) = (line.spans.first(), line.spans.get(1), line.spans.len())
+    else {
+        return vec![line];
+    };
+    if head.content.width() != LABEL || line.width() <= width || width <= LABEL + 8 {
         return vec![line];
     }
     let room = width - LABEL;
-    let style = line.spans[1].style;
+    let style = value.style;
     let mut rows: Vec<String> = Vec::new();
     let mut current = String::new();
-    for word in line.spans[1].content.split(' ') {
+    for word in value.content.split(' ') {
         if !current.is_empty() && current.width() + 1 + word.width() > room {
             rows.push(std::mem::take(&mut current));
         }
@@ -84,7 +91,6 @@ fn hang(line: Line<'static>, width: usize) -> Vec<Line<'static>> {
         current.push_str(word);
     }
     rows.push(current);
-    let head = line.spans[0].clone();
     rows.into_iter()
         .enumerate()
         .map(|(i, text)| {
@@ -102,25 +108,23 @@ fn kv(name: &str, value: impl Into<String>, theme: &Theme) -> Line<'static> {
     Line::from(vec![label(name, theme), Span::raw(value.into())])
 }
 
+/// Facts as "label  value" lines.
+fn facts(lines: &mut Vec<Line<'static>>, facts: Vec<Fact>, theme: &Theme) {
+    lines.extend(facts.into_iter().map(|f| kv(&f.label, f.value, theme)));
+}
+
 fn progress_line(p: Progress, bar: usize, theme: &Theme) -> Line<'static> {
     let mut spans = vec![label("Progress", theme)];
     spans.extend(progress_bar(p, bar, theme).spans);
     Line::from(spans)
 }
 
-fn unknown(value: Option<String>) -> String {
-    value.unwrap_or_else(|| "unknown".into())
-}
-
-fn score(s: Option<&Score>) -> String {
-    s.map_or_else(|| "unknown".into(), |s| s.to_string())
-}
-
 fn notes(lines: &mut Vec<Line<'static>>, text: &str, theme: &Theme) {
     lines.push(Line::raw(""));
     lines.push(Line::styled("Notes", theme.label));
     if text.is_empty() {
-        lines.push(Line::styled("none yet · e to write", theme.dim));
+        let key = keymap::hint(Context::NORMAL, Action::EditNotes, "to write");
+        lines.push(Line::styled(format!("none yet · {key}"), theme.dim));
     } else {
         lines.extend(text.lines().map(|l| Line::raw(l.to_string())));
     }
@@ -140,15 +144,18 @@ pub fn pane_lines(
         bar,
         order: library.settings.order,
     };
-    match id {
-        NodeId::Franchise(f) => pane.franchise(f, &library.franchises[f]),
-        NodeId::Show(f, s) => pane.show(f, s, &library.franchises[f]),
-        NodeId::Season(f, s, se) => pane.season(f, s, se, &library.franchises[f].shows[s]),
-        NodeId::Episode(f, s, se, e) => {
-            let show = &library.franchises[f].shows[s];
-            let season = &show.seasons[se];
-            pane.episode(show, season, &season.episodes[e], shield.hides(id))
+    match (id, library.node(id)) {
+        (NodeId::Franchise(f), Some(NodeRef::Franchise(franchise))) => pane.franchise(f, franchise),
+        (NodeId::Show(f, s), Some(NodeRef::Show(franchise, show))) => {
+            pane.show(f, s, franchise, show)
         }
+        (NodeId::Season(f, s, se), Some(NodeRef::Season(show, season))) => {
+            pane.season((f, s, se), show, season)
+        }
+        (_, Some(NodeRef::Episode(show, season, e))) => {
+            pane.episode(show, season, e, shield.hides(id))
+        }
+        _ => Vec::new(),
     }
 }
 
@@ -158,16 +165,6 @@ struct Pane<'a> {
     shield: &'a Shield,
     bar: usize,
     order: Order,
-}
-
-/// "S01E03 BYOB", or "S01E03 Episode 3" when the shield hides it.
-fn episode_name(shield: &Shield, id: NodeId, season: u32, e: &Episode) -> String {
-    let title = if shield.hides(id) {
-        format!("Episode {}", e.number)
-    } else {
-        e.display_title()
-    };
-    format!("{} {title}", episode_code(season, e.number))
 }
 
 fn hours(minutes: u64) -> String {
@@ -217,15 +214,13 @@ impl Pane<'_> {
             theme.label,
         ));
         let order = f.order(self.order);
-        match f.next_in(&order) {
-            Some(at) => {
-                let show = &f.shows[at.show];
-                let season = &show.seasons[at.season];
+        match f.next_in(&order).and_then(|at| Some((at, f.at(at)?))) {
+            Some((at, (show, season, e))) => {
                 let id = NodeId::Episode(fi, at.show, at.season, at.episode);
                 lines.push(Line::from(vec![
                     Span::styled("▶ ", theme.key),
                     Span::styled(format!("{} ", show.title), theme.title),
-                    Span::raw(episode_name(self.shield, id, season.number, f.episode(at))),
+                    Span::raw(episode_name(season.number, e, self.shield.hides(id))),
                 ]));
             }
             None if order.is_empty() => {
@@ -233,7 +228,14 @@ impl Pane<'_> {
             }
             None => lines.push(Line::styled("all watched", theme.dim)),
         }
-        lines.push(Line::styled("o opens the whole watch order", theme.dim));
+        lines.push(Line::styled(
+            keymap::hint(
+                Context::NORMAL,
+                Action::WatchOrder,
+                "opens the whole watch order",
+            ),
+            theme.dim,
+        ));
         lines.push(Line::raw(""));
         lines.push(Line::styled("Shows", theme.label));
         for (si, show) in f.shows.iter().enumerate() {
@@ -263,77 +265,20 @@ impl Pane<'_> {
     fn next_of(&self, fi: usize, si: usize, show: &Show) -> Option<String> {
         let (season_no, e) = show.next_unwatched()?;
         let se = show.seasons.iter().position(|s| s.number == season_no)?;
-        let ei = show.seasons[se]
+        let ei = show
+            .seasons
+            .get(se)?
             .episodes
             .iter()
             .position(|x| x.number == e.number)?;
-        Some(episode_name(
-            self.shield,
-            NodeId::Episode(fi, si, se, ei),
-            season_no,
-            e,
-        ))
+        let hidden = self.shield.hides(NodeId::Episode(fi, si, se, ei));
+        Some(episode_name(season_no, e, hidden))
     }
 
-    fn show(&self, fi: usize, si: usize, f: &Franchise) -> Vec<Line<'static>> {
+    fn show(&self, fi: usize, si: usize, f: &Franchise, show: &Show) -> Vec<Line<'static>> {
         let (theme, bar) = (self.theme, self.bar);
-        let show = &f.shows[si];
         let mut lines = vec![Line::styled(show.title.clone(), theme.title)];
-        lines.push(kv("Status", show.status.to_string(), theme));
-        lines.push(kv(
-            "Premiere",
-            unknown(show.premiere.map(|d| d.to_string())),
-            theme,
-        ));
-        if let Some(finale) = show.finale {
-            lines.push(kv("Finale", finale.to_string(), theme));
-        }
-        lines.push(kv(
-            "Renewal",
-            show.renewal.as_ref().map_or_else(
-                || "none".to_string(),
-                |r| {
-                    format!(
-                        "season {} · announced {}",
-                        r.season,
-                        unknown(r.announced.map(|d| d.to_string()))
-                    )
-                },
-            ),
-            theme,
-        ));
-        lines.push(kv(
-            "Rotten Tomatoes",
-            score(show.rotten_tomatoes.as_ref()),
-            theme,
-        ));
-        for s in show.seasons.iter().filter(|s| s.rotten_tomatoes.is_some()) {
-            lines.push(kv(
-                &format!("  Season {}", s.number),
-                score(s.rotten_tomatoes.as_ref()),
-                theme,
-            ));
-        }
-        lines.push(kv("Network", unknown(show.network.clone()), theme));
-        if let Some(origin) = &show.origin {
-            let parent = f
-                .show(&origin.show)
-                .map_or(origin.show.clone(), |p| p.title.clone());
-            lines.push(kv(
-                "Grew out of",
-                format!("{parent} ({})", origin.kind),
-                theme,
-            ));
-        }
-        lines.push(kv(
-            "Creators",
-            if show.creators.is_empty() {
-                "unknown".into()
-            } else {
-                show.creators.join(", ")
-            },
-            theme,
-        ));
+        facts(&mut lines, present::show_facts(f, show), theme);
         if show.progress().total == 0 {
             lines.push(kv("Episodes", "none yet", theme));
         } else {
@@ -348,7 +293,7 @@ impl Pane<'_> {
         lines.push(Line::raw(""));
         lines.push(Line::styled("Cast", theme.label));
         if show.cast.is_empty() {
-            lines.push(Line::styled("unknown", theme.dim));
+            lines.push(Line::styled(present::UNKNOWN, theme.dim));
         }
         for role in &show.cast {
             lines.push(Line::from(vec![
@@ -365,35 +310,18 @@ impl Pane<'_> {
         lines
     }
 
-    fn season(&self, fi: usize, si: usize, se: usize, show: &Show) -> Vec<Line<'static>> {
+    fn season(
+        &self,
+        (fi, si, se): (usize, usize, usize),
+        show: &Show,
+        season: &Season,
+    ) -> Vec<Line<'static>> {
         let (theme, bar) = (self.theme, self.bar);
-        let season = &show.seasons[se];
         let mut lines = vec![Line::styled(
             format!("{} · Season {}", show.title, season.number),
             theme.title,
         )];
-        lines.push(kv(
-            "Premiere",
-            unknown(season.premiere.map(|d| d.to_string())),
-            theme,
-        ));
-        lines.push(kv(
-            "Rotten Tomatoes",
-            score(season.rotten_tomatoes.as_ref()),
-            theme,
-        ));
-        lines.push(kv(
-            "Adapts",
-            if season.adapts.is_empty() {
-                "unknown".into()
-            } else {
-                season.adapts.join(", ")
-            },
-            theme,
-        ));
-        if let Some(r) = season.rating {
-            lines.push(kv("Your rating", "★".repeat(usize::from(r)), theme));
-        }
+        facts(&mut lines, present::season_facts(season), theme);
         lines.push(progress_line(season.progress(), bar, theme));
         lines.push(Line::raw(""));
         for (ei, e) in season.episodes.iter().enumerate() {
@@ -406,15 +334,8 @@ impl Pane<'_> {
             lines.push(Line::from(vec![
                 Span::styled(format!("{mark} "), style),
                 Span::raw(format!("{:>2}  ", e.number)),
-                Span::styled(
-                    format!("{:<10}  ", unknown(e.air_date.map(|d| d.to_string()))),
-                    theme.dim,
-                ),
-                Span::raw(if hidden {
-                    format!("Episode {}", e.number)
-                } else {
-                    e.display_title()
-                }),
+                Span::styled(format!("{:<10}  ", or_unknown(e.air_date)), theme.dim),
+                Span::raw(present::episode_title(e, hidden)),
             ]));
         }
         notes(&mut lines, &season.notes, theme);
@@ -429,54 +350,36 @@ impl Pane<'_> {
         hidden: bool,
     ) -> Vec<Line<'static>> {
         let theme = self.theme;
-        let title = if hidden {
-            format!("Episode {}", e.number)
-        } else {
-            e.display_title()
-        };
         let mut lines = vec![
-            Line::styled(title, theme.title),
+            Line::styled(present::episode_title(e, hidden), theme.title),
             Line::styled(
                 format!("{} {}", show.title, episode_code(season.number, e.number)),
                 theme.dim,
             ),
-            kv(
-                "Air date",
-                unknown(e.air_date.map(|d| d.to_string())),
-                theme,
-            ),
-            kv(
-                "Runtime",
-                unknown(e.runtime.map(|m| format!("{m} min"))),
-                theme,
-            ),
         ];
-        if let Some(d) = &e.directed_by {
-            lines.push(kv("Directed by", d.clone(), theme));
-        }
-        if let Some(w) = &e.written_by {
-            lines.push(kv("Written by", w.clone(), theme));
-        }
+        let mut rows = present::episode_facts(e, hidden);
+        // The shield's note goes before the crossovers and rating, where they would be.
+        let split = rows
+            .iter()
+            .position(|f| f.label == "Crossover ⇄" || f.label == "Your rating")
+            .unwrap_or(rows.len());
+        let rest = rows.split_off(split);
+        facts(&mut lines, rows, theme);
         if hidden {
             lines.push(Line::styled(
-                "title, crossovers and notes hidden by the spoiler shield · s shows them",
+                format!(
+                    "title, crossovers and notes hidden by the spoiler shield · {}",
+                    keymap::hint(Context::NORMAL, Action::SpoilerShield, "shows them")
+                ),
                 theme.dim,
             ));
         }
-        for (i, c) in e.crossovers.iter().enumerate().filter(|_| !hidden) {
-            lines.push(kv(
-                if i == 0 { "Crossover ⇄" } else { "" },
-                c.clone(),
-                theme,
-            ));
-        }
-        if let Some(r) = e.rating {
-            lines.push(kv("Your rating", "★".repeat(usize::from(r)), theme));
-        }
+        facts(&mut lines, rest, theme);
         lines.push(Line::raw(""));
         lines.push(Line::styled("Watched", theme.label));
         if e.watched.is_empty() {
-            lines.push(Line::styled("not yet · Space marks it watched", theme.dim));
+            let key = keymap::hint(Context::NORMAL, Action::ToggleWatched, "marks it watched");
+            lines.push(Line::styled(format!("not yet · {key}"), theme.dim));
         } else {
             for (i, d) in e.watched.iter().enumerate() {
                 let what = if i == 0 { "watched" } else { "rewatched" };
@@ -521,5 +424,88 @@ fn timeline(lines: &mut Vec<Line<'static>>, show: &Show, theme: &Theme) {
     }
     if show.status == crate::model::Status::Upcoming && show.premiere.is_none() {
         lines.push(kv("  upcoming", "premiere not announced yet", theme));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::shipped_catalog;
+
+    /// The lines of the details pane of `id`, as plain text.
+    fn pane(library: &Library, id: NodeId) -> Vec<String> {
+        pane_lines(library, id, &Theme::plain(), 10, &Shield::default())
+            .iter()
+            .map(|l| l.to_string().trim_end().to_string())
+            .collect()
+    }
+
+    /// The shipped catalog, plus a show with every fact unknown or odd: no dates, a renewal
+    /// whose announcement date is unknown, a parent not in the library, no cast or creators.
+    fn fixture() -> Library {
+        let mut library = shipped_catalog();
+        let franchise = &mut library.franchises[0];
+        let mut show = (*franchise.shows[0]).clone();
+        show.id = "sparse".into();
+        show.title = "Sparse".into();
+        show.premiere = None;
+        show.finale = Some(jiff::civil::date(2030, 1, 2));
+        show.network = None;
+        show.creators.clear();
+        show.cast.clear();
+        show.rotten_tomatoes = Some(crate::model::Score::default());
+        show.renewal = Some(crate::model::Renewal {
+            season: 9,
+            announced: None,
+        });
+        show.origin = Some(crate::model::Origin {
+            show: "not-here".into(),
+            kind: crate::model::OriginKind::Sequel,
+        });
+        franchise.shows.push(show.into());
+        library
+    }
+
+    #[test]
+    fn the_cli_show_and_the_details_pane_print_the_same_facts_in_the_same_words() {
+        let library = fixture();
+        for (f, franchise) in library.franchises.iter().enumerate() {
+            for (s, show) in franchise.shows.iter().enumerate() {
+                let cli = crate::commands::show(&library, &show.id).expect("show");
+                let pane = pane(&library, NodeId::Show(f, s));
+                // From "Status" to "Creators": the same rows, in the same order, together.
+                let facts: Vec<&str> = cli
+                    .lines()
+                    .skip_while(|l| !l.starts_with("Status "))
+                    .take_while(|l| !l.starts_with("Cast "))
+                    .collect();
+                assert!(facts.len() >= 5, "{cli}");
+                let start = pane.iter().position(|l| l == facts[0]).expect("Status");
+                assert_eq!(&pane[start..start + facts.len()], facts, "{}", show.id);
+                if show.id == "sparse" {
+                    let text = facts.join("\n");
+                    for unknown in [
+                        "Premiere        unknown",
+                        "Network         unknown",
+                        "Creators        unknown",
+                        "season 9 · announced unknown",
+                        "Tomatometer unknown · Popcornmeter unknown",
+                        "not-here (sequel)",
+                    ] {
+                        assert!(text.contains(unknown), "{unknown} in {text}");
+                    }
+                }
+                // The cast: the same "actor as character".
+                for line in cli
+                    .lines()
+                    .filter(|l| l.starts_with("Cast ") || l.starts_with("    "))
+                {
+                    let who = line[LABEL..].trim();
+                    if who != present::UNKNOWN {
+                        assert!(pane.contains(&format!("  {who}")), "{who} in {pane:#?}");
+                    }
+                }
+            }
+        }
     }
 }

@@ -7,14 +7,14 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use crate::action::Action;
 use crate::app::App;
-use crate::keymap::{Binding, CONFIRM_QUIT, NORMAL, NOTES, SEARCH};
+use crate::keymap::{self, Binding, CONFIRM_QUIT, Context, NORMAL, NOTES, SEARCH};
 
 fn section(lines: &mut Vec<Line<'static>>, title: &str, bindings: &[Binding], app: &App) {
-    lines.push(Line::styled(title.to_string(), app.theme.label));
+    lines.push(Line::styled(title.to_string(), app.theme().label));
     for b in bindings {
         let keys: Vec<String> = b.keys.iter().map(|k| k.label()).collect();
         lines.push(Line::from(vec![
-            Span::styled(format!("  {:<13}", keys.join(" ")), app.theme.key),
+            Span::styled(format!("  {:<13}", keys.join(" ")), app.theme().key),
             Span::raw(b.help),
         ]));
     }
@@ -48,16 +48,27 @@ pub fn draw(frame: &mut Frame, within: Rect, app: &App) {
     section(&mut left, "Notes editor (type to edit)", NOTES, app);
     let mut right = Vec::new();
     section(&mut right, "Do", &acting, app);
-    right.push(Line::styled("Mouse", app.theme.label));
+    right.push(Line::styled("Mouse", app.theme().label));
     right.push(Line::raw("  click selects, again opens or closes;"));
     right.push(Line::raw("  the wheel scrolls"));
     right.push(Line::styled(
         "  Every change is saved at once.",
-        app.theme.dim,
+        app.theme().dim,
     ));
     let height = left.len().max(right.len()) as u16 + 2;
     let area = super::overlay(frame, within, 100, height);
-    let block = super::block(" Help · Esc or ? closes · j k scroll ", true, &app.theme);
+    let close: Vec<String> = keymap::keys_for(Context::HELP, Action::Cancel)
+        .iter()
+        .take(2)
+        .map(|k| k.label())
+        .collect();
+    let title = format!(
+        " Help · {} closes · {} {} scroll ",
+        close.join(" or "),
+        keymap::key_for(Context::HELP, Action::Down),
+        keymap::key_for(Context::HELP, Action::Up)
+    );
+    let block = super::block(title, true, app.theme());
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let [l, r] = Layout::horizontal([Constraint::Percentage(50), Constraint::Fill(1)])
@@ -65,27 +76,27 @@ pub fn draw(frame: &mut Frame, within: Rect, app: &App) {
         .areas(inner);
     // On a short terminal the help scrolls; never past its last line.
     let max = (left.len().max(right.len()) as u16).saturating_sub(inner.height);
-    let scroll = (app.help_scroll.min(max), 0);
+    let scroll = (app.help_scroll().min(max), 0);
     frame.render_widget(Paragraph::new(left).scroll(scroll), l);
     frame.render_widget(Paragraph::new(right).scroll(scroll), r);
 }
 
 pub fn draw_confirm_quit(frame: &mut Frame, within: Rect, app: &App) {
-    let reason = app.unsaved.clone().unwrap_or_default();
+    let reason = app.unsaved().unwrap_or_default().to_string();
     let mut lines = vec![
-        Line::styled("Your last change is not saved.", app.theme.error),
+        Line::styled("Your last change is not saved.", app.theme().error),
         Line::raw(reason),
         Line::raw(""),
     ];
     for b in CONFIRM_QUIT {
         let keys: Vec<String> = b.keys.iter().map(|k| k.label()).collect();
         lines.push(Line::from(vec![
-            Span::styled(format!("  {:<8}", keys.join(" ")), app.theme.key),
+            Span::styled(format!("  {:<8}", keys.join(" ")), app.theme().key),
             Span::raw(b.help),
         ]));
     }
     let area = super::overlay(frame, within, 64, lines.len() as u16 + 4);
-    let block = super::block(" Quit? ", true, &app.theme);
+    let block = super::block(" Quit? ", true, app.theme());
     frame.render_widget(
         Paragraph::new(lines)
             .block(block)

@@ -9,29 +9,39 @@ use ratatui::widgets::Paragraph;
 use crate::app::{App, Mode, Status};
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
-    let theme = &app.theme;
-    if let Mode::Search { .. } = app.mode {
-        let count = match (app.query.is_empty(), app.match_count()) {
+    let theme = app.theme();
+    if let Mode::Search { .. } = app.mode() {
+        let count = match (app.query().is_empty(), app.match_count()) {
             (true, _) => "type to search show and episode titles".to_string(),
             (false, 0) => "no match".to_string(),
             (false, 1) => "1 match".to_string(),
             (false, n) => format!("{n} matches"),
         };
-        let line = Line::from(vec![
+        let mut spans = vec![
             Span::styled("/", theme.key),
-            Span::raw(app.query.clone()),
+            Span::raw(app.query().to_string()),
             Span::styled("█", theme.dim),
             Span::styled(format!("  {count}"), theme.dim),
-            Span::styled("  Enter", theme.key),
-            Span::raw(" select "),
-            Span::styled(" Esc", theme.key),
-            Span::raw(" cancel"),
-        ]);
+            Span::raw(" "),
+        ];
+        // "Enter select  Esc cancel", from the prompt's key table.
+        let hinted: Vec<_> = app
+            .keys()
+            .bindings()
+            .iter()
+            .filter_map(|b| Some((b.keys.first()?, b.hint?)))
+            .collect();
+        for (i, (key, hint)) in hinted.iter().enumerate() {
+            let gap = if i + 1 < hinted.len() { " " } else { "" };
+            spans.push(Span::styled(format!(" {}", key.label()), theme.key));
+            spans.push(Span::raw(format!(" {hint}{gap}")));
+        }
+        let line = Line::from(spans);
         frame.render_widget(Paragraph::new(line), area);
         return;
     }
 
-    if let Status::Error(text) = &app.status {
+    if let Status::Error(text) = app.status() {
         // An error gets the whole line: it matters more than the key hints.
         frame.render_widget(
             Paragraph::new(Line::styled(text.clone(), theme.error)),
@@ -43,13 +53,13 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let hints_width = hints.width() as u16;
     let [left, right] =
         Layout::horizontal([Constraint::Fill(1), Constraint::Length(hints_width)]).areas(area);
-    let message = match &app.status {
+    let message = match app.status() {
         Status::Info(text) => Line::styled(text.clone(), theme.ok),
         Status::Error(text) => Line::styled(text.clone(), theme.error),
     };
-    let message = match &app.unsaved {
+    let message = match &app.unsaved() {
         // A failed save stays on screen until a save succeeds, whatever else is said.
-        Some(_) if !matches!(app.status, Status::Error(_)) => Line::styled(
+        Some(_) if !matches!(app.status(), Status::Error(_)) => Line::styled(
             "NOT SAVED: the last save failed · next change retries",
             theme.error,
         ),
@@ -61,9 +71,9 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
 
 /// "Space watched  e notes  / search  u undo  ? help  q quit" from the key table.
 fn hints(app: &App) -> Line<'static> {
-    let theme = &app.theme;
+    let theme = app.theme();
     let mut spans = Vec::new();
-    for binding in app.context().bindings() {
+    for binding in app.keys().bindings() {
         let Some(hint) = binding.hint else { continue };
         let Some(key) = binding.keys.first() else {
             continue;

@@ -7,46 +7,43 @@ use ratatui::text::{Line, Span};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use crate::app::{App, Mode};
-use crate::tree::{self, NodeId};
+use crate::layout;
+use crate::model::{NodeId, NodeRef};
+use crate::present;
+use crate::tree;
 
-pub fn draw(frame: &mut Frame, area: Rect, app: &mut App) {
-    let focused = matches!(app.mode, Mode::Normal | Mode::Search { .. });
-    let title = match app.order_view {
-        Some(_) => format!(" Watch order · {} ", app.library.settings.order),
+pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
+    let focused = matches!(app.mode(), Mode::Normal | Mode::Search { .. });
+    let title = match app.order_view() {
+        Some(_) => format!(" Watch order · {} ", app.library().settings.order),
         None => " Franchise ".to_string(),
     };
-    let title = if app.shield.on {
+    let title = if app.shield().on {
         format!("{title}· spoiler shield ")
     } else {
         title
     };
-    let block = super::block(title, focused, &app.theme);
+    let block = super::block(title, focused, app.theme());
     let inner = block.inner(area);
     frame.render_widget(block, area);
 
-    // Keep the selection in view: scroll only as far as needed.
+    // The app keeps the selection in view for the size it was told; a frame of another
+    // size (before the app hears of it) still shows the selection.
     let height = usize::from(inner.height);
     let selected = app.selected_index();
-    let mut offset = app.view.tree_offset.min(app.rows().len().saturating_sub(1));
-    if selected < offset {
-        offset = selected;
-    } else if height > 0 && selected >= offset + height {
-        offset = selected + 1 - height;
-    }
-    app.view.tree_area = inner;
-    app.view.tree_offset = offset;
+    let offset = layout::scroll(app.tree_offset(), selected, app.rows().len(), height);
 
     // Rows go straight into the buffer: each is already cut to the width, so the paragraph
     // machinery (wrapping, truncation) would be work for nothing on every frame.
     let width = usize::from(inner.width);
     let rows = app.rows().iter().enumerate().skip(offset).take(height);
     for (y, (i, row)) in (inner.y..).zip(rows) {
-        let line = match app.order_view {
+        let line = match app.order_view() {
             Some(_) => order_line(app, row.id, width),
             None => row_line(app, row, width),
         };
         let line = if i == selected {
-            line.patch_style(app.theme.selected)
+            line.patch_style(app.theme().selected)
         } else {
             line
         };
@@ -55,33 +52,35 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &mut App) {
 }
 
 fn row_line(app: &App, row: &tree::Row, width: usize) -> Line<'static> {
-    let lib = &app.library;
-    let theme = &app.theme;
+    let lib = app.library();
+    let theme = app.theme();
     let indent = "  ".repeat(row.depth);
-    let (marker, marker_style) = match row.id {
-        NodeId::Episode(f, s, se, e) => {
-            let episode = &lib.franchises[f].shows[s].seasons[se].episodes[e];
+    let node = lib.node(row.id);
+    let (marker, marker_style) = match node {
+        Some(NodeRef::Episode(_, _, episode)) => {
             if episode.is_watched() {
                 ("✓ ", theme.watched)
             } else {
                 ("· ", theme.dim)
             }
         }
-        id if row.has_children && app.is_open(id) => ("▼ ", Style::new()),
+        _ if row.has_children && app.is_open(row.id) => ("▼ ", Style::new()),
         _ if row.has_children => ("▶ ", Style::new()),
         _ => ("  ", Style::new()),
     };
-    let mut title = shielded_title(app, row.id);
-    if let NodeId::Episode(f, s, se, e) = row.id
-        && !app.shield.hides(row.id)
-        && !lib.franchises[f].shows[s].seasons[se].episodes[e]
-            .crossovers
-            .is_empty()
+    let hidden = app.shield().hides(row.id);
+    let mut title = match node {
+        Some(NodeRef::Episode(_, _, e)) if hidden => tree::hidden_title(e.number),
+        _ => tree::title(lib, row.id),
+    };
+    if let Some(NodeRef::Episode(_, _, e)) = node
+        && !hidden
+        && !e.crossovers.is_empty()
     {
         title.push_str(" ⇄");
     }
-    let tag = match row.id {
-        NodeId::Show(f, s) => tree::show_tag(&lib.franchises[f].shows[s]),
+    let tag = match node {
+        Some(NodeRef::Show(_, show)) => tree::show_tag(show),
         _ => String::new(),
     };
     let progress = tree::progress(lib, row.id)
@@ -117,27 +116,13 @@ fn row_line(app: &App, row: &tree::Row, width: usize) -> Line<'static> {
     ])
 }
 
-/// The tree's title for a node, with "Episode N" for an episode the spoiler shield hides.
-fn shielded_title(app: &App, id: NodeId) -> String {
-    match id {
-        NodeId::Episode(f, s, se, e) if app.shield.hides(id) => {
-            let number = app.library.franchises[f].shows[s].seasons[se].episodes[e].number;
-            format!("{number:>2}. Episode {number}")
-        }
-        _ => tree::title(&app.library, id),
-    }
-}
-
 /// A line of the watch-order view: mark, show, code, title, and the air date on the right.
 fn order_line(app: &App, id: NodeId, width: usize) -> Line<'static> {
-    let NodeId::Episode(f, s, se, e) = id else {
-        return Line::raw(tree::title(&app.library, id));
+    let Some(NodeRef::Episode(show, season, episode)) = app.library().node(id) else {
+        return Line::raw(tree::title(app.library(), id));
     };
-    let theme = &app.theme;
-    let show = &app.library.franchises[f].shows[s];
-    let season = &show.seasons[se];
-    let episode = &season.episodes[e];
-    let (mark, mark_style) = if app.order_next == Some(id) {
+    let theme = app.theme();
+    let (mark, mark_style) = if app.order_next() == Some(id) {
         ("▶ ", theme.key)
     } else if episode.is_watched() {
         ("✓ ", theme.watched)
@@ -150,11 +135,7 @@ fn order_line(app: &App, id: NodeId, width: usize) -> Line<'static> {
     );
     let show_title = truncate(&show.title, 14);
     let show_col = format!("{show_title:<15}");
-    let title = if app.shield.hides(id) {
-        format!("Episode {}", episode.number)
-    } else {
-        episode.display_title()
-    };
+    let title = present::episode_title(episode, app.shield().hides(id));
     // The air date is also in the pane beside; in a narrow tree the title matters more.
     let date = match episode.air_date {
         _ if width < 60 => String::new(),

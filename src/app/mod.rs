@@ -1,0 +1,171 @@
+//! The TUI's state, made of parts that each own theirs, and its one place of change:
+//! `App::update(Msg)`. Keys, save results, idle ticks, the external editor and the screen's
+//! size all arrive as a `Msg`; drawing (`ui`) only reads.
+//!
+//! - `msg`       what comes in (`Msg`), what goes out (`Effect`), the status message
+//! - `document`  the library, its file, the saver; outside edits and reloads
+//! - `undo`      the inverses of the last edits
+//! - `tree_pane` open nodes, visible rows, selection, scroll; tree or watch-order view
+//! - `search`    the query and its matches
+//! - `keys`      what each action does in each mode (the dispatch's handlers)
+//! - `edit`      the changes: each builds an `Edit`, applies it and saves
+//! - `follow`    taking in what the parts report (save outcomes, reloads)
+//! - `read`      the read-only accessors `ui` and tests use
+//! - `runtime`   the terminal, signals, the loop, the external editor
+//! - `startup`   opening the file, the start-up caches, the first frame
+
+mod document;
+mod edit;
+mod follow;
+mod keys;
+mod msg;
+mod read;
+mod runtime;
+mod search;
+mod startup;
+mod tree_pane;
+mod undo;
+
+use std::path::PathBuf;
+
+use jiff::civil::Date;
+use ratatui::layout::Rect;
+use ratatui_textarea::TextArea;
+
+pub use document::QUIT_WAIT;
+pub use msg::{Effect, Msg, Status};
+pub use startup::run;
+
+/// How the screen is drawn from the app: `ui::draw`, handed in by `main` so the app does not
+/// depend on its drawing (which depends on the app).
+pub type Draw = fn(&mut ratatui::Frame, &App);
+
+use crate::keymap::Context;
+use crate::layout::Screen;
+use crate::model::{Library, NodeId};
+use crate::store::Stamp;
+use crate::theme::Theme;
+use document::Document;
+use search::Search;
+use tree_pane::TreePane;
+use undo::Undo;
+
+/// What the screen is doing besides showing the tree.
+pub enum Mode {
+    Normal,
+    /// Typing a search; `origin` is where the selection was when the prompt opened.
+    Search {
+        origin: Option<NodeId>,
+    },
+    /// Editing the notes of `target` inside the app.
+    Notes {
+        target: NodeId,
+        editor: Box<TextArea<'static>>,
+    },
+    Help,
+    /// Quitting while the last save failed.
+    ConfirmQuit,
+}
+
+impl Mode {
+    /// The key table this mode listens to.
+    pub fn keys(&self) -> Context {
+        match self {
+            Mode::Normal => Context::NORMAL,
+            Mode::Search { .. } => Context::SEARCH,
+            Mode::Notes { .. } => Context::NOTES,
+            Mode::Help => Context::HELP,
+            Mode::ConfirmQuit => Context::CONFIRM_QUIT,
+        }
+    }
+}
+
+pub struct App {
+    document: Document,
+    undo: Undo,
+    tree: TreePane,
+    search: Search,
+    mode: Mode,
+    status: Status,
+    /// The date a watch is logged on.
+    today: Date,
+    theme: Theme,
+    /// How far the details pane is scrolled; back to the top when the selection changes.
+    detail_scroll: u16,
+    help_scroll: u16,
+    should_quit: bool,
+}
+
+impl App {
+    pub fn new(library: Library, path: PathBuf, today: Date) -> Self {
+        App {
+            tree: TreePane::new(&library),
+            search: Search::new(&library),
+            document: Document::new(library, path),
+            undo: Undo::default(),
+            mode: Mode::Normal,
+            status: Status::Info(String::new()),
+            today,
+            theme: Theme::from_env(),
+            detail_scroll: 0,
+            help_scroll: 0,
+            should_quit: false,
+        }
+    }
+
+    /// Set up before the first update: what the file looked like when it was loaded.
+    pub fn set_stamp(&mut self, stamp: Stamp) {
+        self.document.set_stamp(stamp);
+    }
+
+    /// Set up before the first update: saves run on the saver's thread, not waited for.
+    pub fn save_in_background(&mut self) {
+        self.document.set_background(true);
+    }
+
+    /// The one place where the app's state changes. Returns work for the run loop.
+    pub fn update(&mut self, msg: impl Into<Msg>) -> Option<Effect> {
+        let mut effect = None;
+        match msg.into() {
+            Msg::Key(action) => effect = self.key(action),
+            Msg::Resized(width, height) => {
+                let screen = Screen::of(Rect::new(0, 0, width, height));
+                self.tree
+                    .set_area(screen.map(|s| s.tree_rows()).unwrap_or_default());
+            }
+            Msg::Tick => {
+                self.take_saves();
+                self.look_for_outside_change();
+            }
+            Msg::Saves => self.take_saves(),
+            Msg::FileChanged => self.look_for_outside_change(),
+            Msg::Flush(limit) => self.flush(limit),
+            Msg::EditorReturned(id, Ok(text)) => self.set_notes(id, text),
+            Msg::EditorReturned(_, Err(message)) => self.status = Status::Error(message),
+            Msg::Stopped => {
+                if self.document.unsaved().is_some() && !self.should_quit {
+                    // Stopped by a signal after a failed save: one last try.
+                    self.save("last change");
+                }
+                self.flush(QUIT_WAIT);
+            }
+        }
+        self.tree.follow();
+        effect
+    }
+
+    /// Shorthand for `update(Msg::FileChanged)`.
+    pub fn check_outside_change(&mut self) {
+        self.update(Msg::FileChanged);
+    }
+
+    /// Shorthand for `update(Msg::Saves)`.
+    pub fn poll_saves(&mut self) {
+        self.update(Msg::Saves);
+    }
+
+    /// Shorthand for `update(Msg::Flush(limit))`.
+    pub fn flush_saves(&mut self, limit: std::time::Duration) {
+        self.update(Msg::Flush(limit));
+    }
+}

@@ -1,0 +1,47 @@
+//! What goes into the app (`Msg`) and what comes out of it besides its state (`Effect`), and
+//! the message it shows (`Status`).
+
+use std::time::Duration;
+
+use crate::action::Action;
+use crate::model::NodeId;
+
+/// Every input the app takes, through `App::update`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Msg {
+    /// A key or mouse intent, from the keymap.
+    Key(Action),
+    /// The terminal's size (columns, rows): where the panes now are.
+    Resized(u16, u16),
+    /// Nothing happened for a while: take in finished saves, then look for an outside edit.
+    Tick,
+    /// Take in the saves that finished.
+    Saves,
+    /// Look for an outside edit of the file (only when idle).
+    FileChanged,
+    /// Wait (up to the limit) until every change is on disk, as before quitting.
+    Flush(Duration),
+    /// The external editor of the notes of a node finished: the new text, or why not.
+    EditorReturned(NodeId, Result<String, String>),
+    /// A signal asked the app to stop: a last save try for a failed one, then flush.
+    Stopped,
+}
+
+impl From<Action> for Msg {
+    fn from(action: Action) -> Msg {
+        Msg::Key(action)
+    }
+}
+
+/// Work the run loop must do outside `update` (it needs the terminal).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Effect {
+    ExternalEditor(NodeId),
+}
+
+/// The message in the status bar.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Status {
+    Info(String),
+    Error(String),
+}

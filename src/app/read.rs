@@ -1,0 +1,129 @@
+//! Reading the app: what `ui` draws and tests look at. Nothing here changes anything.
+
+use std::path::Path;
+
+use jiff::civil::Date;
+
+use super::{App, Mode, Status};
+use crate::keymap::Context;
+use crate::model::{Library, NodeId, Shield};
+use crate::theme::Theme;
+use crate::tree::Row;
+
+impl App {
+    pub fn library(&self) -> &Library {
+        self.document.library()
+    }
+
+    pub fn path(&self) -> &Path {
+        self.document.path()
+    }
+
+    pub fn today(&self) -> Date {
+        self.today
+    }
+
+    pub fn theme(&self) -> &Theme {
+        &self.theme
+    }
+
+    pub fn shield(&self) -> &Shield {
+        self.document.shield()
+    }
+
+    pub fn mode(&self) -> &Mode {
+        &self.mode
+    }
+
+    /// The key table that applies now.
+    pub fn keys(&self) -> Context {
+        self.mode.keys()
+    }
+
+    pub fn status(&self) -> &Status {
+        &self.status
+    }
+
+    /// Why the last save failed, while the change is only in memory.
+    pub fn unsaved(&self) -> Option<&str> {
+        self.document.unsaved()
+    }
+
+    /// Why saving is refused.
+    pub fn blocked(&self) -> Option<&str> {
+        self.document.blocked()
+    }
+
+    /// A change a reload did not apply, not yet seen.
+    pub fn dropped(&self) -> Option<&str> {
+        self.document.dropped()
+    }
+
+    pub fn saving(&self) -> bool {
+        self.document.saving()
+    }
+
+    pub fn should_quit(&self) -> bool {
+        self.should_quit
+    }
+
+    pub fn rows(&self) -> &[Row] {
+        self.tree.rows()
+    }
+
+    pub fn selected_index(&self) -> usize {
+        self.tree.selected_index()
+    }
+
+    pub fn selected(&self) -> Option<NodeId> {
+        self.tree.selected()
+    }
+
+    pub fn tree_offset(&self) -> usize {
+        self.tree.offset()
+    }
+
+    pub fn is_open(&self, id: NodeId) -> bool {
+        self.tree.is_open(id)
+    }
+
+    /// `Some(franchise)` while the watch-order view replaces the tree.
+    pub fn order_view(&self) -> Option<usize> {
+        self.tree.order_view()
+    }
+
+    /// The next episode to watch in the order view.
+    pub fn order_next(&self) -> Option<NodeId> {
+        self.tree.order_next()
+    }
+
+    pub fn query(&self) -> &str {
+        self.search.query()
+    }
+
+    pub fn is_match(&self, id: NodeId) -> bool {
+        self.search.is_match(id)
+    }
+
+    pub fn match_count(&self) -> usize {
+        self.search.matches().len()
+    }
+
+    pub fn detail_scroll(&self) -> u16 {
+        self.detail_scroll
+    }
+
+    pub fn help_scroll(&self) -> u16 {
+        self.help_scroll
+    }
+
+    /// A short name for a node, e.g. "Ballard S01E02" or "Bosch season 3".
+    pub fn label(&self, id: NodeId) -> String {
+        self.library().label(id)
+    }
+
+    /// The notes of any node.
+    pub fn notes(&self, id: NodeId) -> &str {
+        self.library().notes(id)
+    }
+}

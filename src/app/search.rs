@@ -1,0 +1,86 @@
+//! The search over show and episode titles: the query, and its matches in tree order.
+
+use crate::model::{Library, NodeId, Shield};
+
+#[derive(Debug, Default)]
+pub struct Search {
+    /// The last search; kept after the prompt closes for `n` / `N`.
+    query: String,
+    /// Everything searchable, lower-cased once per library: (node, title).
+    index: Vec<(NodeId, String)>,
+    /// Nodes matching `query`, in `NodeId` order.
+    matches: Vec<NodeId>,
+}
+
+impl Search {
+    pub fn new(library: &Library) -> Search {
+        Search {
+            index: library.search_index(),
+            ..Search::default()
+        }
+    }
+
+    /// After a reload: the positions in the index are the old library's.
+    pub fn reindex(&mut self, library: &Library) {
+        self.index = library.search_index();
+    }
+
+    pub fn query(&self) -> &str {
+        &self.query
+    }
+
+    pub fn push(&mut self, c: char) {
+        self.query.push(c);
+    }
+
+    pub fn pop(&mut self) {
+        self.query.pop();
+    }
+
+    pub fn clear(&mut self) {
+        self.query.clear();
+    }
+
+    pub fn matches(&self) -> &[NodeId] {
+        &self.matches
+    }
+
+    pub fn is_match(&self, id: NodeId) -> bool {
+        self.matches.binary_search(&id).is_ok()
+    }
+
+    /// Recomputes the matches; what the shield hides is never found.
+    pub fn refresh(&mut self, shield: &Shield) {
+        let query = self.query.to_lowercase();
+        self.matches = if query.is_empty() {
+            Vec::new()
+        } else {
+            self.index
+                .iter()
+                .filter(|(id, title)| title.contains(&query) && !shield.hides(*id))
+                .map(|(id, _)| *id)
+                .collect()
+        };
+    }
+
+    /// The match to jump to from `current`, with its 0-based number.
+    pub fn step(&self, current: Option<NodeId>, forward: bool) -> Option<(usize, NodeId)> {
+        let n = self.matches.len();
+        if n == 0 {
+            return None;
+        }
+        let pos = current.and_then(|c| self.matches.iter().position(|m| *m == c));
+        let next = match (pos, forward) {
+            (Some(i), true) => (i + 1) % n,
+            (Some(i), false) => (i + n - 1) % n,
+            // Not on a match: the first match after the selection in tree order.
+            (None, true) => current
+                .and_then(|c| self.matches.iter().position(|m| *m > c))
+                .unwrap_or(0),
+            (None, false) => current
+                .and_then(|c| self.matches.iter().rposition(|m| *m < c))
+                .unwrap_or(n - 1),
+        };
+        self.matches.get(next).map(|&id| (next, id))
+    }
+}

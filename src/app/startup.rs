@@ -1,0 +1,224 @@
+//! Starting: open the file (creating it on first run), show a cached first screen while the
+//! library loads, run, and on the way out cache the screen the next start opens on.
+
+use std::io::{self, Write};
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+
+use ratatui::layout::Rect;
+
+use super::{App, Draw, Msg, Status, runtime};
+use crate::cache::{Cache, FrameKey};
+use crate::error::{Error, Result};
+use crate::model::{FORMAT_VERSION, today};
+use crate::store::{self, Opened};
+use crate::theme::Theme;
+
+/// Opens the library (creating it on first run) and runs the TUI until the user quits.
+pub fn run(path: &Path, draw: Draw) -> Result<()> {
+    let cache = Cache::from_env();
+    // Load on another thread, so the terminal can be set up meanwhile.
+    let loader = {
+        let (path, cache) = (path.to_path_buf(), cache.clone());
+        std::thread::spawn(move || App::open_cached(&path, cache.as_ref()))
+    };
+
+    // SIGTERM / SIGHUP end the loop like `q`: every change is already saved.
+    let stop = Arc::new(AtomicBool::new(false));
+    for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
+        signal_hook::flag::register(signal, Arc::clone(&stop))
+            .map_err(|e| Error::Terminal(format!("cannot watch for signals: {e}")))?;
+    }
+    // A first screen cached for this very file (same length, times and inode) means the file
+    // loaded before and will again: then the terminal is set up while the library loads, and
+    // the cached screen shows at once. Otherwise the load comes first, so a file that does
+    // not load is reported without touching the terminal.
+    let plain = Theme::from_env().is_plain();
+    let early = cache.as_ref().and_then(|cache| {
+        let (width, height) = crossterm::terminal::size().ok()?;
+        let key = FrameKey::now(path, width, height, plain)?;
+        let ansi = cache.read_frame_ansi(path, &key)?;
+        Some((cache, key, ansi))
+    });
+    let (mut terminal, mut app) = match early {
+        None => {
+            let app = join(loader)?;
+            (runtime::init_terminal()?, app)
+        }
+        Some((cache, key, ansi)) => {
+            let mut terminal = runtime::init_terminal()?;
+            let mut out = io::stdout();
+            let _ = out.write_all(&ansi).and_then(|()| out.flush());
+            // Tell ratatui what is on the screen now, so its first real frame changes only
+            // what differs; without the cells, it redraws everything.
+            match cache.read_frame(path, &key) {
+                Some(cells) => {
+                    *terminal.current_buffer_mut() = cells;
+                    terminal.swap_buffers();
+                }
+                None => {
+                    let _ = terminal.clear();
+                }
+            }
+            match join(loader) {
+                Ok(app) => (terminal, app),
+                Err(error) => {
+                    runtime::restore_terminal();
+                    return Err(error);
+                }
+            }
+        }
+    };
+    app.save_in_background();
+    let result = runtime::run_loop(&mut app, &mut terminal, &stop, draw);
+    let size = terminal.size().ok();
+    runtime::restore_terminal();
+    result.map_err(|e| Error::Terminal(format!("terminal error: {e}")))?;
+    if let (Some(cache), Some(size)) = (&cache, size)
+        && app.unsaved().is_none()
+    {
+        app.remember_first_frame(cache, (size.width, size.height), plain, draw);
+    }
+    match (app.unsaved(), app.dropped()) {
+        (Some(reason), _) => Err(Error::Unsaved(reason.to_string())),
+        (None, Some(change)) => Err(Error::NotApplied {
+            path: path.to_path_buf(),
+            change: change.to_string(),
+        }),
+        (None, None) => Ok(()),
+    }
+}
+
+/// An in-memory writer whose bytes stay readable after a backend has taken it.
+#[derive(Clone, Default)]
+struct SharedBytes(std::rc::Rc<std::cell::RefCell<Vec<u8>>>);
+
+impl Write for SharedBytes {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0.borrow_mut().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Waits for the loading thread.
+fn join(loader: std::thread::JoinHandle<Result<App>>) -> Result<App> {
+    loader
+        .join()
+        .unwrap_or_else(|_| Err(Error::Other("loading the library failed".into())))
+}
+
+/// The status line a start opens with.
+fn greeting() -> String {
+    use crate::action::Action;
+    use crate::keymap::{Context, hint};
+    format!(
+        "{} · {}",
+        hint(Context::NORMAL, Action::Help, "for help"),
+        hint(Context::NORMAL, Action::Quit, "to quit")
+    )
+}
+
+impl App {
+    /// Opens the library for the TUI: creates it from the shipped catalog on first run, and
+    /// opens a file from a newer fantrack read-only. Any other load error stops here, before
+    /// the terminal is touched.
+    pub fn open(path: &Path) -> Result<App> {
+        App::open_cached(path, None)
+    }
+
+    /// `open`, with the parse taken from (or, on a miss, written to) the start-up cache.
+    pub fn open_cached(path: &Path, cache: Option<&Cache>) -> Result<App> {
+        let created = !path.exists() && matches!(store::open(path)?, Opened::Created(_));
+        let from_cache = |bytes: &[u8]| cache.and_then(|c| c.read_library(path, bytes));
+        let (library, stamp, newer) = match store::load_stamped_cached(path, from_cache) {
+            Ok((library, stamp, parsed)) => {
+                if let (Some(cache), Some(bytes)) = (cache, parsed) {
+                    // Cache the parse for next time, off this thread (a clone is cheap).
+                    let (cache, path, library) =
+                        (cache.clone(), path.to_path_buf(), library.clone());
+                    std::thread::spawn(move || cache.write_library(&path, &bytes, library));
+                }
+                (library, stamp, None)
+            }
+            Err(store::LoadError::TooNew { found, .. }) => {
+                let (library, stamp) = store::load_stamped_newer(path)?;
+                (library, stamp, Some(found))
+            }
+            Err(e) => return Err(e.into()),
+        };
+        let mut app = App::new(library, path.to_path_buf(), today());
+        app.set_stamp(stamp);
+        app.status = Status::Info(if created {
+            let help = crate::keymap::hint(
+                crate::keymap::Context::NORMAL,
+                crate::action::Action::Help,
+                "for help",
+            );
+            format!("created {} · {help}", path.display())
+        } else {
+            greeting()
+        });
+        match newer {
+            Some(found) => {
+                let reason = format!(
+                    "READ-ONLY: this file is format version {found}, newer than this fantrack \
+                     knows ({FORMAT_VERSION}); update fantrack to change it"
+                );
+                app.status = Status::Error(reason.clone());
+                app.document.block(reason);
+            }
+            None => app.notice_newer_catalog(),
+        }
+        Ok(app)
+    }
+
+    /// Caches the screen the next start will open on (the library as it now is on disk), and
+    /// the parse of the file, so the next start can show it at once.
+    fn remember_first_frame(
+        &self,
+        cache: &Cache,
+        (width, height): (u16, u16),
+        plain: bool,
+        draw: Draw,
+    ) {
+        // Only when the file on disk is exactly what this app last wrote or read, so the
+        // library in memory is the parse of its bytes: never for a file that changed outside,
+        // failed to load, or holds less than the app does.
+        if !self.document.in_step() {
+            return;
+        }
+        let path = self.path();
+        let Some(key) = FrameKey::now(path, width, height, plain) else {
+            return;
+        };
+        if let Ok(bytes) = std::fs::read(path)
+            && !cache.has_library(path, &bytes)
+        {
+            cache.write_library(path, &bytes, self.library().clone());
+        }
+        let mut next = App::new(self.library().clone(), path.to_path_buf(), self.today);
+        next.theme = self.theme;
+        next.status = Status::Info(greeting());
+        next.update(Msg::Resized(width, height));
+        // Drawn into memory through the same backend the app uses, so the bytes are exactly
+        // what a terminal needs to show this frame.
+        let bytes = SharedBytes::default();
+        let backend = ratatui::backend::CrosstermBackend::new(bytes.clone());
+        let viewport = ratatui::Viewport::Fixed(Rect::new(0, 0, width, height));
+        let Ok(mut terminal) =
+            ratatui::Terminal::with_options(backend, ratatui::TerminalOptions { viewport })
+        else {
+            return;
+        };
+        let Ok(frame) = terminal.draw(|frame| draw(frame, &next)) else {
+            return;
+        };
+        let cells = frame.buffer.clone();
+        cache.write_frame(path, key, &cells, &bytes.0.borrow());
+    }
+}

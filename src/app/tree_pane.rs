@@ -1,0 +1,236 @@
+//! The left pane's state: which nodes are open, the visible rows, the selection and the
+//! scroll offset, and which view it shows (the family tree, or one franchise's watch order).
+
+use std::collections::HashSet;
+
+use ratatui::layout::Rect;
+
+use crate::layout;
+use crate::model::{Library, NodeId};
+use crate::tree::{self, Row};
+
+#[derive(Debug, Default)]
+pub struct TreePane {
+    open: HashSet<NodeId>,
+    /// The visible rows, rebuilt only when something opens or closes.
+    rows: Vec<Row>,
+    selected: usize,
+    /// First visible row.
+    offset: usize,
+    /// Where the rows are drawn (inside the border), from the last `Msg::Resized`.
+    area: Rect,
+    /// `Some(franchise)` while the watch-order view replaces the tree.
+    order_view: Option<usize>,
+    /// The next episode to watch in the order view's order.
+    order_next: Option<NodeId>,
+}
+
+impl TreePane {
+    /// Every franchise and show open, seasons closed: the family tree at a glance.
+    pub fn new(library: &Library) -> TreePane {
+        let mut pane = TreePane {
+            open: tree::all_but_episodes(library),
+            ..TreePane::default()
+        };
+        pane.rebuild(library);
+        pane
+    }
+
+    pub fn rows(&self) -> &[Row] {
+        &self.rows
+    }
+
+    pub fn selected_index(&self) -> usize {
+        self.selected
+    }
+
+    pub fn selected(&self) -> Option<NodeId> {
+        self.rows.get(self.selected).map(|r| r.id)
+    }
+
+    pub fn is_open(&self, id: NodeId) -> bool {
+        self.open.contains(&id)
+    }
+
+    pub fn offset(&self) -> usize {
+        self.offset
+    }
+
+    pub fn order_view(&self) -> Option<usize> {
+        self.order_view
+    }
+
+    pub fn order_next(&self) -> Option<NodeId> {
+        self.order_next
+    }
+
+    /// Rebuilds the rows from the library, keeping the selected node when still visible.
+    pub fn rebuild(&mut self, library: &Library) {
+        let keep = self.selected();
+        self.rows = match self
+            .order_view
+            .and_then(|f| Some((f, library.franchises.get(f)?)))
+        {
+            Some((f, franchise)) => franchise
+                .order(library.settings.order)
+                .into_iter()
+                .map(|at| Row {
+                    id: NodeId::Episode(f, at.show, at.season, at.episode),
+                    depth: 0,
+                    parent: None,
+                    has_children: false,
+                })
+                .collect(),
+            None => tree::visible_rows(library, &self.open),
+        };
+        self.select(keep);
+    }
+
+    /// Recomputes the order view's next episode (after a change of marks).
+    pub fn refresh_next(&mut self, library: &Library) {
+        self.order_next = self.order_view.and_then(|f| {
+            let franchise = library.franchises.get(f)?;
+            let order = franchise.order(library.settings.order);
+            let at = franchise.next_in(&order)?;
+            Some(NodeId::Episode(f, at.show, at.season, at.episode))
+        });
+    }
+
+    /// Opens (or, with `None`, leaves) the watch-order view; a franchise that is gone leaves it.
+    pub fn set_order_view(&mut self, library: &Library, view: Option<usize>) {
+        self.order_view = view.filter(|&f| f < library.franchises.len());
+        self.refresh_next(library);
+        self.rebuild(library);
+    }
+
+    /// Selects `id` if visible; otherwise keeps the index in range.
+    pub fn select(&mut self, id: Option<NodeId>) {
+        if let Some(i) = id.and_then(|id| self.rows.iter().position(|r| r.id == id)) {
+            self.selected = i;
+        }
+        self.selected = self.selected.min(self.rows.len().saturating_sub(1));
+    }
+
+    /// Opens every ancestor of `id` so it becomes visible, then selects it.
+    pub fn reveal(&mut self, library: &Library, id: NodeId) {
+        self.open.extend(library.ancestors(id));
+        self.rebuild(library);
+        self.select(Some(id));
+    }
+
+    pub fn move_by(&mut self, delta: isize) {
+        let last = self.rows.len().saturating_sub(1);
+        self.selected = self.selected.saturating_add_signed(delta).min(last);
+    }
+
+    pub fn first(&mut self) {
+        self.selected = 0;
+    }
+
+    pub fn last(&mut self) {
+        self.selected = self.rows.len().saturating_sub(1);
+    }
+
+    /// Rows in a page: the height of the tree.
+    pub fn page(&self) -> isize {
+        isize::try_from(self.area.height)
+            .unwrap_or(isize::MAX)
+            .max(1)
+    }
+
+    pub fn toggle_open(&mut self, library: &Library) {
+        if let Some(row) = self.rows.get(self.selected).cloned()
+            && row.has_children
+            && !self.open.remove(&row.id)
+        {
+            self.open.insert(row.id);
+        }
+        self.rebuild(library);
+    }
+
+    pub fn expand(&mut self, library: &Library) {
+        let Some(row) = self.rows.get(self.selected).cloned() else {
+            return;
+        };
+        if !row.has_children {
+            return;
+        }
+        if self.open.insert(row.id) {
+            self.rebuild(library);
+        } else {
+            self.move_by(1);
+        }
+    }
+
+    pub fn collapse(&mut self, library: &Library) {
+        let Some(row) = self.rows.get(self.selected).cloned() else {
+            return;
+        };
+        if row.has_children && self.open.remove(&row.id) {
+            self.rebuild(library);
+        } else if let Some(parent) = row.parent {
+            self.select(Some(parent));
+        }
+    }
+
+    /// The row index at a terminal cell, if the cell shows a row.
+    pub fn row_at(&self, column: u16, row: u16) -> Option<usize> {
+        let area = self.area;
+        let inside =
+            column >= area.x && column < area.right() && row >= area.y && row < area.bottom();
+        let index = self.offset + usize::from(row.checked_sub(area.y)?);
+        (inside && index < self.rows.len()).then_some(index)
+    }
+
+    pub fn select_index(&mut self, index: usize) {
+        self.selected = index.min(self.rows.len().saturating_sub(1));
+    }
+
+    pub fn set_area(&mut self, area: Rect) {
+        self.area = area;
+    }
+
+    /// Keeps the selection in view: scrolls only as far as needed.
+    pub fn follow(&mut self) {
+        let height = usize::from(self.area.height);
+        self.offset = layout::scroll(self.offset, self.selected, self.rows.len(), height);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::shipped_catalog;
+
+    #[test]
+    fn the_selection_stays_in_view_and_clicks_find_their_row() {
+        let library = shipped_catalog();
+        let mut pane = TreePane::new(&library);
+        pane.set_area(Rect::new(1, 1, 40, 5));
+        pane.last();
+        pane.follow();
+        let last = pane.rows().len() - 1;
+        assert_eq!(
+            pane.offset(),
+            last + 1 - 5,
+            "the last row is the bottom line"
+        );
+        assert_eq!(pane.row_at(1, 5), Some(last));
+        assert_eq!(pane.row_at(0, 5), None, "left of the tree");
+        assert_eq!(pane.row_at(1, 6), None, "below the tree");
+        pane.first();
+        pane.follow();
+        assert_eq!(pane.offset(), 0);
+    }
+
+    #[test]
+    fn a_node_that_a_reload_took_away_is_not_selected() {
+        let mut library = shipped_catalog();
+        let mut pane = TreePane::new(&library);
+        pane.last();
+        library.franchises[0].shows.truncate(1);
+        pane.rebuild(&library);
+        assert!(pane.selected_index() < pane.rows().len());
+        assert!(library.node(pane.selected().expect("a row")).is_some());
+    }
+}

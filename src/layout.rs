@@ -1,0 +1,84 @@
+//! Where each pane goes on a screen of a given size: pure geometry, shared by the drawing
+//! (`ui`) and the app (paging and mouse clicks need the tree's area), so neither asks the
+//! other.
+
+use ratatui::layout::{Constraint, Layout, Margin, Rect};
+
+/// The smallest terminal the layout is drawn in.
+pub const MIN_WIDTH: u16 = 60;
+pub const MIN_HEIGHT: u16 = 16;
+
+/// The areas of one screen.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Screen {
+    /// Everything above the status bar (where overlays go).
+    pub body: Rect,
+    /// The tree pane, border included.
+    pub tree: Rect,
+    /// The details pane, border included.
+    pub detail: Rect,
+    pub status: Rect,
+}
+
+impl Screen {
+    /// The layout of `area`; `None` when it is too small to draw the panes.
+    pub fn of(area: Rect) -> Option<Screen> {
+        if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+            return None;
+        }
+        let [body, status] =
+            Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(area);
+        let [tree, detail] =
+            Layout::horizontal([Constraint::Percentage(45), Constraint::Fill(1)]).areas(body);
+        Some(Screen {
+            body,
+            tree,
+            detail,
+            status,
+        })
+    }
+
+    /// The tree's rows: inside its border.
+    pub fn tree_rows(&self) -> Rect {
+        self.tree.inner(Margin::new(1, 1))
+    }
+}
+
+/// The first visible row of a list of `len` rows, `height` of them shown, that keeps
+/// `selected` in view and scrolls from `offset` only as far as needed.
+pub fn scroll(offset: usize, selected: usize, len: usize, height: usize) -> usize {
+    let offset = offset.min(len.saturating_sub(1));
+    if selected < offset {
+        selected
+    } else if height > 0 && selected >= offset + height {
+        selected + 1 - height
+    } else {
+        offset
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scrolling_follows_the_selection_only_as_far_as_needed() {
+        // In view: stays.
+        assert_eq!(scroll(5, 7, 100, 10), 5);
+        // Above: the selection becomes the first row.
+        assert_eq!(scroll(5, 2, 100, 10), 2);
+        // Below: the selection becomes the last row.
+        assert_eq!(scroll(5, 20, 100, 10), 11);
+        // Rows gone (a fold): never past the last row.
+        assert_eq!(scroll(50, 3, 4, 10), 3);
+    }
+
+    #[test]
+    fn the_tree_gets_45_percent_and_a_status_line_is_kept() {
+        let screen = Screen::of(Rect::new(0, 0, 100, 30)).expect("big enough");
+        assert_eq!(screen.tree, Rect::new(0, 0, 45, 29));
+        assert_eq!(screen.tree_rows(), Rect::new(1, 1, 43, 27));
+        assert_eq!(screen.status, Rect::new(0, 29, 100, 1));
+        assert!(Screen::of(Rect::new(0, 0, MIN_WIDTH - 1, 30)).is_none());
+    }
+}

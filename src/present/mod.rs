@@ -1,0 +1,182 @@
+//! The facts of a show, season or episode as (label, value) rows, worded once: the CLI's
+//! `show` prints them and the TUI's details pane draws them, so the two never drift apart.
+//! What is not known says "unknown" (never a guess).
+
+use crate::model::{Episode, Franchise, Role, Score, Season, Show, episode_code, untitled};
+
+/// What an unknown fact says.
+pub const UNKNOWN: &str = "unknown";
+
+/// Width of the label column of "Label   value" rows.
+pub const LABEL: usize = 16;
+
+/// One fact: a label ("" continues the row above) and its value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fact {
+    pub label: String,
+    pub value: String,
+}
+
+impl Fact {
+    pub fn new(label: impl Into<String>, value: impl Into<String>) -> Fact {
+        Fact {
+            label: label.into(),
+            value: value.into(),
+        }
+    }
+}
+
+fn fact(label: impl Into<String>, value: impl Into<String>) -> Fact {
+    Fact::new(label, value)
+}
+
+/// The value, or "unknown".
+pub fn or_unknown(value: Option<impl ToString>) -> String {
+    value.map_or_else(|| UNKNOWN.to_string(), |v| v.to_string())
+}
+
+/// A list joined with commas, or "unknown" when empty.
+fn list_or_unknown(items: &[String]) -> String {
+    if items.is_empty() {
+        UNKNOWN.into()
+    } else {
+        items.join(", ")
+    }
+}
+
+fn score(s: Option<&Score>) -> String {
+    or_unknown(s)
+}
+
+/// "Titus Welliver as Harry Bosch", or the actor alone.
+pub fn role(role: &Role) -> String {
+    match &role.character {
+        Some(c) => format!("{} as {c}", role.actor),
+        None => role.actor.clone(),
+    }
+}
+
+/// A show's facts, from status to creators.
+pub fn show_facts(franchise: &Franchise, show: &Show) -> Vec<Fact> {
+    let mut facts = vec![
+        fact("Status", show.status.to_string()),
+        fact("Premiere", or_unknown(show.premiere)),
+    ];
+    if let Some(finale) = show.finale {
+        facts.push(fact("Finale", finale.to_string()));
+    }
+    let renewal = show.renewal.as_ref().map_or_else(
+        || "none".to_string(),
+        |r| {
+            format!(
+                "season {} · announced {}",
+                r.season,
+                or_unknown(r.announced)
+            )
+        },
+    );
+    facts.push(fact("Renewal", renewal));
+    facts.push(fact(
+        "Rotten Tomatoes",
+        score(show.rotten_tomatoes.as_ref()),
+    ));
+    for s in show.seasons.iter().filter(|s| s.rotten_tomatoes.is_some()) {
+        facts.push(fact(
+            format!("  Season {}", s.number),
+            score(s.rotten_tomatoes.as_ref()),
+        ));
+    }
+    facts.push(fact("Network", or_unknown(show.network.as_ref())));
+    if let Some(origin) = &show.origin {
+        let parent = franchise
+            .show(&origin.show)
+            .map_or(origin.show.as_str(), |p| p.title.as_str());
+        facts.push(fact("Grew out of", format!("{parent} ({})", origin.kind)));
+    }
+    facts.push(fact("Creators", list_or_unknown(&show.creators)));
+    facts
+}
+
+/// The cast as rows: "Cast  actor as character", then one row per further actor.
+pub fn cast_facts(show: &Show) -> Vec<Fact> {
+    if show.cast.is_empty() {
+        return vec![fact("Cast", UNKNOWN)];
+    }
+    show.cast
+        .iter()
+        .enumerate()
+        .map(|(i, r)| fact(if i == 0 { "Cast" } else { "" }, role(r)))
+        .collect()
+}
+
+/// "★★★" for a rating.
+pub fn stars(rating: u8) -> String {
+    "★".repeat(usize::from(rating))
+}
+
+/// A season's facts.
+pub fn season_facts(season: &Season) -> Vec<Fact> {
+    let mut facts = vec![
+        fact("Premiere", or_unknown(season.premiere)),
+        fact("Rotten Tomatoes", score(season.rotten_tomatoes.as_ref())),
+        fact("Adapts", list_or_unknown(&season.adapts)),
+    ];
+    if let Some(r) = season.rating {
+        facts.push(fact("Your rating", stars(r)));
+    }
+    facts
+}
+
+/// An episode's facts; `hidden` (by the spoiler shield) leaves out its crossovers.
+pub fn episode_facts(e: &Episode, hidden: bool) -> Vec<Fact> {
+    let mut facts = vec![
+        fact("Air date", or_unknown(e.air_date)),
+        fact("Runtime", or_unknown(e.runtime.map(|m| format!("{m} min")))),
+    ];
+    if let Some(d) = &e.directed_by {
+        facts.push(fact("Directed by", d.clone()));
+    }
+    if let Some(w) = &e.written_by {
+        facts.push(fact("Written by", w.clone()));
+    }
+    if !hidden {
+        facts.extend(
+            e.crossovers
+                .iter()
+                .enumerate()
+                .map(|(i, c)| fact(if i == 0 { "Crossover ⇄" } else { "" }, c.clone())),
+        );
+    }
+    if let Some(r) = e.rating {
+        facts.push(fact("Your rating", stars(r)));
+    }
+    facts
+}
+
+/// An episode's title, or "Episode N" when the spoiler shield hides it.
+pub fn episode_title(e: &Episode, hidden: bool) -> String {
+    if hidden {
+        untitled(e.number)
+    } else {
+        e.display_title()
+    }
+}
+
+/// "S01E03 BYOB", or "S01E03 Episode 3" when hidden.
+pub fn episode_name(season: u32, e: &Episode, hidden: bool) -> String {
+    format!(
+        "{} {}",
+        episode_code(season, e.number),
+        episode_title(e, hidden)
+    )
+}
+
+/// Facts as the CLI prints them: the label padded to its column, continued lines indented.
+pub fn facts_text(facts: &[Fact]) -> String {
+    let mut out = String::new();
+    for f in facts {
+        let value = f.value.replace('\n', &format!("\n{:LABEL$}", ""));
+        out.push_str(&format!("{:<LABEL$}{value}\n", f.label));
+    }
+    out
+}
