@@ -31,8 +31,8 @@ use std::collections::BTreeMap;
 use jiff::civil::Date;
 
 use crate::model::{
-    Episode, Event, ExternalIds, Franchise, Library, Origin, Renewal, Role, Score, Season, Show, Status,
-    episode_code,
+    Episode, Event, ExternalIds, Franchise, Library, Origin, Renewal, Role, Score, Season, Show,
+    Status, episode_code,
 };
 
 /// One thing an update changes or deliberately leaves alone.
@@ -246,6 +246,7 @@ impl Merge {
             notes: _,
             episodes,
             specials: _, // the catalog ships none; they come from TVmaze or the user
+            rating_of_10: _,
         } = user;
         facts!(self, &label, shipped, base;
             premiere: "premiere", rotten_tomatoes: "Rotten Tomatoes", adapts: "adapts",
@@ -290,6 +291,7 @@ impl Merge {
             watched: _,
             rating: _,
             notes: _,
+            rating_of_10: _,
         } = user;
         facts!(self, label, shipped, base;
             title: "title", air_date: "air date", runtime: "runtime",
@@ -559,9 +561,11 @@ mod tests {
                         watched: vec![date(2023, 3, n as i8)],
                         rating: Some(4),
                         notes: format!("part {n}: «great»"),
+                        rating_of_10: None,
                     })
                     .collect(),
                 specials: Vec::new(),
+                rating_of_10: None,
             }],
         }
     }

@@ -550,6 +550,7 @@ fn gen_show(
                 } else {
                     String::new()
                 },
+                rating_of_10: None,
             });
         }
         seasons.push(Season {
@@ -574,6 +575,7 @@ fn gen_show(
             },
             episodes,
             specials: Vec::new(),
+            rating_of_10: None,
         });
         // The next season a year or so after this one ended.
         season_start = plus_days(last_air, rng.range(200, 420));

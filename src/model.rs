@@ -358,6 +358,10 @@ pub struct Season {
     /// order, so the regular episodes are never renumbered around them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub specials: Vec<Episode>,
+    // --- Kept from a history import (`fantrack import`) so nothing the user gave is lost ---
+    /// The rating as given on another tracker's 1–10 scale; `rating` holds it mapped to 1–5.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rating_of_10: Option<u8>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -394,6 +398,10 @@ pub struct Episode {
     pub rating: Option<u8>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub notes: String,
+    // --- Kept from a history import (`fantrack import`) so nothing the user gave is lost ---
+    /// The rating as given on another tracker's 1–10 scale; `rating` holds it mapped to 1–5.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rating_of_10: Option<u8>,
 }
 
 /// Watched episodes out of all episodes.
@@ -770,6 +778,7 @@ mod tests {
             },
             rating: None,
             notes: String::new(),
+            rating_of_10: None,
         }
     }
 
@@ -808,6 +817,7 @@ mod tests {
                         .map(|(j, w)| episode(j as u32 + 1, *w))
                         .collect(),
                     specials: vec![],
+                    rating_of_10: None,
                 })
                 .collect(),
         }
