@@ -7,6 +7,7 @@ pub mod catalog;
 pub mod cli;
 pub mod commands;
 pub mod generate;
+pub mod import;
 pub mod keymap;
 pub mod model;
 pub mod saver;

@@ -10,6 +10,7 @@
 //! - `saver`    saves off the input thread: coalesced snapshots, never over an outside edit
 //! - `cache`    start-up caches (first screen, parsed library), always checked against the file
 //! - `generate` deterministic large libraries for benches and tests
+//! - `import`   history import (Trakt, TV Time, SeriesGuide), export, merging two copies
 //! - `app`      the TUI: state, `update(Action)`, the run loop
 //! - `action`, `keymap`, `ui/` the TUI's intents, key table and drawing
 //!
@@ -53,6 +54,9 @@ fn run(cli: Cli) -> commands::Result<()> {
         }
         Some(Command::Unwatch { show, episode }) => change(&path, &show, &episode, None)?,
         Some(Command::RestoreBackup { yes }) => commands::restore_backup(&path, yes)?,
+        Some(Command::Import(args)) => fantrack::import::cli::import(&path, &args)?,
+        Some(Command::Export(args)) => fantrack::import::cli::export(&path, &args)?,
+        Some(Command::Merge(args)) => fantrack::import::cli::merge(&path, &args)?,
         Some(Command::Catalog { action }) => match action {
             CatalogAction::Diff => commands::catalog_diff(&commands::open(&path)?),
             CatalogAction::Update => commands::catalog_update(&path)?,
