@@ -376,10 +376,11 @@ fn find_episode(
             ));
         }
         Slot::Unnumbered => {
+            let ids: Vec<String> = id_keys(&ep.ids).iter().map(|k| format!("{k:?}")).collect();
             return Err(format!(
-                "TheTVDB episode {} is not in {}",
-                ep.ids.thetvdb.unwrap_or_default(),
-                s.title
+                "no episode of {} has the id {} (and the export gives no season and number)",
+                s.title,
+                ids.join(" or ")
             ));
         }
     };
@@ -648,9 +649,14 @@ pub fn plan(library: &Library, parsed: &Parsed, options: &Options<'_>) -> Import
             Outcome::Already => report.counts.already += 1,
             Outcome::Unmatched(why) => {
                 report.counts.unmatched += 1;
-                report
-                    .unmatched
-                    .push(format!("{} {} {}: {why}", file.name, file.unit, row.pos));
+                let episode = match &row.target {
+                    Target::Episode(ep) if ep.slot != Slot::Unnumbered => format!(" {}", ep.slot),
+                    _ => String::new(),
+                };
+                report.unmatched.push((
+                    format!("{} {} {}{episode}", file.name, file.unit, row.pos),
+                    why,
+                ));
             }
         }
         if let Some(kept) = kept_rating(&work, row, show_loc, &index) {

@@ -51,8 +51,8 @@ pub struct ShowReport {
     /// Added by `--add-missing`.
     pub added: bool,
     pub counts: Counts,
-    /// "watched-history.json entry 3: S05E131 is not in One Piece", in file order.
-    pub unmatched: Vec<String>,
+    /// Unmatched rows in file order: where ("watched-history.json entry 3 S05E131") and why.
+    pub unmatched: Vec<(String, String)>,
     /// Values the library kept over the export's (a different rating).
     pub kept: Vec<String>,
 }
@@ -79,15 +79,24 @@ impl fmt::Display for Report {
         for show in &self.shows {
             let added = if show.added { " [added]" } else { "" };
             writeln!(f, "{}{added}: {}", show.label, show.counts)?;
-            for line in show.unmatched.iter().take(LISTED) {
-                writeln!(f, "  unmatched: {line}")?;
+            // Rows with the same reason (a show not in the library) are listed once.
+            let mut groups: Vec<(&str, Vec<&str>)> = Vec::new();
+            for (at, why) in &show.unmatched {
+                match groups.iter_mut().find(|(w, _)| *w == why.as_str()) {
+                    Some((_, ats)) => ats.push(at),
+                    None => groups.push((why, vec![at])),
+                }
             }
-            if show.unmatched.len() > LISTED {
-                writeln!(
-                    f,
-                    "  … and {} more unmatched row(s)",
-                    show.unmatched.len() - LISTED
-                )?;
+            for (why, ats) in groups.iter().take(LISTED) {
+                let mut at = ats.iter().take(3).copied().collect::<Vec<_>>().join(", ");
+                if ats.len() > 3 {
+                    at.push_str(&format!(" and {} more", ats.len() - 3));
+                }
+                writeln!(f, "  unmatched: {at}: {why}")?;
+            }
+            if groups.len() > LISTED {
+                let rest: usize = groups[LISTED..].iter().map(|(_, a)| a.len()).sum();
+                writeln!(f, "  … and {rest} more unmatched row(s) for other reasons")?;
             }
             for line in &show.kept {
                 writeln!(f, "  kept: {line}")?;

@@ -61,16 +61,16 @@ pub fn parse(ctx: &Ctx<'_>, entries: Vec<Entry>, rows: &mut Vec<Row>) -> Result<
             );
         }
         for season in e.seasons.iter().flatten() {
-            let Some(sn) = season.season.or(season.number) else {
-                continue;
-            };
+            let sn = season.season.or(season.number);
             for ep in season.episodes.iter().flatten() {
-                let Some(number) = ep.episode.or(ep.number) else {
-                    continue;
+                // A hand-made import file may give only the episode's ids.
+                let slot = match (sn, ep.episode.or(ep.number)) {
+                    (Some(sn), Some(number)) => Slot::from_numbers(sn, number),
+                    _ => Slot::Unnumbered,
                 };
                 let target = || {
                     Target::Episode(EpisodeRef {
-                        slot: Slot::from_numbers(sn, number),
+                        slot,
                         title: ep.title.clone(),
                         ids: ExternalIds {
                             tvmaze: None,
