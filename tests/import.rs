@@ -936,7 +936,6 @@ fn a_25000_play_trakt_history_imports_quickly() {
     let parsed = import::parse(&inputs, &TimeZone::UTC).expect("parse");
     assert_eq!(parsed.rows.len(), 25_000);
     let plan = import::plan(&lib, &parsed, &utc());
-    let mut lib = lib;
     import::apply(&mut lib, &plan);
     let took = start.elapsed();
     assert_accounted(&plan.report, 25_000);
@@ -944,4 +943,62 @@ fn a_25000_play_trakt_history_imports_quickly() {
     eprintln!("25,000 plays: {took:?}");
     // The goal is 1 s on the reference machine; this bound only catches a blow-up.
     assert!(took.as_secs() < 10, "{took:?}");
+}
+
+#[test]
+fn a_whole_trakt_zip_with_its_bystanders() {
+    let dir = TempDir::new().expect("tmp");
+    let names = [
+        "watched-history.json",
+        "watched-shows.json",
+        "ratings-episodes.json",
+        "ratings-seasons.json",
+        "ratings-shows.json",
+        "lists-watchlist.json",
+        "user-profile.json",
+    ];
+    let files: Vec<(String, Vec<u8>)> = names
+        .iter()
+        .map(|n| {
+            (
+                format!("trakt-export/{n}"),
+                fs::read(data(&format!("trakt/{n}"))).expect("read"),
+            )
+        })
+        .collect();
+    let borrowed: Vec<(&str, &[u8])> = files
+        .iter()
+        .map(|(n, b)| (n.as_str(), b.as_slice()))
+        .collect();
+    let export = dir.path().join("trakt-export.zip");
+    zip(&export, &borrowed, None);
+    let inputs = import::read_inputs(&export, None).expect("zip");
+    let parsed = import::parse(&inputs, &TimeZone::UTC).expect("parse");
+    assert_eq!(parsed.files.len(), 6, "{:?}", parsed.skipped);
+    assert_eq!(parsed.skipped.len(), 1);
+    assert!(parsed.skipped[0].contains("user-profile.json"));
+    let mut lib = trakt_library();
+    let (f, s) = lib.find_show("friends").expect("friends");
+    for n in [4, 10] {
+        let mut season = lib.franchises[f].shows[s].seasons[0].clone();
+        season.number = n;
+        lib.franchises[f].shows[s].seasons.push(season);
+    }
+    let plan = run_plan(&mut lib, &parsed, &utc());
+    let (f, s) = lib.find_show("friends").expect("friends");
+    let friends = &lib.franchises[f].shows[s];
+    // Season ratings: 7/10 → 4, 6/10 → 3, the originals kept.
+    let season = |n| friends.season(n).map(|x| (x.rating, x.rating_of_10));
+    assert_eq!(season(4), Some((Some(4), Some(7))));
+    assert_eq!(season(10), Some((Some(3), Some(6))));
+    let text = plan.report.to_string();
+    assert!(
+        text.contains("fantrack keeps no show rating (the export gives 8/10)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("My Mister (2018) is not in the library"),
+        "{text}"
+    );
+    assert!(run_plan(&mut lib, &parsed, &utc()).changes.is_empty());
 }

@@ -105,7 +105,7 @@ pub fn detect(name: &str, bytes: &[u8]) -> Result<(Format, Payload), NotTaken> {
     let first = text.iter().find(|b| !b.is_ascii_whitespace());
     match first {
         None => Err(other("the file is empty")),
-        Some(b'[') => json_array(text),
+        Some(b'[') => json_array(name, text),
         Some(b'{') => {
             let head = &text[..text.len().min(4096)];
             if contains(head, b"\"fantrack_export\"") {
@@ -134,7 +134,7 @@ pub fn json_error(e: &serde_json::Error) -> String {
     }
 }
 
-fn json_array(text: &[u8]) -> Result<(Format, Payload), NotTaken> {
+fn json_array(name: &str, text: &[u8]) -> Result<(Format, Payload), NotTaken> {
     let entries: Vec<Entry> = serde_json::from_slice(text).map_err(|e| {
         let message = json_error(&e);
         // A syntax error or a cut-short file is broken; valid JSON of another shape is not ours.
@@ -155,6 +155,10 @@ fn json_array(text: &[u8]) -> Result<(Format, Payload), NotTaken> {
     } else if first.rated_at.is_some() {
         Format::Trakt(TraktKind::Ratings)
     } else if first.listed_at.is_some() {
+        // Custom lists have the watchlist's shape; only the watchlist says "follow this".
+        if !name.to_ascii_lowercase().contains("watchlist") {
+            return Err(other("a Trakt list other than the watchlist"));
+        }
         Format::Trakt(TraktKind::Watchlist)
     } else if first.show.is_some() && first.seasons.is_some() {
         Format::Trakt(TraktKind::Watched)
@@ -169,6 +173,15 @@ fn json_array(text: &[u8]) -> Result<(Format, Payload), NotTaken> {
     } else {
         return Err(other(format!("{KNOWN} (a JSON list of something else)")));
     };
+    let movie = |e: &Entry| {
+        e.kind.as_deref() == Some("movie")
+            || (e.movie.is_some() && e.episode.is_none() && e.show.is_none())
+    };
+    if matches!(format, Format::Trakt(_)) && entries.iter().all(movie) {
+        return Err(other(format!(
+            "{format} of movies only: fantrack tracks shows"
+        )));
+    }
     Ok((format, Payload::Entries(entries)))
 }
 
