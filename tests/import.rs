@@ -576,6 +576,15 @@ fn a_zip_is_read_without_opening_tokens_and_a_password_is_asked_for() {
             ("access_token.csv", garbage),
             ("auth-token.json", garbage),
             ("user-profile.csv", b"name,email\nx,y\n"),
+            // Look-alikes: episode ratings and the movie tracking file are no viewings.
+            (
+                "ratings-3-prod-episode_votes.csv",
+                &fs::read(data("tvtime/ratings-3-prod-episode_votes.csv")).expect("read"),
+            ),
+            (
+                "tracking-prod-records.csv",
+                &fs::read(data("tvtime/tracking-prod-records.csv")).expect("read"),
+            ),
         ],
         None,
     );
@@ -597,7 +606,8 @@ fn a_zip_is_read_without_opening_tokens_and_a_password_is_asked_for() {
     );
     assert!(out.status.success(), "{}", stderr(&out));
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("passed over"), "{text}");
+    assert_eq!(text.matches("passed over").count(), 3, "{text}");
+    assert!(text.contains("TV Time movie records"), "{text}");
     assert_eq!(store::load(&lib).expect("load").progress().watched, 2);
 
     let locked = home.path().join("locked.zip");

@@ -185,6 +185,14 @@ fn json_array(name: &str, text: &[u8]) -> Result<(Format, Payload), NotTaken> {
     Ok((format, Payload::Entries(entries)))
 }
 
+/// A CSV format: the columns it needs, columns only it has, the file names it goes by.
+type Check = (
+    Format,
+    &'static [&'static str],
+    &'static [&'static str],
+    &'static [&'static str],
+);
+
 /// The columns each TV Time file needs, and the file names it goes by.
 fn csv(name: &str, text: &[u8]) -> Result<(Format, Payload), NotTaken> {
     let Ok(text) = std::str::from_utf8(text) else {
@@ -212,7 +220,11 @@ fn csv(name: &str, text: &[u8]) -> Result<(Format, Payload), NotTaken> {
             .map(|c| c.replace('|', " or "))
             .collect()
     };
-    let checks: [(Format, &[&str], &[&str], &str); 3] = [
+    // TV Time's ZIP holds some fifty CSVs, several with show and episode columns (ratings,
+    // emotions): a file is taken by its exact name, or by a column only a viewing file has,
+    // never by look-alike columns, so no rating is ever read as a viewing.
+    let stem = base.strip_suffix(".csv").unwrap_or(&base);
+    let checks: [Check; 3] = [
         (
             Format::TvTime(TvTimeKind::Tracking),
             &[
@@ -221,29 +233,33 @@ fn csv(name: &str, text: &[u8]) -> Result<(Format, Payload), NotTaken> {
                 "episode_number",
                 "s_id|series_name",
             ],
-            &["key", "gsi"],
-            "tracking-prod-records",
+            &["ep_id"],
+            &["tracking-prod-records-v2", "tracking-prod-records"],
         ),
         (
             Format::TvTime(TvTimeKind::Watched),
             &["episode_id", "created_at"],
-            &["episode_season_number", "watched_on_source_id"],
-            "watched_on_episode|seen_episode",
+            &["watched_on_source_id"],
+            &["watched_on_episode", "seen_episode"],
         ),
         (
             Format::TvTime(TvTimeKind::Shows),
             &["tv_show_name|tv_show_id"],
-            &["tv_show_id", "tv_show_name"],
-            "followed_tv_show|user_tv_show_data",
+            &["nb_episodes_seen", "is_followed"],
+            &["followed_tv_show", "user_tv_show_data"],
         ),
     ];
     for (format, needed, markers, names) in checks {
-        let named = names.split('|').any(|n| base.starts_with(n));
+        let named = names.contains(&stem);
         let marked = markers.iter().any(|m| has(m));
         if named || marked {
             let gone = missing(needed);
             if gone.is_empty() {
                 return Ok((format, Payload::Text));
+            }
+            // TV Time's first tracking file holds movies only.
+            if has("movie_name") {
+                return Err(other("TV Time movie records: fantrack tracks shows"));
             }
             if named {
                 return Err(broken(format!(

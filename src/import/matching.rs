@@ -208,6 +208,18 @@ enum IdKey {
     Tvmaze(u64),
 }
 
+impl std::fmt::Display for IdKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            IdKey::Tvdb(n) => write!(f, "TheTVDB {n}"),
+            IdKey::Tmdb(n) => write!(f, "TMDB {n}"),
+            IdKey::Imdb(s) => write!(f, "IMDb {s}"),
+            IdKey::Trakt(n) => write!(f, "Trakt {n}"),
+            IdKey::Tvmaze(n) => write!(f, "TVmaze {n}"),
+        }
+    }
+}
+
 fn id_keys(ids: &ExternalIds) -> Vec<IdKey> {
     let mut keys = Vec::new();
     keys.extend(ids.thetvdb.map(IdKey::Tvdb));
@@ -376,7 +388,7 @@ fn find_episode(
             ));
         }
         Slot::Unnumbered => {
-            let ids: Vec<String> = id_keys(&ep.ids).iter().map(|k| format!("{k:?}")).collect();
+            let ids: Vec<String> = id_keys(&ep.ids).iter().map(IdKey::to_string).collect();
             return Err(format!(
                 "no episode of {} has the id {} (and the export gives no season and number)",
                 s.title,

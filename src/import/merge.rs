@@ -148,6 +148,9 @@ fn fact<'a>(
     path: &str,
     report: &mut MergeReport,
 ) -> Option<&'a Value> {
+    // A null is an unknown, like a field left out.
+    let known = |v: Option<&'a Value>| v.filter(|v| !v.is_null());
+    let (o, t, b) = (known(o), known(t), b.map(|b| known(Some(b))));
     if o == t {
         return o;
     }
@@ -158,8 +161,8 @@ fn fact<'a>(
         t
     };
     match b {
-        Some(_) if o == b => taken(report),
-        Some(_) if t == b => o,
+        Some(b) if o == b => taken(report),
+        Some(b) if t == b => o,
         None if o.is_none() => taken(report),
         None if t.is_none() => o,
         _ => {
