@@ -88,11 +88,15 @@ impl fmt::Display for Report {
                 }
             }
             for (why, ats) in groups.iter().take(LISTED) {
-                let mut at = ats.iter().take(3).copied().collect::<Vec<_>>().join(", ");
-                if ats.len() > 3 {
-                    at.push_str(&format!(" and {} more", ats.len() - 3));
+                match ats.as_slice() {
+                    [at] => writeln!(f, "  unmatched: {at}: {why}")?,
+                    [first, ..] => writeln!(
+                        f,
+                        "  unmatched: {} rows, the first {first}: {why}",
+                        ats.len()
+                    )?,
+                    [] => {}
                 }
-                writeln!(f, "  unmatched: {at}: {why}")?;
             }
             if groups.len() > LISTED {
                 let rest: usize = groups[LISTED..].iter().map(|(_, a)| a.len()).sum();
