@@ -1012,3 +1012,56 @@ fn a_whole_trakt_zip_with_its_bystanders() {
     );
     assert!(run_plan(&mut lib, &parsed, &utc()).changes.is_empty());
 }
+
+#[test]
+fn tvtime_times_are_utc_then_dated_in_the_users_zone() {
+    let zone = TimeZone::fixed(jiff::tz::offset(-12));
+    let parsed = parse_files(&["tvtime/tracking-prod-records-v2.csv"], &zone);
+    let mut lib = library(vec![show(
+        "Test Show",
+        None,
+        ExternalIds::default(),
+        &[(1, 2)],
+    )]);
+    let mut options = utc();
+    options.tz = zone;
+    run_plan(&mut lib, &parsed, &options);
+    // 10:00 UTC is 22:00 the day before at UTC-12.
+    assert_eq!(
+        episode(&lib, "test-show", 1, 1).watched,
+        vec![date(2020, 12, 31), date(2021, 2, 28)]
+    );
+    assert_eq!(
+        episode(&lib, "test-show", 1, 2).watched,
+        vec![date(2021, 1, 1)]
+    );
+}
+
+#[test]
+fn conflict_copies_beside_the_library_are_found() {
+    let dir = TempDir::new().expect("tmp");
+    let names = [
+        "library.ron",
+        "library.ron.bak",
+        "library.sync-conflict-20261201-120000-ABCDEFG.ron",
+        "library (conflicted copy).ron",
+        "library (Jane's conflicted copy 2026-12-01).ron",
+        "other.sync-conflict-20261201-120000-ABCDEFG.ron",
+        "library.sync-conflict-20261201-120000-ABCDEFG.ron.tmp",
+    ];
+    for n in names {
+        fs::write(dir.path().join(n), "x").expect("write");
+    }
+    let found: Vec<String> = import::merge::conflict_copies(&dir.path().join("library.ron"))
+        .iter()
+        .filter_map(|p| p.file_name()?.to_str().map(String::from))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "library (Jane's conflicted copy 2026-12-01).ron",
+            "library (conflicted copy).ron",
+            "library.sync-conflict-20261201-120000-ABCDEFG.ron",
+        ]
+    );
+}

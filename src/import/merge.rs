@@ -108,6 +108,9 @@ fn label(path: &str, field: &str, item: &Value) -> String {
 }
 
 fn object(o: &Value, t: &Value, b: Option<&Value>, path: &str, report: &mut MergeReport) -> Value {
+    if o == t {
+        return o.clone(); // most of two copies is the same: nothing to walk
+    }
     let (Some(om), Some(tm)) = (o.as_object(), t.as_object()) else {
         return fact(Some(o), Some(t), b, path, report)
             .cloned()
@@ -259,4 +262,40 @@ fn list(
         out.sort_by_key(|x| x.get("number").and_then(Value::as_u64).unwrap_or(u64::MAX));
     }
     Value::Array(out)
+}
+
+/// The sync tools' conflict copies beside the library at `path`, oldest name first:
+/// Syncthing's `library.sync-conflict-20261201-120000-ABCDEFG.ron`, Dropbox's
+/// `library (conflicted copy).ron` / `library (Jane's conflicted copy 2026-12-01).ron`, and
+/// Nextcloud's `library (conflicted copy 2026-12-01 120000).ron`. For the app's offer to merge
+/// them at start.
+pub fn conflict_copies(path: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let (Some(stem), Some(name)) = (
+        path.file_stem().and_then(|s| s.to_str()),
+        path.file_name().and_then(|s| s.to_str()),
+    ) else {
+        return Vec::new();
+    };
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => std::path::Path::new("."),
+    };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut found: Vec<std::path::PathBuf> = entries
+        .filter_map(Result::ok)
+        .filter(|e| {
+            let Some(n) = e.file_name().to_str().map(str::to_owned) else {
+                return false;
+            };
+            n != name
+                && n.starts_with(stem)
+                && n.ends_with(".ron")
+                && (n.contains(".sync-conflict-") || n.contains("conflicted copy"))
+        })
+        .map(|e| e.path())
+        .collect();
+    found.sort();
+    found
 }

@@ -419,15 +419,14 @@ impl Ctx<'_> {
 
     /// The day of a zoneless `YYYY-MM-DD HH:MM:SS` taken as UTC, in the user's time zone.
     fn day_of_utc_civil(&self, text: &str) -> Option<Date> {
-        let text = text.trim();
-        let dt: jiff::civil::DateTime = match text.parse() {
-            Ok(dt) => dt,
-            Err(_) => text
-                .get(..10)?
-                .parse::<Date>()
-                .ok()?
-                .to_datetime(jiff::civil::Time::midnight()),
-        };
+        // `2021-01-01 10:00:00`: the ISO form has a `T` where TV Time writes a space.
+        let text = text.trim().replacen(' ', "T", 1);
+        let text = text.as_str();
+        if !text.contains('T') {
+            // A bare day has no time to move across zones: it is that day.
+            return text.parse::<Date>().ok();
+        }
+        let dt: jiff::civil::DateTime = text.parse().ok()?;
         let ts = dt
             .to_zoned_datetime(jiff::tz::TimeZone::UTC)
             .ok()?
