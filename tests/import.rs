@@ -1065,3 +1065,59 @@ fn conflict_copies_beside_the_library_are_found() {
         ]
     );
 }
+
+/// The README's driver setup, in a real git repository: both branches' viewings survive.
+#[test]
+fn git_uses_the_documented_merge_driver() {
+    let dir = TempDir::new().expect("tmp");
+    let repo = dir.path();
+    let git = |args: &[&str]| -> Output {
+        Command::new("git")
+            .args(args)
+            .current_dir(repo)
+            .env("HOME", repo)
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_AUTHOR_NAME", "t")
+            .env("GIT_AUTHOR_EMAIL", "t@example.org")
+            .env("GIT_COMMITTER_NAME", "t")
+            .env("GIT_COMMITTER_EMAIL", "t@example.org")
+            .output()
+            .expect("git runs")
+    };
+    if Command::new("git").arg("--version").output().is_err() {
+        eprintln!("no git: skipped");
+        return;
+    }
+    let ok = |o: Output| assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    ok(git(&["init", "-q", "-b", "main"]));
+    fs::write(repo.join(".gitattributes"), "library.ron merge=fantrack\n").expect("write");
+    let lib = repo.join("library.ron");
+    let base = small();
+    store::save(&lib, &base).expect("save");
+    ok(git(&["add", "."]));
+    ok(git(&["commit", "-qm", "base"]));
+    ok(git(&["checkout", "-qb", "other"]));
+    // Both branches watch the same episode on different days: a text merge would conflict.
+    store::save(&lib, &edited(&base, &[(0, 0, 7)])).expect("save");
+    ok(git(&["commit", "-qam", "other"]));
+    ok(git(&["checkout", "-q", "main"]));
+    store::save(&lib, &edited(&base, &[(0, 0, 5)])).expect("save");
+    ok(git(&["commit", "-qam", "main"]));
+    // Without the driver git's text merge conflicts...
+    assert!(!git(&["merge", "-q", "--no-edit", "other"]).status.success());
+    ok(git(&["merge", "--abort"]));
+    // ... with it, the histories are joined.
+    ok(git(&[
+        "config",
+        "merge.fantrack.name",
+        "fantrack library merge",
+    ]));
+    ok(git(&[
+        "config",
+        "merge.fantrack.driver",
+        &format!("{BIN} merge --driver %O %A %B"),
+    ]));
+    ok(git(&["merge", "-q", "--no-edit", "other"]));
+    let merged = store::load(&lib).expect("load");
+    assert_eq!(merged, edited(&base, &[(0, 0, 5), (0, 0, 7)]));
+}
