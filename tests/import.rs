@@ -1121,3 +1121,26 @@ fn git_uses_the_documented_merge_driver() {
     let merged = store::load(&lib).expect("load");
     assert_eq!(merged, edited(&base, &[(0, 0, 5), (0, 0, 7)]));
 }
+
+#[test]
+fn ratings_of_ten_map_to_five_by_halves_rounded_up() {
+    let mapped: Vec<Option<u8>> = (0..=11).map(import::five_of_ten).collect();
+    let s = Some;
+    assert_eq!(
+        mapped,
+        [
+            None,
+            s(1),
+            s(1),
+            s(2),
+            s(2),
+            s(3),
+            s(3),
+            s(4),
+            s(4),
+            s(5),
+            s(5),
+            None
+        ]
+    );
+}

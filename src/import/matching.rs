@@ -818,7 +818,7 @@ fn decide(
         }
     };
     let outcome = match (&row.fact, loc) {
-        (Fact::Other(_), _) => unreachable_other(),
+        (Fact::Other(why), _) => Outcome::Unmatched(why.clone()), // returned above; kept total
         (Fact::Follow, _) => Outcome::Already,
         (Fact::Play(date), Loc::Episode(at)) => {
             if push(work, Change::Watch { at, date: *date }) {
@@ -905,10 +905,6 @@ fn decide(
         }
     };
     (outcome, Some(show))
-}
-
-fn unreachable_other() -> Outcome {
-    Outcome::Unmatched("not a TV row".into())
 }
 
 /// `--add-missing`: every show the rows name and the library lacks becomes a show (from
