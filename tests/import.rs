@@ -1144,3 +1144,32 @@ fn ratings_of_ten_map_to_five_by_halves_rounded_up() {
         ]
     );
 }
+
+#[test]
+fn a_merge_that_would_not_load_writes_nothing() {
+    let dir = TempDir::new().expect("tmp");
+    let mine = small();
+    // The other copy moved a show to the other franchise: both would keep it, twice.
+    let mut theirs = mine.clone();
+    let moved = theirs.franchises[0].shows.remove(0);
+    theirs.franchises[1].shows.push(moved);
+    let lib = dir.path().join("library.ron");
+    let other = dir.path().join("library (conflicted copy).ron");
+    store::save(&lib, &mine).expect("save");
+    store::save(&other, &theirs).expect("save");
+    let before = fs::read(&lib).expect("read");
+    let out = fantrack(
+        dir.path(),
+        &[
+            "--file",
+            lib.to_str().expect("utf8"),
+            "merge",
+            other.to_str().expect("utf8"),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("the result would not load"), "{err}");
+    assert_eq!(err.lines().count(), 1);
+    assert_eq!(fs::read(&lib).expect("read"), before);
+}

@@ -68,6 +68,14 @@ fn read_library(path: &Path) -> Result<Library> {
     }
 }
 
+/// Refuses to write a library that would not load back (a merge of two copies where a show
+/// moved between franchises, say): the file on disk stays as it was.
+fn check_loads(library: &Library, what: &str) -> Result<()> {
+    let text = store::to_text(library).map_err(|e| format!("{what}: {e}"))?;
+    store::validate(library, &text)
+        .map_err(|(m, _)| format!("{what}: the result would not load ({m}); nothing written"))
+}
+
 pub fn import(path: &Path, args: &ImportArgs) -> Result<String> {
     let mut options = Options::new(jiff::tz::TimeZone::system());
     options.add_missing = args.add_missing;
@@ -97,6 +105,7 @@ pub fn import(path: &Path, args: &ImportArgs) -> Result<String> {
     let plan = plan(&library, &parsed, &options);
     let changed = apply(&mut library, &plan);
     if changed > 0 {
+        check_loads(&library, "import")?;
         store::save(path, &library).map_err(|e| e.to_string())?;
     }
     Ok(format!(
@@ -154,6 +163,7 @@ pub fn merge(path: &Path, args: &MergeArgs) -> Result<String> {
             path.display()
         ));
     }
+    check_loads(&merged, "merge")?;
     store::save(path, &merged).map_err(|e| e.to_string())?;
     Ok(format!(
         "{head}saved; {} is left as it was (delete it once you are happy)\n",
@@ -174,6 +184,7 @@ fn driver(files: &[PathBuf]) -> Result<String> {
     let o = store::load(ours).map_err(|e| e.to_string())?;
     let t = store::load(theirs).map_err(|e| e.to_string())?;
     let (merged, report) = super::merge::merge(&o, &t, base.as_ref())?;
+    check_loads(&merged, "merge")?;
     let text = store::to_text(&merged).map_err(|e| format!("merge: {e}"))?;
     store::write_atomic(ours, text.as_bytes(), false)
         .map_err(|e| format!("{}: cannot write: {e}", ours.display()))?;
