@@ -1146,13 +1146,29 @@ fn ratings_of_ten_map_to_five_by_halves_rounded_up() {
 }
 
 #[test]
+fn a_show_moved_to_another_franchise_pairs_up_with_this_copys() {
+    let mine = small();
+    let mut theirs = edited(&mine, &[(0, 0, 9)]);
+    let moved = theirs.franchises[0].shows.remove(0);
+    theirs.franchises[1].shows.push(moved);
+    let (merged, report) = import::merge::merge(&mine, &theirs, None).expect("merge");
+    assert_eq!(merged, edited(&mine, &[(0, 0, 9)]));
+    assert_eq!(report.conflicts.len(), 1, "{report}");
+    assert!(
+        report.conflicts[0].contains("kept in franchise"),
+        "{report}"
+    );
+}
+
+#[test]
 fn a_merge_that_would_not_load_writes_nothing() {
     let dir = TempDir::new().expect("tmp");
     let mine = small();
-    // The other copy moved a show to the other franchise: both would keep it, twice.
+    // The other copy dropped a franchise and kept one of its shows in the other one: with
+    // nowhere to pair it, the show would be there twice.
     let mut theirs = mine.clone();
-    let moved = theirs.franchises[0].shows.remove(0);
-    theirs.franchises[1].shows.push(moved);
+    let dropped = theirs.franchises.remove(0);
+    theirs.franchises[0].shows.push(dropped.shows[0].clone());
     let lib = dir.path().join("library.ron");
     let other = dir.path().join("library (conflicted copy).ron");
     store::save(&lib, &mine).expect("save");

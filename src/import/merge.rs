@@ -78,14 +78,50 @@ pub fn merge(
     theirs: &Library,
     base: Option<&Library>,
 ) -> Result<(Library, MergeReport), String> {
+    let mut report = MergeReport::default();
+    let theirs = &align(ours, theirs, &mut report);
     let to = |l: &Library| serde_json::to_value(l).map_err(|e| format!("merge: {e}"));
     let (o, t) = (to(ours)?, to(theirs)?);
     let b = base.map(to).transpose()?;
-    let mut report = MergeReport::default();
     let merged = object(&o, &t, b.as_ref(), "library", &mut report);
     let library: Library = serde_json::from_value(merged)
         .map_err(|e| format!("merge: the result does not load: {e}"))?;
     Ok((library, report))
+}
+
+/// A show the other copy keeps in another franchise than this copy does is moved, in a copy
+/// of `theirs`, to this copy's franchise (when the other copy has that franchise), so the two
+/// pair up instead of the show ending up twice. Which franchise is a fact like any other:
+/// this copy's is kept and the difference reported.
+fn align(ours: &Library, theirs: &Library, report: &mut MergeReport) -> Library {
+    let home: std::collections::HashMap<&str, &str> = ours
+        .franchises
+        .iter()
+        .flat_map(|f| f.shows.iter().map(move |s| (s.id.as_str(), f.id.as_str())))
+        .collect();
+    let mut out = theirs.clone();
+    let mut moves = Vec::new();
+    for (fi, f) in theirs.franchises.iter().enumerate() {
+        for s in &f.shows {
+            if let Some(&want) = home.get(s.id.as_str())
+                && want != f.id
+                && let Some(to) = theirs.franchises.iter().position(|x| x.id == want)
+            {
+                moves.push((fi, s.id.clone(), to));
+                report.conflicts.push(format!(
+                    "{}: kept in franchise {want}, the other copy has it in {}",
+                    s.id, f.id
+                ));
+            }
+        }
+    }
+    for (from, id, to) in moves {
+        if let Some(i) = out.franchises[from].shows.iter().position(|s| s.id == id) {
+            let show = out.franchises[from].shows.remove(i);
+            out.franchises[to].shows.push(show);
+        }
+    }
+    out
 }
 
 /// Which child lists pair their items up, and by which key.

@@ -420,6 +420,10 @@ impl Ctx<'_> {
     /// The day of a zoneless `YYYY-MM-DD HH:MM:SS` taken as UTC, in the user's time zone.
     fn day_of_utc_civil(&self, text: &str) -> Option<Date> {
         // `2021-01-01 10:00:00`: the ISO form has a `T` where TV Time writes a space.
+        // A time that does carry a zone or offset is taken at its word.
+        if let Ok(ts) = text.trim().parse::<jiff::Timestamp>() {
+            return Some(ts.to_zoned_datetime(self.tz.clone()).date());
+        }
         let text = text.trim().replacen(' ', "T", 1);
         let text = text.as_str();
         if !text.contains('T') {
