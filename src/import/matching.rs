@@ -607,6 +607,7 @@ pub fn plan(library: &Library, parsed: &Parsed, options: &Options<'_>) -> Import
             .entry(row.show.clone())
             .or_insert_with(|| find_show(&work, &index, &row.show))
             .clone();
+        let found_loc = found.as_ref().ok().copied();
         let (outcome, show_loc) = decide(
             &mut work,
             &index,
@@ -625,7 +626,8 @@ pub fn plan(library: &Library, parsed: &Parsed, options: &Options<'_>) -> Import
         ) {
             rating_rows = true;
         }
-        let key = match (show_loc, &row.fact) {
+        // A row that is no viewing (a TV Time event) still goes under its show when known.
+        let key = match (show_loc.or(found_loc), &row.fact) {
             (Some(loc), _) => ReportKey::Library(loc),
             (None, Fact::Other(_)) if row.show.title.is_none() => {
                 ReportKey::Export("(not TV: movies and other rows)".into())
@@ -642,7 +644,7 @@ pub fn plan(library: &Library, parsed: &Parsed, options: &Options<'_>) -> Import
             };
             shows.push(ShowReport {
                 label,
-                added: show_loc.is_some_and(|l| added.contains(&l)),
+                added: show_loc.or(found_loc).is_some_and(|l| added.contains(&l)),
                 ..Default::default()
             });
             shows.len() - 1
