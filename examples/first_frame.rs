@@ -29,8 +29,8 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use fantrack::generate::{self, Spec};
 use fantrack::store;
+use fantrack_generate::{self as generate, Spec};
 
 /// How long one run may take to show its marker before it counts as failed.
 const TIMEOUT: Duration = Duration::from_secs(20);

@@ -271,6 +271,7 @@ impl Merge {
             notes: _,
             episodes,
             specials: _, // the catalog ships none; they come from TVmaze or the user
+            rating_of_10: _,
         } = user;
         facts!(self, &label, shipped, base;
             premiere: "premiere", rotten_tomatoes: "Rotten Tomatoes", adapts: "adapts",
@@ -316,6 +317,7 @@ impl Merge {
             watched: _,
             rating: _,
             notes: _,
+            rating_of_10: _,
         } = user;
         facts!(self, label, shipped, base;
             title: "title", air_date: "air date", runtime: "runtime",
@@ -588,9 +590,11 @@ mod tests {
                         watched: vec![date(2023, 3, n as i8)],
                         rating: Some(4),
                         notes: format!("part {n}: «great»"),
+                        rating_of_10: None,
                     })
                     .collect(),
                 specials: Vec::new(),
+                rating_of_10: None,
             }],
         }
     }

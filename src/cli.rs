@@ -62,6 +62,12 @@ pub enum Command {
     Add(crate::tvmaze::cli::AddArgs),
     Refresh(crate::tvmaze::cli::RefreshArgs),
     Upcoming(crate::tvmaze::cli::UpcomingArgs),
+    /// Import a Trakt, TV Time, SeriesGuide or fantrack export (file or ZIP)
+    Import(crate::import::cli::ImportArgs),
+    /// Write the library as JSON, CSV (one row per viewing) or ICS (upcoming episodes)
+    Export(crate::import::cli::ExportArgs),
+    /// Merge another copy of the library (a sync conflict copy) into this one
+    Merge(crate::import::cli::MergeArgs),
     /// Compare your library with the catalog this build ships, or merge it in
     Catalog {
         #[command(subcommand)]

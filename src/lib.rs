@@ -15,10 +15,8 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod error;
-// Bench support, not the product: a bad spec may panic.
-#[cfg(feature = "bench")]
 #[allow(clippy::indexing_slicing, clippy::expect_used)]
-pub mod generate;
+pub mod import;
 mod keymap;
 mod layout;
 pub mod model;
@@ -30,5 +28,7 @@ pub mod state;
 pub mod store;
 mod theme;
 pub mod tree;
+// Written before the index-chain lint; still to be moved to `get` (as are store, cache, catalog).
+#[allow(clippy::indexing_slicing, clippy::expect_used)]
 pub mod tvmaze;
 pub mod ui;

@@ -15,11 +15,11 @@
 //! - `catalog`   merging a newer shipped catalog into the user's library (`catalog diff|update`)
 //! - `tree`      the franchise flattened into visible rows (shared by `list` and the TUI)
 //! - `tvmaze/`   add and refresh shows from TVmaze (`add --tvmaze`, `refresh`, `upcoming`)
+//! - `import/`   history import (Trakt, TV Time, SeriesGuide), export, merging two copies
 //! - `app/`      the TUI's state in parts (document, undo, tree pane, search) and its one place
 //!   of change, `App::update(Msg)`; the run loop and start-up
 //! - `ui/`       drawing: reads `&App`, writes nothing; `layout` (pane geometry), `theme`
 //! - `action`, `keymap` the TUI's intents and the key table (help and hints come from it)
-//! - `generate/` deterministic large libraries for the benches (`--features bench` only)
 //!
 //! Where a new key, pane, fact or file format goes: README, "For developers".
 //!
@@ -72,6 +72,9 @@ fn run(cli: Cli) -> Result<()> {
         Some(Command::Upcoming(args)) => {
             fantrack::tvmaze::cli::upcoming(&commands::open(&path)?, &args)
         }
+        Some(Command::Import(args)) => fantrack::import::cli::import(&path, &args)?,
+        Some(Command::Export(args)) => fantrack::import::cli::export(&path, &args)?,
+        Some(Command::Merge(args)) => fantrack::import::cli::merge(&path, &args)?,
         Some(Command::Catalog { action }) => match action {
             CatalogAction::Diff => commands::catalog_diff(&commands::open(&path)?),
             CatalogAction::Update => commands::catalog_update(&path)?,

@@ -1098,281 +1098,8 @@ fn hostile_huge_file_is_refused_by_size_and_left_alone() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// 8. The terminal
-
-/// A tmux server of our own (its own socket, no config file), killed on drop, together with
-/// the app it started if that is still running (an app that outlives its terminal would
-/// otherwise be left behind, orphaned).
-struct Tmux {
-    socket: String,
-    app: std::cell::Cell<Option<u32>>,
-}
-
-impl Tmux {
-    fn new(name: &str) -> Tmux {
-        let found = Command::new("tmux").arg("-V").output();
-        assert!(
-            found.is_ok_and(|o| o.status.success()),
-            "tmux is needed for the terminal tests: apt-get install -y tmux"
-        );
-        Tmux {
-            socket: format!("fantrack-rel-{name}-{}", std::process::id()),
-            app: std::cell::Cell::new(None),
-        }
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        Command::new("tmux")
-            .arg("-L")
-            .arg(&self.socket)
-            .arg("-f")
-            .arg("/dev/null")
-            .args(args)
-            .output()
-            .expect("tmux runs")
-    }
-
-    /// Starts fantrack in a 120×35 window with a private config dir, as the pane's own
-    /// process (exec), so it is the pane's pid and the session leader that a hangup signals.
-    /// The pane stays after the app ends, to read how it ended.
-    fn start(&self, config: &Path) -> u32 {
-        let command = format!(
-            "exec env -u FANTRACK_FILE XDG_CONFIG_HOME='{}' HOME='{}' '{BIN}'",
-            config.display(),
-            config.display()
-        );
-        let out = self.run(&[
-            "new-session",
-            "-d",
-            "-x",
-            "120",
-            "-y",
-            "35",
-            &command,
-            ";",
-            "set-option",
-            "-w",
-            "remain-on-exit",
-            "on",
-            ";",
-            "set-option",
-            "-s",
-            "escape-time",
-            "0",
-        ]);
-        assert!(out.status.success(), "{out:?}");
-        self.wait_for("Bosch Universe");
-        let pid: u32 = self.format("#{pane_pid}").parse().expect("pane pid");
-        let exe = fs::read_link(format!("/proc/{pid}/exe")).expect("the app's exe");
-        assert_eq!(
-            exe,
-            fs::canonicalize(BIN).expect("bin"),
-            "the pane's process is fantrack"
-        );
-        self.app.set(Some(pid));
-        pid
-    }
-
-    fn format(&self, format: &str) -> String {
-        let out = self.run(&["display-message", "-p", format]);
-        String::from_utf8_lossy(&out.stdout).trim().to_string()
-    }
-
-    fn keys(&self, keys: &[&str]) {
-        for key in keys {
-            self.run(&["send-keys", key]);
-            sleep(Duration::from_millis(40));
-        }
-    }
-
-    fn screen(&self) -> String {
-        String::from_utf8_lossy(&self.run(&["capture-pane", "-p"]).stdout).into_owned()
-    }
-
-    fn wait_for(&self, text: &str) -> String {
-        let start = Instant::now();
-        loop {
-            let screen = self.screen();
-            if screen.contains(text) {
-                return screen;
-            }
-            assert!(
-                start.elapsed() < Duration::from_secs(10),
-                "waited for {text:?}; the screen is:\n{screen}"
-            );
-            sleep(Duration::from_millis(50));
-        }
-    }
-
-    /// Waits up to 5 s for the app to end; returns tmux's (exit status, signal). The pane
-    /// can show as dead a moment before tmux has reaped the process and knows how it ended.
-    fn wait_dead(&self) -> (String, String) {
-        let start = Instant::now();
-        loop {
-            let ended = (
-                self.format("#{pane_dead_status}"),
-                self.format("#{pane_dead_signal}"),
-            );
-            if self.format("#{pane_dead}") == "1" && ended != (String::new(), String::new()) {
-                return ended;
-            }
-            // tmux here sometimes leaves a dead pane's process unreaped (a plain Python
-            // script shows the same); the kernel still has its exit status for us.
-            if let Some(pid) = self.app.get()
-                && let Some(ended) = zombie_exit(pid)
-            {
-                return ended;
-            }
-            assert!(
-                start.elapsed() < Duration::from_secs(5),
-                "fantrack did not end within 5 s:\n{}",
-                self.screen()
-            );
-            sleep(Duration::from_millis(50));
-        }
-    }
-
-    /// Marks Ballard S01E02 watched today through the UI.
-    fn mark_haystacks(&self) {
-        self.keys(&["/"]);
-        self.run(&["send-keys", "-l", "haystacks"]);
-        self.keys(&["Enter"]);
-        self.wait_for("1 match");
-        self.keys(&["Space"]);
-        self.wait_for("watched today");
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        if let Some(pid) = self.app.get().filter(|pid| running_fantrack(*pid)) {
-            let _ = Command::new("kill")
-                .args(["-KILL", &pid.to_string()])
-                .output();
-        }
-        self.run(&["kill-server"]);
-    }
-}
-
-/// The state letter of process `pid` (R, S, Z, ...), or None when it is gone.
-fn process_state(pid: u32) -> Option<char> {
-    fs::read_to_string(format!("/proc/{pid}/stat"))
-        .ok()
-        .and_then(|s| {
-            s.rsplit_once(") ")
-                .and_then(|(_, rest)| rest.chars().next())
-        })
-}
-
-/// The (exit status, signal) of a zombie process, from field 52 of `/proc/PID/stat`.
-fn zombie_exit(pid: u32) -> Option<(String, String)> {
-    let stat = fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-    let (_, rest) = stat.rsplit_once(") ")?;
-    let fields: Vec<&str> = rest.split_whitespace().collect();
-    // `rest` starts at field 3 (the state), so field 52 is at index 49.
-    if fields.first() != Some(&"Z") {
-        return None;
-    }
-    let code: i32 = fields.get(49)?.parse().ok()?;
-    let signal = code & 0x7f;
-    Some(if signal == 0 {
-        ((code >> 8).to_string(), String::new())
-    } else {
-        (String::new(), signal.to_string())
-    })
-}
-
-/// `pid` is still a live (not zombie) process running this fantrack binary.
-fn running_fantrack(pid: u32) -> bool {
-    let ours = fs::read_link(format!("/proc/{pid}/exe"))
-        .ok()
-        .zip(fs::canonicalize(BIN).ok())
-        .is_some_and(|(a, b)| a == b);
-    ours && !matches!(process_state(pid), None | Some('Z') | Some('X'))
-}
-
-fn signal(pid: u32, name: &str) {
-    let out = Command::new("kill")
-        .arg(format!("-{name}"))
-        .arg(pid.to_string())
-        .output()
-        .expect("kill runs");
-    assert!(out.status.success(), "kill -{name} {pid}: {out:?}");
-}
-
-/// The library the TUI made in `config`, with the mark it was given.
-fn assert_tui_file_kept_the_mark(config: &Path) {
-    let path = config.join("fantrack").join("library.ron");
-    let library = load(&path);
-    assert_eq!(
-        watched(&library, "ballard", 1, 2),
-        vec![fantrack::model::today()]
-    );
-    assert!(stray_temp_files(path.parent().expect("dir")).is_empty());
-}
-
-/// SIGTERM / SIGHUP sent to the app: it ends by itself (exit 0, not killed by the signal),
-/// leaves the alternate screen and mouse reporting, and the file holds the last change.
-fn signal_ends_the_tui_cleanly(name: &str) {
-    let config = tempfile::tempdir().expect("tempdir");
-    let tmux = Tmux::new(&name.to_lowercase());
-    let pid = tmux.start(config.path());
-    tmux.mark_haystacks();
-    signal(pid, name);
-    let (status, signal) = tmux.wait_dead();
-    assert_eq!(
-        (status.as_str(), signal.as_str()),
-        ("0", ""),
-        "SIG{name} must end the app normally (exit status, signal)"
-    );
-    assert_eq!(
-        tmux.format("#{alternate_on}"),
-        "0",
-        "still on the alternate screen"
-    );
-    assert_eq!(
-        tmux.format("#{mouse_any_flag}#{mouse_button_flag}#{mouse_standard_flag}#{mouse_sgr_flag}"),
-        "0000",
-        "mouse reporting left on"
-    );
-    assert_tui_file_kept_the_mark(config.path());
-}
-
-#[test]
-fn terminal_sigterm_ends_the_tui_cleanly() {
-    signal_ends_the_tui_cleanly("TERM");
-}
-
-#[test]
-fn terminal_sighup_ends_the_tui_cleanly() {
-    signal_ends_the_tui_cleanly("HUP");
-}
-
-/// The terminal goes away (its tmux session is killed, as when a terminal window is closed):
-/// the kernel sends SIGHUP to the app, which must end within 5 s, not spin on a dead terminal.
-#[test]
-fn terminal_hangup_ends_the_tui() {
-    let config = tempfile::tempdir().expect("tempdir");
-    let tmux = Tmux::new("hangup");
-    let pid = tmux.start(config.path());
-    tmux.mark_haystacks();
-    let out = tmux.run(&["kill-session"]);
-    assert!(out.status.success(), "{out:?}");
-    let start = Instant::now();
-    loop {
-        // Gone, or a zombie nobody reaped yet: either way it has ended.
-        let state = process_state(pid);
-        if matches!(state, None | Some('Z') | Some('X')) {
-            break;
-        }
-        assert!(
-            start.elapsed() < Duration::from_secs(5),
-            "fantrack (pid {pid}) still runs 5 s after its terminal went away (state {state:?})"
-        );
-        sleep(Duration::from_millis(50));
-    }
-    assert_tui_file_kept_the_mark(config.path());
-}
+// 8. The terminal: signals and a closed terminal are in `tests/terminal.rs` (a pseudo-terminal
+// of the test's own, no tmux).
 
 // ---------------------------------------------------------------------------------------------
 // 9. Saves against outside renames, deletions and neighbours (issue #16)
@@ -1469,10 +1196,9 @@ fn an_outside_rename_during_a_save_is_never_written_over() {
 
 /// The same race on a 25,000-episode library, where a save takes long enough for an outside
 /// edit to land in it often. Needs the generator: `--features bench` (`.ci/run` runs it).
-#[cfg(feature = "bench")]
 #[test]
 fn an_outside_rename_during_a_save_of_a_big_library_is_never_written_over() {
-    let big = fantrack::generate::library(&fantrack::generate::Spec::power_user());
+    let big = fantrack_generate::library(&fantrack_generate::Spec::power_user());
     let (seen, lost) = race_outside_renames(&big, 8);
     println!(
         "25,000 episodes: {seen} of 8 outside renames landed during the save and were seen; {lost} lost"
@@ -1488,7 +1214,6 @@ fn an_outside_rename_during_a_save_of_a_big_library_is_never_written_over() {
 /// from the last look at the file (a `stat`) to the rename (RENAME_EXCHANGE, which swaps an
 /// outside rename landing here back out), against the whole save. Run it alone:
 /// `cargo test --release --features bench --test reliability window -- --ignored --nocapture`.
-#[cfg(feature = "bench")]
 #[test]
 #[ignore = "a measurement; run it alone with --ignored --nocapture"]
 fn the_window_between_the_last_check_and_the_rename_is_microseconds() {
@@ -1496,7 +1221,7 @@ fn the_window_between_the_last_check_and_the_rename_is_microseconds() {
         ("catalog", store::shipped_catalog()),
         (
             "25,000 episodes",
-            fantrack::generate::library(&fantrack::generate::Spec::power_user()),
+            fantrack_generate::library(&fantrack_generate::Spec::power_user()),
         ),
     ] {
         let (_dir, path) = sandbox();

@@ -23,6 +23,10 @@ pub struct Season {
     /// The user's own rating, 1–5.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rating: Option<u8>,
+    // --- Kept from a history import (`fantrack import`) so nothing the user gave is lost ---
+    /// The rating as given on another tracker's 1–10 scale; `rating` holds it mapped to 1–5.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rating_of_10: Option<u8>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub notes: String,
     #[serde(default)]
@@ -70,6 +74,10 @@ pub struct Episode {
     /// The user's own rating, 1–5.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rating: Option<u8>,
+    // --- Kept from a history import (`fantrack import`) so nothing the user gave is lost ---
+    /// The rating as given on another tracker's 1–10 scale; `rating` holds it mapped to 1–5.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rating_of_10: Option<u8>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub notes: String,
 }

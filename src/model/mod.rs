@@ -139,6 +139,7 @@ mod tests {
                 vec![]
             },
             rating: None,
+            rating_of_10: None,
             notes: String::new(),
         }
     }
@@ -173,6 +174,7 @@ mod tests {
                     adapts: vec![],
                     sources: vec![],
                     rating: None,
+                    rating_of_10: None,
                     notes: String::new(),
                     episodes: eps
                         .iter()

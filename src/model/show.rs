@@ -149,7 +149,7 @@ pub struct Event {
 
 /// The ids of a show or an episode in other databases (TVmaze, TheTVDB, IMDb, TMDB, Trakt), so a
 /// second add, a refresh or a history import updates what is there instead of duplicating it.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 // An unknown field (a typo, or a newer build\'s) is an error, not silently dropped at
 // the next save.
 #[serde(deny_unknown_fields)]

@@ -130,6 +130,7 @@ pub fn episode(show: &json::Show, e: &json::Episode, number: u32) -> Episode {
         sources: Vec::new(),
         watched: Vec::new(),
         rating: None,
+        rating_of_10: None,
         notes: String::new(),
     }
 }
@@ -207,6 +208,7 @@ pub fn empty_season(number: u32) -> Season {
         adapts: Vec::new(),
         sources: Vec::new(),
         rating: None,
+        rating_of_10: None,
         notes: String::new(),
         episodes: Vec::new(),
         specials: Vec::new(),

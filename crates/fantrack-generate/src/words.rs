@@ -7,7 +7,7 @@ use jiff::Span;
 use jiff::civil::Date;
 
 use super::{NOW, Rng};
-use crate::model::Score;
+use fantrack::model::Score;
 
 pub(super) const FRANCHISE_ADJ: &[&str] = &[
     "Shadow", "Crimson", "Northern", "Glass", "Iron", "Silent", "Golden", "Broken", "Midnight",

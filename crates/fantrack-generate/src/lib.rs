@@ -3,7 +3,7 @@
 //! statuses, dates, runtimes, watch histories, notes, non-ASCII titles).
 //!
 //! Nothing here is used by the app itself; `benches/` and `examples/` build their files with it.
-//! The result always passes [`crate::store::validate`] and round-trips through the file format.
+//! The result always passes [`fantrack::store::validate`] and round-trips through the file format.
 
 mod words;
 
@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, HashSet};
 use jiff::Span;
 use jiff::civil::{Date, date};
 
-use crate::model::{
+use fantrack::model::{
     Episode, Event, EventKind, FORMAT_VERSION, Franchise, Library, Origin, OriginKind, Renewal,
     Role, Season, Settings, Show, Status,
 };
@@ -166,7 +166,7 @@ fn curated_order(shows: &[Show]) -> Vec<String> {
                     format!(
                         "{} {}",
                         show.id,
-                        crate::model::episode_code(season.number, e.number)
+                        fantrack::model::episode_code(season.number, e.number)
                     )
                 }));
             }
@@ -280,7 +280,7 @@ fn gen_show(
                 sources: if rng.chance(25) {
                     vec![format!(
                         "https://example.org/{id}/{}",
-                        crate::model::episode_code(number, e as u32 + 1).to_lowercase()
+                        fantrack::model::episode_code(number, e as u32 + 1).to_lowercase()
                     )]
                 } else {
                     Vec::new()
@@ -292,6 +292,7 @@ fn gen_show(
                 } else {
                     String::new()
                 },
+                rating_of_10: None,
             });
         }
         seasons.push(Season {
@@ -316,6 +317,7 @@ fn gen_show(
             },
             episodes,
             specials: Vec::new(),
+            rating_of_10: None,
         });
         // The next season a year or so after this one ended.
         season_start = plus_days(last_air, rng.range(200, 420));
@@ -407,7 +409,7 @@ mod tests {
     use std::path::Path;
 
     use super::*;
-    use crate::store;
+    use fantrack::store;
 
     fn small() -> Spec {
         Spec {

@@ -1,0 +1,204 @@
+//! The `import`, `export` and `merge` subcommands: their arguments and handlers. Writes go
+//! through the store's lock and atomic save; a dry run writes nothing; a bad input is one
+//! line and leaves the library untouched.
+
+use std::path::{Path, PathBuf};
+
+use super::export::ExportFormat;
+use super::{Options, apply, parse, plan, read_inputs};
+use crate::commands;
+use crate::model::Library;
+use crate::store;
+
+/// Errors here are already worded for the user; `main` prints them as they are.
+type Result<T> = std::result::Result<T, String>;
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct ImportArgs {
+    /// Export files or their ZIPs: Trakt (watched-history.json, watched-shows.json,
+    /// ratings-*.json), TV Time (tracking-prod-records-v2.csv, …), SeriesGuide
+    /// (seriesguide-shows-backup.json), fantrack (export --format json)
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Show the report without writing anything
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Add the shows the library lacks, built from the export's titles and numbers
+    #[arg(long)]
+    pub add_missing: bool,
+    /// The password of a password-protected ZIP
+    #[arg(long, value_name = "PASSWORD")]
+    pub password: Option<String>,
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct ExportArgs {
+    /// json: the whole library (what `import` reads back); csv: one row per viewing;
+    /// ics: upcoming episodes with a known air date
+    #[arg(long, value_enum)]
+    pub format: ExportFormat,
+    /// Write to FILE instead of standard output
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct MergeArgs {
+    /// The other copy (a sync tool's conflict copy, a backup); it is only read
+    #[arg(value_name = "OTHER", required_unless_present = "driver")]
+    pub other: Option<PathBuf>,
+    /// Show what would change without writing anything
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Run as a git merge driver: `merge --driver %O %A %B` writes the merge to %A; exit 0
+    /// when clean, 1 when facts conflict (this side's value is kept and listed)
+    #[arg(
+        long,
+        num_args = 3,
+        value_names = ["BASE", "OURS", "THEIRS"],
+        conflicts_with_all = ["other", "dry_run"]
+    )]
+    pub driver: Option<Vec<PathBuf>>,
+}
+
+/// The library at `path` for reading only: the shipped catalog when there is no file yet
+/// (nothing is created).
+fn read_library(path: &Path) -> Result<Library> {
+    if path.exists() {
+        store::load(path).map_err(|e| e.to_string())
+    } else {
+        Ok(store::shipped_catalog())
+    }
+}
+
+/// Refuses to write a library that would not load back (a merge of two copies where a show
+/// moved between franchises, say): the file on disk stays as it was.
+fn check_loads(library: &Library, what: &str) -> Result<()> {
+    let text = store::to_text(library).map_err(|e| format!("{what}: {e}"))?;
+    store::validate(library, &text)
+        .map_err(|(m, _)| format!("{what}: the result would not load ({m}); nothing written"))
+}
+
+pub fn import(path: &Path, args: &ImportArgs) -> Result<String> {
+    let mut options = Options::new(jiff::tz::TimeZone::system());
+    options.add_missing = args.add_missing;
+    options.password = args.password.clone();
+    // Every input is read and parsed before the library is touched: a bad file changes nothing.
+    let mut inputs = Vec::new();
+    for file in &args.files {
+        inputs.extend(read_inputs(file, options.password.as_deref())?);
+    }
+    let parsed = parse(&inputs, &options.tz)?;
+    if args.dry_run {
+        let library = read_library(path)?;
+        let plan = plan(&library, &parsed, &options);
+        return Ok(format!(
+            "{}dry run: {} change(s) would be made; nothing written to {}\n",
+            plan.report,
+            plan.changes.len(),
+            path.display()
+        ));
+    }
+    if !path.exists() {
+        commands::open(path).map_err(|e| e.to_string())?; // first run: create it from the shipped catalog
+    }
+    let _lock =
+        store::lock(path, store::LOCK_WAIT).map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut library = store::load(path).map_err(|e| e.to_string())?;
+    let plan = plan(&library, &parsed, &options);
+    let changed = apply(&mut library, &plan);
+    if changed > 0 {
+        check_loads(&library, "import")?;
+        store::save(path, &library).map_err(|e| e.to_string())?;
+    }
+    Ok(format!(
+        "{}{changed} change(s) saved to {}\n",
+        plan.report,
+        path.display()
+    ))
+}
+
+pub fn export(path: &Path, args: &ExportArgs) -> Result<String> {
+    let library = read_library(path)?;
+    let text = super::export::export(&library, args.format, crate::model::today())?;
+    match &args.output {
+        None => Ok(text),
+        Some(out) => {
+            store::write_atomic(out, text.as_bytes(), false)
+                .map_err(|e| format!("{}: cannot write: {e}", out.display()))?;
+            Ok(String::new())
+        }
+    }
+}
+
+pub fn merge(path: &Path, args: &MergeArgs) -> Result<String> {
+    if let Some(files) = &args.driver {
+        return driver(files);
+    }
+    let Some(other) = &args.other else {
+        return Err("merge needs the other copy's path, or --driver %O %A %B".into());
+    };
+    let theirs = store::load(other).map_err(|e| e.to_string())?;
+    if !path.exists() {
+        return Err(format!(
+            "{}: no library file to merge into (copy {} there instead)",
+            path.display(),
+            other.display()
+        ));
+    }
+    let _lock = (!args.dry_run)
+        .then(|| store::lock(path, store::LOCK_WAIT))
+        .transpose()
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    let ours = store::load(path).map_err(|e| e.to_string())?;
+    let (merged, report) = super::merge::merge(&ours, &theirs, None)?;
+    let head = format!(
+        "merging {} into {}: {report}",
+        other.display(),
+        path.display()
+    );
+    if args.dry_run {
+        return Ok(format!("{head}dry run: nothing written\n"));
+    }
+    if merged == ours {
+        return Ok(format!(
+            "{head}nothing new; {} is unchanged\n",
+            path.display()
+        ));
+    }
+    check_loads(&merged, "merge")?;
+    store::save(path, &merged).map_err(|e| e.to_string())?;
+    Ok(format!(
+        "{head}saved; {} is left as it was (delete it once you are happy)\n",
+        other.display()
+    ))
+}
+
+/// `merge --driver %O %A %B`: git's base, ours and theirs; the result replaces %A.
+fn driver(files: &[PathBuf]) -> Result<String> {
+    let [base, ours, theirs] = files else {
+        return Err("--driver takes three files: %O %A %B".into());
+    };
+    // An add/add conflict has an empty base: then there is no common ancestor.
+    let base = match std::fs::metadata(base) {
+        Ok(m) if m.len() > 0 => Some(store::load(base).map_err(|e| e.to_string())?),
+        _ => None,
+    };
+    let o = store::load(ours).map_err(|e| e.to_string())?;
+    let t = store::load(theirs).map_err(|e| e.to_string())?;
+    let (merged, report) = super::merge::merge(&o, &t, base.as_ref())?;
+    check_loads(&merged, "merge")?;
+    let text = store::to_text(&merged).map_err(|e| format!("merge: {e}"))?;
+    store::write_atomic(ours, text.as_bytes(), false)
+        .map_err(|e| format!("{}: cannot write: {e}", ours.display()))?;
+    if report.conflicts.is_empty() {
+        Ok(format!("fantrack merge: {report}"))
+    } else {
+        Err(format!(
+            "merge conflict: {} fact(s) differ on both sides; this side's values are kept in {}: {}",
+            report.conflicts.len(),
+            ours.display(),
+            report.conflicts.join("; ")
+        ))
+    }
+}

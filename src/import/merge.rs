@@ -1,0 +1,337 @@
+//! Two copies of the library made one (`fantrack merge`, and the git merge driver): a sync
+//! tool's conflict copy, a backup, the other side of a git merge.
+//!
+//! - Watch histories are the union of their dates: no viewing is ever lost.
+//! - Franchises and shows pair up by id, seasons and episodes by number; what only one copy
+//!   has is kept.
+//! - Notes that differ are both kept, the other copy's under a marker line (unless one
+//!   already holds the other).
+//! - Any other fact: the same on both sides, or known on one side only, is simply kept. With
+//!   a base (`--driver`), a fact edited on one side only wins. A fact that differs on both
+//!   sides is a conflict: this copy's value is kept and the conflict reported.
+//!
+//! The merge runs over the serde form of the library, so every field of the model is
+//! covered, including ones added after this was written.
+
+use std::fmt;
+
+use serde_json::{Map, Value};
+
+use crate::model::Library;
+
+/// The line put between this copy's note and the other copy's when both are kept.
+pub const NOTE_MARKER: &str = "[merged from the other copy]";
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MergeReport {
+    /// Watch dates the other copy added.
+    pub new_dates: usize,
+    /// Franchises, shows, seasons and episodes only the other copy had.
+    pub new_items: Vec<String>,
+    /// Facts taken from the other copy (unknown here, or edited only there).
+    pub taken: Vec<String>,
+    /// Notes that differed, now both kept.
+    pub notes: Vec<String>,
+    /// Facts that differ on both sides: this copy's value kept.
+    pub conflicts: Vec<String>,
+}
+
+impl MergeReport {
+    pub fn is_empty(&self) -> bool {
+        self.new_dates == 0
+            && self.new_items.is_empty()
+            && self.taken.is_empty()
+            && self.notes.is_empty()
+    }
+}
+
+impl fmt::Display for MergeReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "{} new watch date(s), {} new item(s), {} fact(s) taken from the other copy, {} note(s) kept from both, {} conflict(s)",
+            self.new_dates,
+            self.new_items.len(),
+            self.taken.len(),
+            self.notes.len(),
+            self.conflicts.len()
+        )?;
+        for line in &self.new_items {
+            writeln!(f, "  new: {line}")?;
+        }
+        for line in &self.taken {
+            writeln!(f, "  taken: {line}")?;
+        }
+        for line in &self.notes {
+            writeln!(f, "  notes kept from both: {line}")?;
+        }
+        for line in &self.conflicts {
+            writeln!(f, "  conflict (this copy's kept): {line}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Merges `theirs` into `ours`; `base` is their common ancestor when known (git).
+pub fn merge(
+    ours: &Library,
+    theirs: &Library,
+    base: Option<&Library>,
+) -> Result<(Library, MergeReport), String> {
+    let mut report = MergeReport::default();
+    let theirs = &align(ours, theirs, &mut report);
+    let to = |l: &Library| serde_json::to_value(l).map_err(|e| format!("merge: {e}"));
+    let (o, t) = (to(ours)?, to(theirs)?);
+    let b = base.map(to).transpose()?;
+    let merged = object(&o, &t, b.as_ref(), "library", &mut report);
+    let library: Library = serde_json::from_value(merged)
+        .map_err(|e| format!("merge: the result does not load: {e}"))?;
+    Ok((library, report))
+}
+
+/// A show the other copy keeps in another franchise than this copy does is moved, in a copy
+/// of `theirs`, to this copy's franchise (when the other copy has that franchise), so the two
+/// pair up instead of the show ending up twice. Which franchise is a fact like any other:
+/// this copy's is kept and the difference reported.
+fn align(ours: &Library, theirs: &Library, report: &mut MergeReport) -> Library {
+    let home: std::collections::HashMap<&str, &str> = ours
+        .franchises
+        .iter()
+        .flat_map(|f| f.shows.iter().map(move |s| (s.id.as_str(), f.id.as_str())))
+        .collect();
+    let mut out = theirs.clone();
+    let mut moves = Vec::new();
+    for (fi, f) in theirs.franchises.iter().enumerate() {
+        for s in &f.shows {
+            if let Some(&want) = home.get(s.id.as_str())
+                && want != f.id
+                && let Some(to) = theirs.franchises.iter().position(|x| x.id == want)
+            {
+                moves.push((fi, s.id.clone(), to));
+                report.conflicts.push(format!(
+                    "{}: kept in franchise {want}, the other copy has it in {}",
+                    s.id, f.id
+                ));
+            }
+        }
+    }
+    for (from, id, to) in moves {
+        if let Some(i) = out.franchises[from].shows.iter().position(|s| s.id == id) {
+            let show = out.franchises[from].shows.remove(i);
+            out.franchises[to].shows.push(show);
+        }
+    }
+    out
+}
+
+/// Which child lists pair their items up, and by which key.
+fn keyed(field: &str) -> Option<&'static str> {
+    match field {
+        "franchises" | "shows" => Some("id"),
+        "seasons" | "episodes" | "specials" => Some("number"),
+        _ => None,
+    }
+}
+
+fn label(path: &str, field: &str, item: &Value) -> String {
+    match (field, item.get("id"), item.get("number")) {
+        (_, Some(Value::String(id)), _) => id.clone(),
+        ("seasons", _, Some(n)) => format!("{path} season {n}"),
+        ("specials", _, Some(n)) => format!("{path} special {n}"),
+        (_, _, Some(n)) => format!("{path} episode {n}"),
+        _ => path.to_string(),
+    }
+}
+
+fn object(o: &Value, t: &Value, b: Option<&Value>, path: &str, report: &mut MergeReport) -> Value {
+    if o == t {
+        return o.clone(); // most of two copies is the same: nothing to walk
+    }
+    let (Some(om), Some(tm)) = (o.as_object(), t.as_object()) else {
+        return fact(Some(o), Some(t), b, path, report)
+            .cloned()
+            .unwrap_or(Value::Null);
+    };
+    let bm = b.and_then(Value::as_object);
+    let mut out = Map::new();
+    let keys = om.keys().chain(tm.keys().filter(|k| !om.contains_key(*k)));
+    for key in keys {
+        let (ov, tv, bv) = (om.get(key), tm.get(key), bm.and_then(|m| m.get(key)));
+        let here = format!("{path} {key}");
+        let merged = match key.as_str() {
+            "watched" => Some(dates(ov, tv, report)),
+            "notes" => notes(ov, tv, bv, path, report),
+            field if keyed(field).is_some() => Some(list(ov, tv, bv, field, path, report)),
+            _ => fact(ov, tv, bv, &here, report).cloned(),
+        };
+        if let Some(v) = merged {
+            out.insert(key.clone(), v);
+        }
+    }
+    Value::Object(out)
+}
+
+fn describe(v: Option<&Value>) -> String {
+    match v {
+        None | Some(Value::Null) => "nothing".into(),
+        Some(v) => v.to_string(),
+    }
+}
+
+/// One fact: equal, known on one side only, edited on one side only (with a base), or a
+/// conflict (this side's kept).
+fn fact<'a>(
+    o: Option<&'a Value>,
+    t: Option<&'a Value>,
+    b: Option<&'a Value>,
+    path: &str,
+    report: &mut MergeReport,
+) -> Option<&'a Value> {
+    // A null is an unknown, like a field left out.
+    let known = |v: Option<&'a Value>| v.filter(|v| !v.is_null());
+    let (o, t, b) = (known(o), known(t), b.map(|b| known(Some(b))));
+    if o == t {
+        return o;
+    }
+    let taken = |report: &mut MergeReport| {
+        report
+            .taken
+            .push(format!("{path}: {} (was {})", describe(t), describe(o)));
+        t
+    };
+    match b {
+        Some(b) if o == b => taken(report),
+        Some(b) if t == b => o,
+        None if o.is_none() => taken(report),
+        None if t.is_none() => o,
+        _ => {
+            report.conflicts.push(format!(
+                "{path}: kept {}, the other copy has {}",
+                describe(o),
+                describe(t)
+            ));
+            o
+        }
+    }
+}
+
+/// The union of two watch histories, in date order (`YYYY-MM-DD` sorts as dates do).
+fn dates(o: Option<&Value>, t: Option<&Value>, report: &mut MergeReport) -> Value {
+    let list = |v: Option<&Value>| -> Vec<Value> {
+        v.and_then(Value::as_array).cloned().unwrap_or_default()
+    };
+    let (ours, theirs) = (list(o), list(t));
+    if ours == theirs {
+        return Value::Array(ours);
+    }
+    let new: Vec<Value> = theirs
+        .iter()
+        .filter(|d| !ours.contains(d))
+        .cloned()
+        .collect();
+    report.new_dates += new.len();
+    let mut all: Vec<Value> = ours.into_iter().chain(new).collect();
+    all.sort_by(|a, b| a.as_str().cmp(&b.as_str()));
+    all.dedup();
+    Value::Array(all)
+}
+
+fn notes(
+    o: Option<&Value>,
+    t: Option<&Value>,
+    b: Option<&Value>,
+    path: &str,
+    report: &mut MergeReport,
+) -> Option<Value> {
+    let text = |v: Option<&Value>| v.and_then(Value::as_str).unwrap_or("").to_string();
+    let (ours, theirs, base) = (text(o), text(t), b.map(|v| text(Some(v))));
+    let pick = |s: String| (!s.is_empty()).then_some(Value::String(s));
+    if ours == theirs || theirs.is_empty() || ours.contains(&theirs) {
+        return pick(ours);
+    }
+    if base.as_deref() == Some(ours.as_str()) || ours.is_empty() || theirs.contains(&ours) {
+        report.taken.push(format!("{path} notes"));
+        return pick(theirs);
+    }
+    report.notes.push(path.to_string());
+    pick(format!("{ours}\n\n{NOTE_MARKER}\n{theirs}"))
+}
+
+fn list(
+    o: Option<&Value>,
+    t: Option<&Value>,
+    b: Option<&Value>,
+    field: &str,
+    path: &str,
+    report: &mut MergeReport,
+) -> Value {
+    let Some(key) = keyed(field) else {
+        return Value::Null;
+    };
+    let items = |v: Option<&Value>| -> Vec<Value> {
+        v.and_then(Value::as_array).cloned().unwrap_or_default()
+    };
+    let (ours, theirs, base) = (items(o), items(t), items(b));
+    let find = |list: &[Value], k: &Value| list.iter().find(|x| x.get(key) == Some(k)).cloned();
+    let mut out = Vec::with_capacity(ours.len().max(theirs.len()));
+    for item in &ours {
+        let k = item.get(key).cloned().unwrap_or(Value::Null);
+        let here = label(path, field, item);
+        match find(&theirs, &k) {
+            Some(other) => {
+                let base_item = find(&base, &k);
+                out.push(object(item, &other, base_item.as_ref(), &here, report));
+            }
+            None => out.push(item.clone()),
+        }
+    }
+    let mut added = false;
+    for item in &theirs {
+        let k = item.get(key).cloned().unwrap_or(Value::Null);
+        if find(&ours, &k).is_none() {
+            report.new_items.push(label(path, field, item));
+            out.push(item.clone());
+            added = true;
+        }
+    }
+    if added && key == "number" {
+        out.sort_by_key(|x| x.get("number").and_then(Value::as_u64).unwrap_or(u64::MAX));
+    }
+    Value::Array(out)
+}
+
+/// The sync tools' conflict copies beside the library at `path`, oldest name first:
+/// Syncthing's `library.sync-conflict-20261201-120000-ABCDEFG.ron`, Dropbox's
+/// `library (conflicted copy).ron` / `library (Jane's conflicted copy 2026-12-01).ron`, and
+/// Nextcloud's `library (conflicted copy 2026-12-01 120000).ron`. For the app's offer to merge
+/// them at start.
+pub fn conflict_copies(path: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let (Some(stem), Some(name)) = (
+        path.file_stem().and_then(|s| s.to_str()),
+        path.file_name().and_then(|s| s.to_str()),
+    ) else {
+        return Vec::new();
+    };
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => std::path::Path::new("."),
+    };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut found: Vec<std::path::PathBuf> = entries
+        .filter_map(Result::ok)
+        .filter(|e| {
+            let Some(n) = e.file_name().to_str().map(str::to_owned) else {
+                return false;
+            };
+            n != name
+                && n.starts_with(stem)
+                && n.ends_with(".ron")
+                && (n.contains(".sync-conflict-") || n.contains("conflicted copy"))
+        })
+        .map(|e| e.path())
+        .collect();
+    found.sort();
+    found
+}

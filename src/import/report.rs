@@ -1,0 +1,114 @@
+//! The import report: per show, rows matched / already had / unmatched (with the reason) and
+//! the new watches, then a summary line. Every row lands in exactly one of the three, so
+//! `matched + already + unmatched = rows`, for a dry run as for the real thing.
+
+use std::fmt;
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub rows: usize,
+    /// Rows that found their episode (or season, or show) and brought something new.
+    pub matched: usize,
+    /// Rows whose every part the library already had.
+    pub already: usize,
+    pub unmatched: usize,
+    /// Watch dates added (at most one per matched row).
+    pub new_watches: usize,
+    /// Plays the export gives no date for: counted, not recorded (the model keeps dated
+    /// viewings only).
+    pub undated_plays: usize,
+}
+
+impl Counts {
+    pub(crate) fn add(&mut self, o: &Counts) {
+        self.rows += o.rows;
+        self.matched += o.matched;
+        self.already += o.already;
+        self.unmatched += o.unmatched;
+        self.new_watches += o.new_watches;
+        self.undated_plays += o.undated_plays;
+    }
+}
+
+impl fmt::Display for Counts {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} row(s): {} matched ({} new watch(es)), {} already had, {} unmatched",
+            self.rows, self.matched, self.new_watches, self.already, self.unmatched
+        )?;
+        if self.undated_plays > 0 {
+            write!(f, "; {} undated play(s) not recorded", self.undated_plays)?;
+        }
+        Ok(())
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ShowReport {
+    /// The library's title for a matched show, the export's otherwise.
+    pub label: String,
+    /// Added by `--add-missing`.
+    pub added: bool,
+    pub counts: Counts,
+    /// Unmatched rows in file order: where ("watched-history.json entry 3 S05E131") and why.
+    pub unmatched: Vec<(String, String)>,
+    /// Values the library kept over the export's (a different rating).
+    pub kept: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Report {
+    /// One line per file read: its name, format and rows.
+    pub files: Vec<String>,
+    pub shows: Vec<ShowReport>,
+    /// How dates, ratings and plays were taken; files passed over in a ZIP.
+    pub notices: Vec<String>,
+    pub total: Counts,
+}
+
+/// The most unmatched rows listed per show; the rest are counted.
+const LISTED: usize = 10;
+
+impl fmt::Display for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "read {} file(s):", self.files.len())?;
+        for line in &self.files {
+            writeln!(f, "  {line}")?;
+        }
+        for show in &self.shows {
+            let added = if show.added { " [added]" } else { "" };
+            writeln!(f, "{}{added}: {}", show.label, show.counts)?;
+            // Rows with the same reason (a show not in the library) are listed once.
+            let mut groups: Vec<(&str, Vec<&str>)> = Vec::new();
+            for (at, why) in &show.unmatched {
+                match groups.iter_mut().find(|(w, _)| *w == why.as_str()) {
+                    Some((_, ats)) => ats.push(at),
+                    None => groups.push((why, vec![at])),
+                }
+            }
+            for (why, ats) in groups.iter().take(LISTED) {
+                match ats.as_slice() {
+                    [at] => writeln!(f, "  unmatched: {at}: {why}")?,
+                    [first, ..] => writeln!(
+                        f,
+                        "  unmatched: {} rows, the first {first}: {why}",
+                        ats.len()
+                    )?,
+                    [] => {}
+                }
+            }
+            if groups.len() > LISTED {
+                let rest: usize = groups[LISTED..].iter().map(|(_, a)| a.len()).sum();
+                writeln!(f, "  … and {rest} more unmatched row(s) for other reasons")?;
+            }
+            for line in &show.kept {
+                writeln!(f, "  kept: {line}")?;
+            }
+        }
+        for notice in &self.notices {
+            writeln!(f, "note: {notice}")?;
+        }
+        writeln!(f, "summary: {}", self.total)
+    }
+}
