@@ -7,6 +7,7 @@ pub mod catalog;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod fastron;
 pub mod generate;
 pub mod keymap;
 pub mod model;
