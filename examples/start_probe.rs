@@ -1,0 +1,197 @@
+//! Where the time goes between reading the library file and answering the first key, when
+//! the file was edited since the last run (no cache hit): each step of the start path timed
+//! on its own, next to the physical floor (read + hash) and the fastest parse of the same data
+//! in another format (serde_json).
+//!
+//! ```text
+//! cargo run --release --example start_probe -- 11
+//! ```
+//!
+//! The argument is the number of runs per step (median, min and max are printed); steps are
+//! interleaved run by run, so a busy machine slows them all alike. A second argument names a
+//! library file to measure instead of the generated 25,000-episode one.
+
+use std::hash::{Hash, Hasher};
+use std::hint::black_box;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use fantrack::app::App;
+use fantrack::cache::Cache;
+use fantrack::generate::{self, Spec};
+use fantrack::model::Library;
+use fantrack::{fastron, store, tree};
+
+type Step<'a> = (&'static str, Box<dyn FnMut() + 'a>);
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let runs: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(11);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path: PathBuf = match args.next() {
+        Some(p) => PathBuf::from(p),
+        None => {
+            let path = dir.path().join("library.ron");
+            store::save(&path, &generate::library(&Spec::power_user())).expect("save");
+            path
+        }
+    };
+    let bytes = std::fs::read(&path).expect("read");
+    let text = std::str::from_utf8(&bytes).expect("utf-8").to_string();
+    let library: Library = ron::from_str(&text).expect("ron reads it");
+    assert!(
+        fastron::parse(&text) == Some(library.clone()),
+        "fastron agrees"
+    );
+    let json = serde_json::to_string(&library).expect("json");
+    let rmp = rmp_serde::to_vec_named(&library).expect("rmp");
+    eprintln!(
+        "{}: {} bytes of RON, {} of compact JSON, {} of MessagePack; {} runs per step",
+        path.display(),
+        text.len(),
+        json.len(),
+        rmp.len(),
+        runs
+    );
+    let cache_dir = dir.path().join("cache");
+    let today = fantrack::model::today();
+
+    let mut steps: Vec<Step> = vec![
+        (
+            "read",
+            Box::new(|| {
+                black_box(std::fs::read(&path).expect("read"));
+            }),
+        ),
+        (
+            "read + xxh3 (floor)",
+            Box::new(|| {
+                let b = std::fs::read(&path).expect("read");
+                black_box(xxhash_rust::xxh3::xxh3_64(&b));
+            }),
+        ),
+        (
+            "SipHash of the bytes (Stamp::of)",
+            Box::new(|| {
+                let mut h = std::collections::hash_map::DefaultHasher::new();
+                bytes.hash(&mut h);
+                black_box(h.finish());
+            }),
+        ),
+        (
+            "utf-8 check",
+            Box::new(|| {
+                black_box(std::str::from_utf8(&bytes).is_ok());
+            }),
+        ),
+        (
+            "ron::from_str",
+            Box::new(|| {
+                black_box(ron::from_str::<Library>(&text).expect("ron"));
+            }),
+        ),
+        (
+            "fastron, 1 thread",
+            Box::new(|| {
+                black_box(fastron::parse_with(&text, 1, 0).expect("fastron"));
+            }),
+        ),
+        (
+            "fastron, 2 threads",
+            Box::new(|| {
+                black_box(fastron::parse_with(&text, 2, 0).expect("fastron"));
+            }),
+        ),
+        (
+            "serde_json::from_str (same data)",
+            Box::new(|| {
+                black_box(serde_json::from_str::<Library>(&json).expect("json"));
+            }),
+        ),
+        (
+            "rmp_serde::from_slice (the cache)",
+            Box::new(|| {
+                black_box(rmp_serde::from_slice::<Library>(&rmp).expect("rmp"));
+            }),
+        ),
+        (
+            "store::validate",
+            Box::new(|| {
+                black_box(store::validate(&library, &text).is_ok());
+            }),
+        ),
+        (
+            "tree::all_but_episodes + visible_rows",
+            Box::new(|| {
+                let open = tree::all_but_episodes(&library);
+                black_box(tree::visible_rows(&library, &open));
+            }),
+        ),
+        (
+            "App::new (open set, search index, rows)",
+            Box::new(|| {
+                black_box(App::new(library.clone(), path.clone(), today));
+            }),
+        ),
+        (
+            "rmp encode (cache write, off-thread)",
+            Box::new(|| {
+                black_box(rmp_serde::to_vec_named(&library).expect("rmp"));
+            }),
+        ),
+        (
+            "store::load_stamped (read, hash, ron, validate)",
+            Box::new(|| {
+                black_box(store::load_stamped(&path).expect("load"));
+            }),
+        ),
+        (
+            "App::open_cached, cache miss (edited file)",
+            Box::new(|| {
+                let _ = std::fs::remove_dir_all(&cache_dir);
+                let cache = Cache::new(cache_dir.clone());
+                black_box(App::open_cached(&path, Some(&cache)).expect("open"));
+            }),
+        ),
+    ];
+    let mut times: Vec<Vec<Duration>> = vec![Vec::new(); steps.len()];
+    for _ in 0..runs {
+        for (i, (_, step)) in steps.iter_mut().enumerate() {
+            let t = Instant::now();
+            step();
+            times[i].push(t.elapsed());
+            // Let the off-thread cache write of `open_cached` finish before the next step.
+            std::thread::sleep(Duration::from_millis(30));
+        }
+    }
+    println!("| step | median | min | max |");
+    println!("|---|---:|---:|---:|");
+    for ((name, _), mut t) in steps.iter().zip(times) {
+        t.sort();
+        println!(
+            "| {name} | {} | {} | {} |",
+            ms(t[t.len() / 2]),
+            ms(t[0]),
+            ms(t[t.len() - 1])
+        );
+    }
+    let mut drops: Vec<Duration> = (0..runs)
+        .map(|_| {
+            let parsed = fastron::parse(&text);
+            let t = Instant::now();
+            drop(parsed);
+            t.elapsed()
+        })
+        .collect();
+    drops.sort();
+    println!(
+        "| drop of a parsed library (not on the start path) | {} | {} | {} |",
+        ms(drops[drops.len() / 2]),
+        ms(drops[0]),
+        ms(drops[drops.len() - 1])
+    );
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.1} ms", d.as_secs_f64() * 1000.0)
+}
