@@ -66,6 +66,26 @@ pub fn parse_with(text: &str, threads: usize, min_parallel_bytes: usize) -> Opti
 /// indentation (two levels of four spaces). The `(` is the last byte.
 const FRANCHISE_CUT: &str = "\n        ),\n        (";
 
+/// A field name packed into one integer, so matching a name is one comparison. Names have no
+/// zero byte, so names of up to 16 bytes all get different keys.
+const fn key(name: &[u8]) -> u128 {
+    let mut key = 0u128;
+    let mut i = 0;
+    while i < name.len() {
+        key |= (name[i] as u128) << (8 * i);
+        i += 1;
+    }
+    key
+}
+
+/// The keys of a struct's field names, in the order the writer writes them.
+macro_rules! names {
+    ($($name:literal),* $(,)?) => {{
+        const NAMES: &[u128] = &[$(key($name)),*];
+        NAMES
+    }};
+}
+
 struct Parser<'a> {
     t: &'a str,
     b: &'a [u8],
@@ -99,10 +119,24 @@ impl<'a> Parser<'a> {
 
     /// Skips the whitespace `ron` skips that the writer uses; anything rarer (vertical tab,
     /// NEL, Unicode line separators) and comments stop the fast path at the next token.
+    /// Indentation is most of the file's bytes, so runs of spaces go eight at a time.
     #[inline]
     fn ws(&mut self) {
-        while let Some(b' ' | b'\n' | b'\t' | b'\r') = self.b.get(self.i) {
-            self.i += 1;
+        const SPACES: u64 = u64::from_ne_bytes([b' '; 8]);
+        while let Some(&c) = self.b.get(self.i) {
+            match c {
+                b' ' => {
+                    self.i += 1;
+                    while let Some(chunk) = self.b.get(self.i..self.i + 8) {
+                        if <[u8; 8]>::try_from(chunk).map(u64::from_ne_bytes).ok() != Some(SPACES) {
+                            break;
+                        }
+                        self.i += 8;
+                    }
+                }
+                b'\n' | b'\t' | b'\r' => self.i += 1,
+                _ => return,
+            }
         }
     }
 
@@ -126,14 +160,23 @@ impl<'a> Parser<'a> {
         self.eat(c).then_some(())
     }
 
+    /// A field name as its [`key`]; `None` past 16 bytes (no field of ours is that long).
     #[inline]
-    fn lit(&mut self, s: &[u8]) -> bool {
-        if self.b[self.i..].starts_with(s) {
-            self.i += s.len();
-            true
-        } else {
-            false
+    fn name_key(&mut self) -> Option<u128> {
+        let start = self.i;
+        while let Some(b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'_') = self.b.get(self.i) {
+            self.i += 1;
         }
+        let len = self.i - start;
+        if len > 16 {
+            return None;
+        }
+        // One 16-byte load, masked to the name, where the text has 16 bytes left.
+        if let Some(Ok(bytes)) = self.b.get(start..start + 16).map(<[u8; 16]>::try_from) {
+            let mask = u128::MAX.checked_shr(8 * (16 - len as u32)).unwrap_or(0);
+            return Some(u128::from_le_bytes(bytes) & mask);
+        }
+        Some(key(&self.b[start..self.i]))
     }
 
     /// A bare word (field name, variant, bool): ASCII letters, digits and `_`. Whatever stops
@@ -153,7 +196,7 @@ impl<'a> Parser<'a> {
     #[inline]
     fn fields(
         &mut self,
-        names: &[&[u8]],
+        names: &[u128],
         mut field: impl FnMut(&mut Self, usize) -> Option<()>,
     ) -> Option<()> {
         self.expect(b'(')?;
@@ -167,7 +210,7 @@ impl<'a> Parser<'a> {
             if !had_comma {
                 return None;
             }
-            let name = self.word();
+            let name = self.name_key()?;
             self.expect(b':')?;
             let index = next + names.get(next..)?.iter().position(|n| *n == name)?;
             next = index + 1;
@@ -201,11 +244,13 @@ impl<'a> Parser<'a> {
     /// `None` or `Some(` value `)`. What follows `None` is checked by the caller's next token.
     #[inline]
     fn opt<T>(&mut self, item: impl FnOnce(&mut Self) -> Option<T>) -> Option<Option<T>> {
-        if self.lit(b"None") {
-            return Some(None);
-        }
-        if !self.lit(b"Some(") {
-            return None;
+        match self.b.get(self.i..self.i + 5) {
+            Some(&[b'N', b'o', b'n', b'e', _]) => {
+                self.i += 4;
+                return Some(None);
+            }
+            Some(&[b'S', b'o', b'm', b'e', b'(']) => self.i += 5,
+            _ => return None,
         }
         self.ws();
         let value = item(self)?;
@@ -329,7 +374,7 @@ impl<'a> Parser<'a> {
         let (mut version, mut catalog_version, mut settings, mut franchises) =
             (None, None, Settings::default(), None);
         self.fields(
-            &[b"version", b"catalog_version", b"settings", b"franchises"],
+            names![b"version", b"catalog_version", b"settings", b"franchises"],
             |p, i| {
                 match i {
                     0 => version = Some(p.u32()?),
@@ -351,7 +396,7 @@ impl<'a> Parser<'a> {
     fn settings(&mut self) -> Option<Settings> {
         let mut s = Settings::default();
         self.fields(
-            &[b"spoiler_shield", b"order", b"catalog_notified"],
+            names![b"spoiler_shield", b"order", b"catalog_notified"],
             |p, i| {
                 match i {
                     0 => s.spoiler_shield = p.bool()?,
@@ -464,7 +509,7 @@ impl<'a> Parser<'a> {
         let (mut id, mut title, mut based_on, mut notes, mut shows, mut watch_order) =
             (None, None, None, String::new(), None, Vec::new());
         self.fields(
-            &[
+            names![
                 b"id",
                 b"title",
                 b"based_on",
@@ -497,7 +542,7 @@ impl<'a> Parser<'a> {
     fn ids(&mut self) -> Option<ExternalIds> {
         let mut ids = ExternalIds::default();
         self.fields(
-            &[b"tvmaze", b"thetvdb", b"imdb", b"tmdb", b"trakt"],
+            names![b"tvmaze", b"thetvdb", b"imdb", b"tmdb", b"trakt"],
             |p, i| {
                 match i {
                     0 => ids.tvmaze = p.opt(Self::u64)?,
@@ -514,7 +559,7 @@ impl<'a> Parser<'a> {
 
     fn score(&mut self) -> Option<Score> {
         let mut score = Score::default();
-        self.fields(&[b"tomatometer", b"popcornmeter"], |p, i| {
+        self.fields(names![b"tomatometer", b"popcornmeter"], |p, i| {
             match i {
                 0 => score.tomatometer = p.opt(Self::u8)?,
                 _ => score.popcornmeter = p.opt(Self::u8)?,
@@ -526,7 +571,7 @@ impl<'a> Parser<'a> {
 
     fn origin(&mut self) -> Option<Origin> {
         let (mut show, mut kind) = (None, None);
-        self.fields(&[b"show", b"kind"], |p, i| {
+        self.fields(names![b"show", b"kind"], |p, i| {
             match i {
                 0 => show = Some(p.string()?),
                 _ => {
@@ -548,7 +593,7 @@ impl<'a> Parser<'a> {
 
     fn renewal(&mut self) -> Option<Renewal> {
         let (mut season, mut announced) = (None, None);
-        self.fields(&[b"season", b"announced"], |p, i| {
+        self.fields(names![b"season", b"announced"], |p, i| {
             match i {
                 0 => season = Some(p.u32()?),
                 _ => announced = p.opt(Self::date)?,
@@ -563,7 +608,7 @@ impl<'a> Parser<'a> {
 
     fn role(&mut self) -> Option<Role> {
         let (mut actor, mut character) = (None, None);
-        self.fields(&[b"actor", b"character"], |p, i| {
+        self.fields(names![b"actor", b"character"], |p, i| {
             match i {
                 0 => actor = Some(p.string()?),
                 _ => character = p.opt(Self::string)?,
@@ -579,27 +624,30 @@ impl<'a> Parser<'a> {
     fn event(&mut self) -> Option<Event> {
         let (mut kind, mut date, mut when, mut what, mut sources) =
             (None, None, None, None, Vec::new());
-        self.fields(&[b"kind", b"date", b"when", b"what", b"sources"], |p, i| {
-            match i {
-                0 => {
-                    kind = Some(match p.word() {
-                        b"Ordered" => EventKind::Ordered,
-                        b"Premiered" => EventKind::Premiered,
-                        b"Renewed" => EventKind::Renewed,
-                        b"Ended" => EventKind::Ended,
-                        b"SpinOffAnnounced" => EventKind::SpinOffAnnounced,
-                        b"Announced" => EventKind::Announced,
-                        b"Other" => EventKind::Other,
-                        _ => return None,
-                    })
+        self.fields(
+            names![b"kind", b"date", b"when", b"what", b"sources"],
+            |p, i| {
+                match i {
+                    0 => {
+                        kind = Some(match p.word() {
+                            b"Ordered" => EventKind::Ordered,
+                            b"Premiered" => EventKind::Premiered,
+                            b"Renewed" => EventKind::Renewed,
+                            b"Ended" => EventKind::Ended,
+                            b"SpinOffAnnounced" => EventKind::SpinOffAnnounced,
+                            b"Announced" => EventKind::Announced,
+                            b"Other" => EventKind::Other,
+                            _ => return None,
+                        })
+                    }
+                    1 => date = p.opt(Self::date)?,
+                    2 => when = p.opt(Self::string)?,
+                    3 => what = Some(p.string()?),
+                    _ => sources = p.strings()?,
                 }
-                1 => date = p.opt(Self::date)?,
-                2 => when = p.opt(Self::string)?,
-                3 => what = Some(p.string()?),
-                _ => sources = p.strings()?,
-            }
-            Some(())
-        })?;
+                Some(())
+            },
+        )?;
         Some(Event {
             kind: kind?,
             date,
@@ -657,7 +705,7 @@ impl<'a> Parser<'a> {
         };
         let (mut have_id, mut have_title, mut have_status) = (false, false, false);
         self.fields(
-            &[
+            names![
                 b"id",
                 b"title",
                 b"ids",
@@ -726,7 +774,7 @@ impl<'a> Parser<'a> {
         };
         let mut have_number = false;
         self.fields(
-            &[
+            names![
                 b"number",
                 b"premiere",
                 b"rotten_tomatoes",
@@ -772,7 +820,7 @@ impl<'a> Parser<'a> {
         };
         let mut have_number = false;
         self.fields(
-            &[
+            names![
                 b"number",
                 b"title",
                 b"air_date",
@@ -1002,6 +1050,21 @@ mod tests {
             assert!(text != &base, "variant {n} changes the text");
             assert_never_differs(text);
         }
+    }
+
+    #[test]
+    fn a_name_has_the_same_key_near_the_end_of_the_text_and_away_from_it() {
+        for name in ["id", "rotten_tomatoes", "catalog_notified", "x", ""] {
+            let near_end = format!("{name}:");
+            let far = format!("{name}: 1234567890123456789");
+            let mut p = Parser::new(&near_end);
+            let mut q = Parser::new(&far);
+            let (a, b) = (p.name_key(), q.name_key());
+            assert!(a == Some(key(name.as_bytes())) && a == b, "{name}");
+            assert!(p.i == name.len() && q.i == name.len());
+        }
+        assert!(Parser::new("a_name_of_17_byte: 1").name_key().is_none());
+        assert!(key(b"title") != key(b"titles") && key(b"id") != key(b"ids"));
     }
 
     #[test]
