@@ -43,10 +43,10 @@ fn main() {
         fastron::parse(&text) == Some(library.clone()),
         "fastron agrees"
     );
-    let json = serde_json::to_string(&library).expect("json");
+    let json = serde_json::to_string_pretty(&library).expect("json");
     let rmp = rmp_serde::to_vec_named(&library).expect("rmp");
     eprintln!(
-        "{}: {} bytes of RON, {} of compact JSON, {} of MessagePack; {} runs per step",
+        "{}: {} bytes of RON, {} of pretty JSON, {} of MessagePack; {} runs per step",
         path.display(),
         text.len(),
         json.len(),

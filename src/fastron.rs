@@ -459,12 +459,19 @@ impl<'a> Parser<'a> {
                 .enumerate()
                 .map(|(k, &from)| {
                     let until = cuts.get(k + 1).copied();
-                    scope.spawn(move || run(from, until))
+                    // A thread the system refuses is a run that failed: one run then decides.
+                    std::thread::Builder::new()
+                        .spawn_scoped(scope, move || run(from, until))
+                        .ok()
                 })
                 .collect();
             let first = run(start, cuts.first().copied());
             std::iter::once(first)
-                .chain(handles.into_iter().map(|h| h.join().ok().flatten()))
+                .chain(
+                    handles
+                        .into_iter()
+                        .map(|h| h.and_then(|h| h.join().ok().flatten())),
+                )
                 .collect()
         });
         let mut all = Vec::new();
