@@ -179,7 +179,7 @@ impl<'a> Parser<'a> {
         Some(key(&self.b[start..self.i]))
     }
 
-    /// A bare word (field name, variant, bool): ASCII letters, digits and `_`. Whatever stops
+    /// A bare word (a variant, a bool): ASCII letters, digits and `_`. Whatever stops
     /// it must then be a token the grammar expects, so a word running on into a non-ASCII
     /// identifier character fails there.
     #[inline]
