@@ -10,6 +10,7 @@
 //! | bench                                 | floor                       |
 //! |---------------------------------------|-----------------------------|
 //! | `load`                                | `ron_from_str`              |
+//! | `fastron_parse`                       | `ron_from_str`              |
 //! | `save_durable`                        | `serialise_write_fsync`     |
 //! | `render_*`, `key_*`, `search_keystroke` | `render_bare`             |
 //!
@@ -226,6 +227,9 @@ fn size<M: Measurement + 'static>(
     });
     group.bench_function("ron_from_str", |b| {
         b.iter(|| ron::from_str::<Library>(black_box(&text)).expect("parse"))
+    });
+    group.bench_function("fastron_parse", |b| {
+        b.iter(|| fantrack::fastron::parse(black_box(&text)).expect("the fast path reads it"))
     });
 
     if durable {

@@ -15,6 +15,10 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod error;
+// A byte parser whose indexes follow its own bounds checks (the differential tests and
+// proptests in tests/fastron.rs exercise them); still to be moved to `get`.
+#[allow(clippy::indexing_slicing, clippy::expect_used)]
+pub mod fastron;
 #[allow(clippy::indexing_slicing, clippy::expect_used)]
 pub mod import;
 mod keymap;
