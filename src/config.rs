@@ -225,6 +225,8 @@ pub const ACTION_NAMES: &[&str] = &[
     "watch_order",
     "switch_order",
     "spoiler_shield",
+    "filter",
+    "stats",
     "help",
     "quit",
 ];
@@ -359,6 +361,35 @@ impl StyleSpec {
     }
 }
 
+/// `fantrack config init`: writes `TEMPLATE` to the config path, never over a file that is
+/// there. Returns what to print.
+pub fn config_init() -> Result<String, String> {
+    let path = path().ok_or("no config directory: set FANTRACK_CONFIG")?;
+    init_at(&path)
+}
+
+fn init_at(path: &Path) -> Result<String, String> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("{}: cannot create the directory: {e}", dir.display()))?;
+    }
+    // `create_new` refuses an existing file atomically: no check-then-write race.
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::AlreadyExists => format!(
+                "{}: already exists; not overwritten (delete it first to start again)",
+                path.display()
+            ),
+            _ => format!("{}: cannot write: {e}", path.display()),
+        })?;
+    std::io::Write::write_all(&mut file, TEMPLATE.as_bytes())
+        .map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
+    Ok(format!("wrote {}\n", path.display()))
+}
+
 /// What `fantrack config init` writes: every setting, commented, at its default.
 pub const TEMPLATE: &str = r##"// fantrack's settings. Everything here is optional: delete what you do not change.
 // This file is read at start; a mistake is reported with its line and column and the app
@@ -489,6 +520,23 @@ mod tests {
         assert_eq!(parse_key("F5"), Ok((KeyCode::F(5), KeyModifiers::NONE)));
         assert!(parse_key("F13").is_err());
         assert!(parse_key("Banana").is_err());
+    }
+
+    #[test]
+    fn config_init_writes_the_template_once() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("new").join("config.ron");
+        let said = init_at(&path).expect("writes");
+        assert!(said.contains("config.ron"), "{said}");
+        assert_eq!(std::fs::read_to_string(&path).expect("read"), TEMPLATE);
+        std::fs::write(&path, "(spoiler_shield: true)").expect("write");
+        let e = init_at(&path).expect_err("refuses");
+        assert!(e.contains("already exists"), "{e}");
+        assert_eq!(
+            std::fs::read_to_string(&path).expect("read"),
+            "(spoiler_shield: true)",
+            "the user's file is untouched"
+        );
     }
 
     #[test]
