@@ -60,7 +60,15 @@ impl Key {
             KeyCode::PageUp => "PgUp".into(),
             KeyCode::PageDown => "PgDn".into(),
             KeyCode::Backspace => "Backspace".into(),
+            KeyCode::Tab => "Tab".into(),
+            KeyCode::Delete => "Del".into(),
+            KeyCode::F(n) => format!("F{n}"),
             other => format!("{other:?}"),
+        };
+        let name = if self.mods.contains(KeyModifiers::ALT) {
+            format!("Alt-{name}")
+        } else {
+            name
         };
         if self.mods.contains(KeyModifiers::CONTROL) {
             format!("Ctrl-{}", name.to_uppercase())
@@ -632,6 +640,52 @@ mod tests {
             action_for_key(Context::NOTES, &esc),
             Some(Action::EditorDone)
         );
+    }
+
+    #[test]
+    fn an_override_moves_the_action_and_says_what_it_took() {
+        let overrides: BTreeMap<String, String> = [
+            ("x".to_string(), "toggle_watched".to_string()),
+            ("q".to_string(), "help".to_string()),
+            ("Ctrl-f".to_string(), "search".to_string()),
+            ("ctrl-F".to_string(), "undo".to_string()),
+        ]
+        .into();
+        let (table, conflicts) = merge(NORMAL, &overrides);
+        let keys = |action| {
+            table
+                .iter()
+                .find(|(b, _)| b.action == action)
+                .map(|(_, k)| k.clone())
+                .expect("bound")
+        };
+        assert_eq!(keys(Action::ToggleWatched), vec![key('x')], "Space went");
+        assert_eq!(keys(Action::Help), vec![key('q')]);
+        assert_eq!(keys(Action::Quit), vec![ctrl('c')], "q was taken from quit");
+        assert_eq!(keys(Action::Search), vec![ctrl('f')]);
+        assert_eq!(
+            keys(Action::Undo),
+            vec![key('u')],
+            "the second spelling lost"
+        );
+        assert!(
+            conflicts
+                .iter()
+                .any(|c| c.contains("\"q\" was quit, now help")),
+            "{conflicts:?}"
+        );
+        assert!(
+            conflicts.iter().any(|c| c.contains("are one key")),
+            "{conflicts:?}"
+        );
+        assert_eq!(conflicts.len(), 2, "{conflicts:?}");
+    }
+
+    #[test]
+    fn every_config_action_name_is_an_action() {
+        for name in crate::config::ACTION_NAMES {
+            assert!(action_named(name).is_some(), "{name}");
+        }
     }
 
     #[test]

@@ -751,3 +751,34 @@ fn a_misspelt_field_is_a_load_error_not_data_dropped_at_the_next_save() {
     assert!(err.starts_with(&format!("library.ron:{line}:")), "{err}");
     assert!(err.contains("nubmer"), "{err}");
 }
+
+#[test]
+fn a_theme_override_changes_the_screen() {
+    let (mut app, _dir) = app();
+    select(&mut app, "Ballard season 1");
+    app.update(Action::Expand);
+    select(&mut app, "Ballard S01E02");
+    app.update(Action::ToggleWatched);
+    select(&mut app, "Ballard season 1");
+    let before = draw(&mut app, 100, 30).backend().buffer().clone();
+    let config = fantrack::config::parse(
+        r##"(theme: (base: Dark, styles: { "watched": (fg: "#00ff00", underlined: true) }))"##,
+    )
+    .expect("parses");
+    app.set_theme(fantrack::ui::Theme::build(&config.theme, false));
+    let terminal = draw(&mut app, 100, 30);
+    let after = terminal.backend().buffer();
+    // The same text (the snapshot's), in the configured colour where the theme says watched.
+    insta::assert_snapshot!("screen_season", terminal.backend());
+    let green: Vec<_> = after
+        .content()
+        .iter()
+        .zip(before.content())
+        .filter(|(a, b)| a.symbol() == b.symbol() && a.style() != b.style())
+        .collect();
+    assert!(!green.is_empty(), "the override changed nothing");
+    for (cell, _) in green {
+        assert_eq!(cell.fg, ratatui::style::Color::Rgb(0, 255, 0), "{cell:?}");
+        assert!(cell.modifier.contains(ratatui::style::Modifier::UNDERLINED));
+    }
+}

@@ -197,6 +197,11 @@ impl App {
         };
     }
 
+    /// Draws with `theme` from now on (the config's; tests set one).
+    pub fn set_theme(&mut self, theme: Theme) {
+        self.theme = theme;
+    }
+
     /// Opens the folds, selects and searches as the last run left them, as far as the items
     /// still exist.
     pub fn restore(&mut self, state: &crate::state::State) {
