@@ -314,6 +314,8 @@ impl App {
         }
         let mut next = App::new(self.library().clone(), path.to_path_buf(), self.today);
         next.theme = self.theme;
+        // The next start restores this state: its first screen shows it too.
+        next.restore(&self.remembered());
         next.status = Status::Info(greeting());
         next.update(Msg::Resized(width, height));
         // Drawn into memory through the same backend the app uses, so the bytes are exactly

@@ -117,8 +117,13 @@ pub fn draw(frame: &mut Frame, within: Rect, app: &App) {
             .value_style(theme.key),
         chart,
     );
+    let streak = match n.longest_streak {
+        0 => "nothing watched yet".to_string(),
+        1 => "1 day".to_string(),
+        days => format!("{days} days in a row"),
+    };
     let mut lines = vec![Line::styled(
-        format!("Longest streak: {} days in a row", n.longest_streak),
+        format!("Longest streak: {streak}"),
         theme.label,
     )];
     lines.push(Line::styled("Completion per franchise", theme.label));
