@@ -399,15 +399,30 @@ static RUNNING: OnceLock<Running> = OnceLock::new();
 /// to report. Only the first call of a process counts: the keymap is fixed for the run (the
 /// tables live as long as the process, so they are leaked once).
 pub fn install(overrides: &BTreeMap<String, BTreeMap<String, String>>) -> Vec<String> {
-    let empty = BTreeMap::new();
-    let mut conflicts = Vec::new();
-    let mut table = |t: Table| -> &'static [Binding] {
-        let mine = overrides.get(t.name()).unwrap_or(&empty);
+    if RUNNING.get().is_some() {
+        return Vec::new();
+    }
+    let tree = overrides
+        .get(Table::Tree.name())
+        .cloned()
+        .unwrap_or_default();
+    // The watch-order view browses too: the tree's overrides hold there, its own on top.
+    let mut order = tree.clone();
+    if let Some(own) = overrides.get(Table::WatchOrder.name()) {
+        order.extend(own.iter().map(|(k, a)| (k.clone(), a.clone())));
+    }
+    let mut conflicts: Vec<String> = Vec::new();
+    let mut table = |t: Table, mine: &BTreeMap<String, String>| -> &'static [Binding] {
         if mine.is_empty() {
             return NORMAL;
         }
         let (bindings, found) = merge(NORMAL, mine);
-        conflicts.extend(found.into_iter().map(|c| format!("keys.{}: {c}", t.name())));
+        for c in found {
+            // A clash of the tree's overrides shows in both tables: say it once.
+            if !conflicts.iter().any(|said| said.ends_with(&c)) {
+                conflicts.push(format!("keys.{}: {c}", t.name()));
+            }
+        }
         let leaked: Vec<Binding> = bindings
             .into_iter()
             .map(|(binding, keys)| Binding {
@@ -418,8 +433,8 @@ pub fn install(overrides: &BTreeMap<String, BTreeMap<String, String>>) -> Vec<St
         Box::leak(leaked.into_boxed_slice())
     };
     let running = Running {
-        tree: table(Table::Tree),
-        watch_order: table(Table::WatchOrder),
+        tree: table(Table::Tree, &tree),
+        watch_order: table(Table::WatchOrder, &order),
     };
     if RUNNING.set(running).is_err() {
         return Vec::new();
