@@ -99,7 +99,9 @@ fn a_key_override_moves_the_action_and_the_help_shows_it() {
     term.keys(&["H"]);
     let help = term.wait_for("Help ·");
     assert!(help.contains(&format!("{:<13}mark watched", "x")), "{help}");
-    term.keys(&["Escape", "q"]);
+    term.keys(&["Escape"]);
+    term.wait_gone("Help ·");
+    term.keys(&["q"]);
     assert!(term.wait_exit().success());
 }
 
@@ -115,7 +117,9 @@ fn a_broken_config_is_named_with_line_and_column_and_the_app_still_opens() {
     // The default keys work.
     term.keys(&["?"]);
     term.wait_for("Help ·");
-    term.keys(&["Escape", "q"]);
+    term.keys(&["Escape"]);
+    term.wait_gone("Help ·");
+    term.keys(&["q"]);
     assert!(term.wait_exit().success());
     assert_eq!(
         std::fs::read_to_string(&path).expect("read"),
