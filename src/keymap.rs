@@ -213,7 +213,7 @@ pub const NORMAL: &[Binding] = &[
     bind(
         &[key('f')],
         Action::Filter,
-        "filter: all / unwatched / in progress",
+        "filter: unwatched / in progress",
         None,
     ),
     bind(&[key('S')], Action::Stats, "stats", None),

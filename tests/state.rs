@@ -113,7 +113,7 @@ fn a_broken_config_is_named_with_line_and_column_and_the_app_still_opens() {
     let mut term = start(dir.path());
     let screen = term.wait_for("config.ron:2:3:");
     assert!(screen.contains("Bosch Universe"), "{screen}");
-    assert!(screen.contains("opened with the defaults"), "{screen}");
+    assert!(screen.contains("`thme`"), "{screen}");
     // The default keys work.
     term.keys(&["?"]);
     term.wait_for("Help ·");
