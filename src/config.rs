@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use ratatui::style::{Color, Modifier, Style};
+use ratatui::style::{Modifier, Style};
 use serde::Deserialize;
 
 /// The environment variable that points at another config file.
@@ -231,47 +231,9 @@ pub const ACTION_NAMES: &[&str] = &[
     "quit",
 ];
 
-/// A colour by name, 0–255 index or `#rrggbb`.
-pub fn parse_color(s: &str) -> Result<Color, String> {
-    let lower = s.trim().to_ascii_lowercase();
-    if let Some(hex) = lower.strip_prefix('#') {
-        if hex.len() == 6
-            && let Ok(v) = u32::from_str_radix(hex, 16)
-        {
-            let [_, r, g, b] = v.to_be_bytes();
-            return Ok(Color::Rgb(r, g, b));
-        }
-        return Err(format!("{s:?} is not a colour: hex colours are #rrggbb"));
-    }
-    if let Ok(i) = lower.parse::<u8>() {
-        return Ok(Color::Indexed(i));
-    }
-    let named = match lower.replace(['-', '_', ' '], "").as_str() {
-        "reset" | "default" => Color::Reset,
-        "black" => Color::Black,
-        "red" => Color::Red,
-        "green" => Color::Green,
-        "yellow" => Color::Yellow,
-        "blue" => Color::Blue,
-        "magenta" => Color::Magenta,
-        "cyan" => Color::Cyan,
-        "gray" | "grey" => Color::Gray,
-        "darkgray" | "darkgrey" => Color::DarkGray,
-        "lightred" => Color::LightRed,
-        "lightgreen" => Color::LightGreen,
-        "lightyellow" => Color::LightYellow,
-        "lightblue" => Color::LightBlue,
-        "lightmagenta" => Color::LightMagenta,
-        "lightcyan" => Color::LightCyan,
-        "white" => Color::White,
-        _ => {
-            return Err(format!(
-                "{s:?} is not a colour: use a name (cyan, darkgray, lightblue …), 0–255 or #rrggbb"
-            ));
-        }
-    };
-    Ok(named)
-}
+/// A colour by name, 0–255 index or `#rrggbb` (the names live in `theme`, the one place
+/// colours are named).
+pub use crate::theme::parse_color;
 
 /// A key as the config writes it: `x`, `X`, `Space`, `Enter`, `Esc`, `Tab`, `Up` … `F5`,
 /// with `Ctrl-`/`Alt-` in front.
@@ -422,6 +384,7 @@ pub const TEMPLATE: &str = r##"// fantrack's settings. Everything here is option
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ratatui::style::Color;
 
     #[test]
     fn the_template_is_a_valid_config_of_defaults() {

@@ -158,6 +158,48 @@ impl Theme {
     }
 }
 
+/// A colour by name, 0–255 index or `#rrggbb`, as the config file writes them.
+pub fn parse_color(s: &str) -> Result<Color, String> {
+    let lower = s.trim().to_ascii_lowercase();
+    if let Some(hex) = lower.strip_prefix('#') {
+        if hex.len() == 6
+            && let Ok(v) = u32::from_str_radix(hex, 16)
+        {
+            let [_, r, g, b] = v.to_be_bytes();
+            return Ok(Color::Rgb(r, g, b));
+        }
+        return Err(format!("{s:?} is not a colour: hex colours are #rrggbb"));
+    }
+    if let Ok(i) = lower.parse::<u8>() {
+        return Ok(Color::Indexed(i));
+    }
+    let named = match lower.replace(['-', '_', ' '], "").as_str() {
+        "reset" | "default" => Color::Reset,
+        "black" => Color::Black,
+        "red" => Color::Red,
+        "green" => Color::Green,
+        "yellow" => Color::Yellow,
+        "blue" => Color::Blue,
+        "magenta" => Color::Magenta,
+        "cyan" => Color::Cyan,
+        "gray" | "grey" => Color::Gray,
+        "darkgray" | "darkgrey" => Color::DarkGray,
+        "lightred" => Color::LightRed,
+        "lightgreen" => Color::LightGreen,
+        "lightyellow" => Color::LightYellow,
+        "lightblue" => Color::LightBlue,
+        "lightmagenta" => Color::LightMagenta,
+        "lightcyan" => Color::LightCyan,
+        "white" => Color::White,
+        _ => {
+            return Err(format!(
+                "{s:?} is not a colour: use a name (cyan, darkgray, lightblue …), 0–255 or #rrggbb"
+            ));
+        }
+    };
+    Ok(named)
+}
+
 /// `NO_COLOR` set to anything non-empty (no-color.org), or a terminal that says it has no
 /// colours (`TERM=dumb`).
 pub fn colourless_env() -> bool {
