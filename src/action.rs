@@ -51,6 +51,10 @@ pub enum Action {
     SpoilerShield,
     /// Rate the selected episode or season 1–5 stars (the same number again, or 0, clears).
     Rate(u8),
+    /// Cycle the tree's filter: all, unwatched only, in progress.
+    Filter,
+    /// Show or hide the stats view.
+    Stats,
     /// Show or hide the help overlay.
     Help,
     /// Quit (asks first if a save failed).

@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use ratatui::style::{Color, Modifier, Style};
+use ratatui::style::{Modifier, Style};
 use serde::Deserialize;
 
 /// The environment variable that points at another config file.
@@ -225,51 +225,15 @@ pub const ACTION_NAMES: &[&str] = &[
     "watch_order",
     "switch_order",
     "spoiler_shield",
+    "filter",
+    "stats",
     "help",
     "quit",
 ];
 
-/// A colour by name, 0–255 index or `#rrggbb`.
-pub fn parse_color(s: &str) -> Result<Color, String> {
-    let lower = s.trim().to_ascii_lowercase();
-    if let Some(hex) = lower.strip_prefix('#') {
-        if hex.len() == 6
-            && let Ok(v) = u32::from_str_radix(hex, 16)
-        {
-            let [_, r, g, b] = v.to_be_bytes();
-            return Ok(Color::Rgb(r, g, b));
-        }
-        return Err(format!("{s:?} is not a colour: hex colours are #rrggbb"));
-    }
-    if let Ok(i) = lower.parse::<u8>() {
-        return Ok(Color::Indexed(i));
-    }
-    let named = match lower.replace(['-', '_', ' '], "").as_str() {
-        "reset" | "default" => Color::Reset,
-        "black" => Color::Black,
-        "red" => Color::Red,
-        "green" => Color::Green,
-        "yellow" => Color::Yellow,
-        "blue" => Color::Blue,
-        "magenta" => Color::Magenta,
-        "cyan" => Color::Cyan,
-        "gray" | "grey" => Color::Gray,
-        "darkgray" | "darkgrey" => Color::DarkGray,
-        "lightred" => Color::LightRed,
-        "lightgreen" => Color::LightGreen,
-        "lightyellow" => Color::LightYellow,
-        "lightblue" => Color::LightBlue,
-        "lightmagenta" => Color::LightMagenta,
-        "lightcyan" => Color::LightCyan,
-        "white" => Color::White,
-        _ => {
-            return Err(format!(
-                "{s:?} is not a colour: use a name (cyan, darkgray, lightblue …), 0–255 or #rrggbb"
-            ));
-        }
-    };
-    Ok(named)
-}
+/// A colour by name, 0–255 index or `#rrggbb` (the names live in `theme`, the one place
+/// colours are named).
+pub use crate::theme::parse_color;
 
 /// A key as the config writes it: `x`, `X`, `Space`, `Enter`, `Esc`, `Tab`, `Up` … `F5`,
 /// with `Ctrl-`/`Alt-` in front.
@@ -359,6 +323,35 @@ impl StyleSpec {
     }
 }
 
+/// `fantrack config init`: writes `TEMPLATE` to the config path, never over a file that is
+/// there. Returns what to print.
+pub fn config_init() -> Result<String, String> {
+    let path = path().ok_or("no config directory: set FANTRACK_CONFIG")?;
+    init_at(&path)
+}
+
+fn init_at(path: &Path) -> Result<String, String> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("{}: cannot create the directory: {e}", dir.display()))?;
+    }
+    // `create_new` refuses an existing file atomically: no check-then-write race.
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::AlreadyExists => format!(
+                "{}: already exists; not overwritten (delete it first to start again)",
+                path.display()
+            ),
+            _ => format!("{}: cannot write: {e}", path.display()),
+        })?;
+    std::io::Write::write_all(&mut file, TEMPLATE.as_bytes())
+        .map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
+    Ok(format!("wrote {}\n", path.display()))
+}
+
 /// What `fantrack config init` writes: every setting, commented, at its default.
 pub const TEMPLATE: &str = r##"// fantrack's settings. Everything here is optional: delete what you do not change.
 // This file is read at start; a mistake is reported with its line and column and the app
@@ -391,6 +384,7 @@ pub const TEMPLATE: &str = r##"// fantrack's settings. Everything here is option
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ratatui::style::Color;
 
     #[test]
     fn the_template_is_a_valid_config_of_defaults() {
@@ -489,6 +483,23 @@ mod tests {
         assert_eq!(parse_key("F5"), Ok((KeyCode::F(5), KeyModifiers::NONE)));
         assert!(parse_key("F13").is_err());
         assert!(parse_key("Banana").is_err());
+    }
+
+    #[test]
+    fn config_init_writes_the_template_once() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("new").join("config.ron");
+        let said = init_at(&path).expect("writes");
+        assert!(said.contains("config.ron"), "{said}");
+        assert_eq!(std::fs::read_to_string(&path).expect("read"), TEMPLATE);
+        std::fs::write(&path, "(spoiler_shield: true)").expect("write");
+        let e = init_at(&path).expect_err("refuses");
+        assert!(e.contains("already exists"), "{e}");
+        assert_eq!(
+            std::fs::read_to_string(&path).expect("read"),
+            "(spoiler_shield: true)",
+            "the user's file is untouched"
+        );
     }
 
     #[test]

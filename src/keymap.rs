@@ -1,9 +1,17 @@
 //! The one key table: (mode, key) → Action. The help overlay and the status bar hints are
 //! generated from these tables, so what the app shows is what the app does.
+//!
+//! The tables below are the defaults. At start, `install` builds the running tables once from
+//! them and the config's overrides (`tree`, `watch_order`); every lookup (`Context::bindings`,
+//! `key_for`, `hint`, `action_for_key`) reads the running tables, so the help and every hint
+//! show the keys as configured.
 
 use crossterm::event::{
     Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEvent, MouseEventKind,
 };
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 use crate::action::Action;
 
@@ -52,7 +60,15 @@ impl Key {
             KeyCode::PageUp => "PgUp".into(),
             KeyCode::PageDown => "PgDn".into(),
             KeyCode::Backspace => "Backspace".into(),
+            KeyCode::Tab => "Tab".into(),
+            KeyCode::Delete => "Del".into(),
+            KeyCode::F(n) => format!("F{n}"),
             other => format!("{other:?}"),
+        };
+        let name = if self.mods.contains(KeyModifiers::ALT) {
+            format!("Alt-{name}")
+        } else {
+            name
         };
         if self.mods.contains(KeyModifiers::CONTROL) {
             format!("Ctrl-{}", name.to_uppercase())
@@ -194,6 +210,13 @@ pub const NORMAL: &[Binding] = &[
         "rate 1–5 (again or 0 clears)",
         None,
     ),
+    bind(
+        &[key('f')],
+        Action::Filter,
+        "filter: unwatched / in progress",
+        None,
+    ),
+    bind(&[key('S')], Action::Stats, "stats", None),
     bind(&[key('?')], Action::Help, "help", Some("help")),
     bind(&[key('q'), ctrl('c')], Action::Quit, "quit", Some("quit")),
 ];
@@ -288,7 +311,10 @@ pub enum Unbound {
 /// to. The app picks one per mode; the keymap knows nothing of the app's modes.
 #[derive(Debug, Clone, Copy)]
 pub struct Context {
+    /// The default table; the running one (with the config's overrides) is `bindings()`.
     pub bindings: &'static [Binding],
+    /// Which table an override names this context by, if any.
+    pub table: Option<Table>,
     pub unbound: Unbound,
     /// Clicks and the wheel act (only where the tree has the focus).
     pub mouse: bool,
@@ -297,33 +323,212 @@ pub struct Context {
 impl Context {
     pub const NORMAL: Context = Context {
         bindings: NORMAL,
+        table: Some(Table::Tree),
         unbound: Unbound::Ignored,
         mouse: true,
     };
     pub const SEARCH: Context = Context {
         bindings: SEARCH,
+        table: None,
         unbound: Unbound::SearchInput,
         mouse: false,
     };
     pub const NOTES: Context = Context {
         bindings: NOTES,
+        table: None,
         unbound: Unbound::EditorKey,
         mouse: false,
     };
     pub const HELP: Context = Context {
         bindings: HELP,
+        table: None,
         unbound: Unbound::Ignored,
         mouse: false,
     };
     pub const CONFIRM_QUIT: Context = Context {
         bindings: CONFIRM_QUIT,
+        table: None,
         unbound: Unbound::Ignored,
         mouse: false,
     };
 
+    /// The watch-order view: the browse keys, with the `watch_order` overrides.
+    pub const ORDER: Context = Context {
+        bindings: NORMAL,
+        table: Some(Table::WatchOrder),
+        unbound: Unbound::Ignored,
+        mouse: true,
+    };
+
+    /// The running table: the defaults with the config's overrides, once installed.
     pub fn bindings(self) -> &'static [Binding] {
-        self.bindings
+        match (self.table, RUNNING.get()) {
+            (Some(Table::Tree), Some(running)) => running.tree,
+            (Some(Table::WatchOrder), Some(running)) => running.watch_order,
+            _ => self.bindings,
+        }
     }
+}
+
+/// The key tables a config file can change, by the names it uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Table {
+    Tree,
+    WatchOrder,
+}
+
+impl Table {
+    pub fn name(self) -> &'static str {
+        match self {
+            Table::Tree => "tree",
+            Table::WatchOrder => "watch_order",
+        }
+    }
+}
+
+/// The running tables, built once at start.
+struct Running {
+    tree: &'static [Binding],
+    watch_order: &'static [Binding],
+}
+
+static RUNNING: OnceLock<Running> = OnceLock::new();
+
+/// Builds the running tables from the defaults and `overrides` (mode → key → action name, as
+/// the config writes them) and makes them the ones every lookup reads. Returns the conflicts
+/// to report. Only the first call of a process counts: the keymap is fixed for the run (the
+/// tables live as long as the process, so they are leaked once).
+pub fn install(overrides: &BTreeMap<String, BTreeMap<String, String>>) -> Vec<String> {
+    if RUNNING.get().is_some() {
+        return Vec::new();
+    }
+    let tree = overrides
+        .get(Table::Tree.name())
+        .cloned()
+        .unwrap_or_default();
+    // The watch-order view browses too: the tree's overrides hold there, its own on top.
+    let mut order = tree.clone();
+    if let Some(own) = overrides.get(Table::WatchOrder.name()) {
+        order.extend(own.iter().map(|(k, a)| (k.clone(), a.clone())));
+    }
+    let mut conflicts: Vec<String> = Vec::new();
+    let mut table = |t: Table, mine: &BTreeMap<String, String>| -> &'static [Binding] {
+        if mine.is_empty() {
+            return NORMAL;
+        }
+        let (bindings, found) = merge(NORMAL, mine);
+        for c in found {
+            // A clash of the tree's overrides shows in both tables: say it once.
+            if !conflicts.iter().any(|said| said.ends_with(&c)) {
+                conflicts.push(format!("keys.{}: {c}", t.name()));
+            }
+        }
+        let leaked: Vec<Binding> = bindings
+            .into_iter()
+            .map(|(binding, keys)| Binding {
+                keys: Box::leak(keys.into_boxed_slice()),
+                ..binding
+            })
+            .collect();
+        Box::leak(leaked.into_boxed_slice())
+    };
+    let running = Running {
+        tree: table(Table::Tree, &tree),
+        watch_order: table(Table::WatchOrder, &order),
+    };
+    if RUNNING.set(running).is_err() {
+        return Vec::new();
+    }
+    conflicts
+}
+
+/// The action a config names (`config::ACTION_NAMES`).
+pub fn action_named(name: &str) -> Option<Action> {
+    Some(match name {
+        "up" => Action::Up,
+        "down" => Action::Down,
+        "first" => Action::First,
+        "last" => Action::Last,
+        "page_up" => Action::PageUp,
+        "page_down" => Action::PageDown,
+        "detail_down" => Action::DetailDown,
+        "detail_up" => Action::DetailUp,
+        "expand" => Action::Expand,
+        "collapse" => Action::Collapse,
+        "toggle_open" => Action::ToggleOpen,
+        "toggle_watched" => Action::ToggleWatched,
+        "rewatch" => Action::Rewatch,
+        "edit_notes" => Action::EditNotes,
+        "edit_notes_external" => Action::EditNotesExternal,
+        "search" => Action::Search,
+        "next_match" => Action::NextMatch,
+        "prev_match" => Action::PrevMatch,
+        "undo" => Action::Undo,
+        "watch_order" => Action::WatchOrder,
+        "switch_order" => Action::SwitchOrder,
+        "spoiler_shield" => Action::SpoilerShield,
+        "filter" => Action::Filter,
+        "stats" => Action::Stats,
+        "help" => Action::Help,
+        "quit" => Action::Quit,
+        _ => return None,
+    })
+}
+
+/// The defaults with `overrides` (key → action name) merged in: an action given keys in the
+/// config moves to those keys (its default keys go), and a key taken from another action
+/// leaves it. Conflicts: two spellings of one key bound to different actions, an override
+/// taking another action's key, an action left with no key.
+pub fn merge(
+    defaults: &[Binding],
+    overrides: &BTreeMap<String, String>,
+) -> (Vec<(Binding, Vec<Key>)>, Vec<String>) {
+    let mut conflicts = Vec::new();
+    let mut wanted: Vec<(Key, Action, &str, &str)> = Vec::new();
+    for (text, name) in overrides {
+        let (Ok((code, mods)), Some(action)) = (crate::config::parse_key(text), action_named(name))
+        else {
+            continue; // the config was checked at load; nothing unknown reaches here
+        };
+        let key = Key { code, mods };
+        if let Some((_, _, other_text, other)) = wanted.iter().find(|w| w.0 == key && w.1 != action)
+        {
+            conflicts.push(format!(
+                "{text:?} and {other_text:?} are one key, bound to both {other} and {name}; {other} keeps it"
+            ));
+            continue;
+        }
+        wanted.push((key, action, text, name));
+    }
+    let mut table: Vec<(Binding, Vec<Key>)> = defaults
+        .iter()
+        .map(|b| {
+            let moved: Vec<Key> = wanted
+                .iter()
+                .filter(|w| same_action(w.1, b.action))
+                .map(|w| w.0)
+                .collect();
+            let keys = if moved.is_empty() {
+                b.keys.to_vec()
+            } else {
+                moved
+            };
+            (*b, keys)
+        })
+        .collect();
+    for &(key, action, text, name) in &wanted {
+        for (binding, keys) in table.iter_mut() {
+            if same_action(binding.action, action) || !keys.contains(&key) {
+                continue;
+            }
+            keys.retain(|k| *k != key);
+            conflicts.push(format!("{text:?} was {}, now {name}", binding.help));
+            if keys.is_empty() {
+                conflicts.push(format!("{} has no key left", binding.help));
+            }
+        }
+    }
+    (table, conflicts)
 }
 
 /// The first key bound to `action` in `context`, as the help writes it ("u", "Space"): what a
@@ -338,7 +543,7 @@ pub fn key_for(context: Context, action: Action) -> String {
 /// Every key bound to `action` in `context`.
 pub fn keys_for(context: Context, action: Action) -> &'static [Key] {
     context
-        .bindings
+        .bindings()
         .iter()
         .find(|b| same_action(b.action, action))
         .map_or(&[], |b| b.keys)
@@ -450,6 +655,52 @@ mod tests {
             action_for_key(Context::NOTES, &esc),
             Some(Action::EditorDone)
         );
+    }
+
+    #[test]
+    fn an_override_moves_the_action_and_says_what_it_took() {
+        let overrides: BTreeMap<String, String> = [
+            ("x".to_string(), "toggle_watched".to_string()),
+            ("q".to_string(), "help".to_string()),
+            ("Ctrl-f".to_string(), "search".to_string()),
+            ("ctrl-F".to_string(), "undo".to_string()),
+        ]
+        .into();
+        let (table, conflicts) = merge(NORMAL, &overrides);
+        let keys = |action| {
+            table
+                .iter()
+                .find(|(b, _)| b.action == action)
+                .map(|(_, k)| k.clone())
+                .expect("bound")
+        };
+        assert_eq!(keys(Action::ToggleWatched), vec![key('x')], "Space went");
+        assert_eq!(keys(Action::Help), vec![key('q')]);
+        assert_eq!(keys(Action::Quit), vec![ctrl('c')], "q was taken from quit");
+        assert_eq!(keys(Action::Search), vec![ctrl('f')]);
+        assert_eq!(
+            keys(Action::Undo),
+            vec![key('u')],
+            "the second spelling lost"
+        );
+        assert!(
+            conflicts
+                .iter()
+                .any(|c| c.contains("\"q\" was quit, now help")),
+            "{conflicts:?}"
+        );
+        assert!(
+            conflicts.iter().any(|c| c.contains("are one key")),
+            "{conflicts:?}"
+        );
+        assert_eq!(conflicts.len(), 2, "{conflicts:?}");
+    }
+
+    #[test]
+    fn every_config_action_name_is_an_action() {
+        for name in crate::config::ACTION_NAMES {
+            assert!(action_named(name).is_some(), "{name}");
+        }
     }
 
     #[test]

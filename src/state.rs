@@ -9,6 +9,8 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::model::{Library, NodeId, NodeRef};
+
 /// The environment variable that points at another state directory (tests use it).
 pub const STATE_ENV: &str = "FANTRACK_STATE_DIR";
 
@@ -66,9 +68,75 @@ pub fn save(path: &Path, state: &State) -> std::io::Result<()> {
     Ok(())
 }
 
+/// The stable key of a node: `#franchise`, `show`, `show/S01`, `show/S01E02`.
+pub fn key_of(library: &Library, id: NodeId) -> Option<String> {
+    Some(match library.node(id)? {
+        NodeRef::Franchise(f) => format!("#{}", f.id),
+        NodeRef::Show(_, s) => s.id.clone(),
+        NodeRef::Season(show, s) => format!("{}/S{:02}", show.id, s.number),
+        NodeRef::Episode(show, s, e) => format!("{}/S{:02}E{:02}", show.id, s.number, e.number),
+    })
+}
+
+/// The node a key names in `library`, if it is still there.
+pub fn node_of(library: &Library, key: &str) -> Option<NodeId> {
+    if let Some(id) = key.strip_prefix('#') {
+        return library
+            .franchises
+            .iter()
+            .position(|f| f.id == id)
+            .map(NodeId::Franchise);
+    }
+    let (show, rest) = key.split_once('/').unwrap_or((key, ""));
+    let (f, s) = library.find_show(show)?;
+    if rest.is_empty() {
+        return Some(NodeId::Show(f, s));
+    }
+    let shown = library.franchises.get(f)?.shows.get(s)?;
+    let rest = rest.strip_prefix('S')?;
+    let (season, episode) = match rest.split_once('E') {
+        Some((season, episode)) => (season, Some(episode)),
+        None => (rest, None),
+    };
+    let season: u32 = season.parse().ok()?;
+    let si = shown.seasons.iter().position(|x| x.number == season)?;
+    let Some(episode) = episode else {
+        return Some(NodeId::Season(f, s, si));
+    };
+    let episode: u32 = episode.parse().ok()?;
+    let ei = shown
+        .seasons
+        .get(si)?
+        .episodes
+        .iter()
+        .position(|x| x.number == episode)?;
+    Some(NodeId::Episode(f, s, si, ei))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn keys_name_the_same_node_back() {
+        let library = crate::store::shipped_catalog();
+        let ids = [
+            NodeId::Franchise(0),
+            NodeId::Show(0, 1),
+            NodeId::Season(0, 0, 2),
+            NodeId::Episode(0, 0, 1, 3),
+        ];
+        for id in ids {
+            let key = key_of(&library, id).expect("a key");
+            assert_eq!(node_of(&library, &key), Some(id), "{key}");
+        }
+        assert_eq!(
+            key_of(&library, NodeId::Franchise(0)).as_deref(),
+            Some("#bosch-universe")
+        );
+        assert_eq!(node_of(&library, "bosch/S99"), None);
+        assert_eq!(node_of(&library, "nothing"), None);
+    }
 
     #[test]
     fn saved_state_comes_back_for_the_same_library_only() {

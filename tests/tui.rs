@@ -751,3 +751,83 @@ fn a_misspelt_field_is_a_load_error_not_data_dropped_at_the_next_save() {
     assert!(err.starts_with(&format!("library.ron:{line}:")), "{err}");
     assert!(err.contains("nubmer"), "{err}");
 }
+
+#[test]
+fn a_theme_override_changes_the_screen() {
+    let (mut app, _dir) = app();
+    select(&mut app, "Ballard season 1");
+    app.update(Action::Expand);
+    select(&mut app, "Ballard S01E02");
+    app.update(Action::ToggleWatched);
+    select(&mut app, "Ballard season 1");
+    let before = draw(&mut app, 100, 30).backend().buffer().clone();
+    let config = fantrack::config::parse(
+        r##"(theme: (base: Dark, styles: { "watched": (fg: "#00ff00", underlined: true) }))"##,
+    )
+    .expect("parses");
+    app.set_theme(fantrack::ui::Theme::build(&config.theme, false));
+    let terminal = draw(&mut app, 100, 30);
+    let after = terminal.backend().buffer();
+    // The same text (the snapshot's), in the configured colour where the theme says watched.
+    insta::assert_snapshot!("screen_season", terminal.backend());
+    let green: Vec<_> = after
+        .content()
+        .iter()
+        .zip(before.content())
+        .filter(|(a, b)| a.symbol() == b.symbol() && a.style() != b.style())
+        .collect();
+    assert!(!green.is_empty(), "the override changed nothing");
+    for (cell, _) in green {
+        assert_eq!(cell.fg, ratatui::style::Color::Rgb(0, 255, 0), "{cell:?}");
+        assert!(cell.modifier.contains(ratatui::style::Modifier::UNDERLINED));
+    }
+}
+
+#[test]
+fn the_filter_cycles_and_the_pane_title_says_which() {
+    let (mut app, _dir) = app();
+    select(&mut app, "Ballard season 1");
+    app.update(Action::Expand);
+    select(&mut app, "Ballard S01E02");
+    app.update(Action::ToggleWatched);
+    let all = app.rows().len();
+    let has = |app: &App, label: &str| app.rows().iter().any(|r| app.label(r.id) == label);
+    assert!(has(&app, "Ballard S01E02"));
+
+    app.update(Action::Filter);
+    assert_eq!(app.filter(), fantrack::app::Filter::Unwatched);
+    assert!(!has(&app, "Ballard S01E02"), "a watched episode goes");
+    assert!(has(&app, "Ballard S01E01"), "an unwatched one stays");
+    let screen = draw(&mut app, 100, 30).backend().to_string();
+    assert!(screen.contains("Franchise · unwatched"), "{screen}");
+
+    app.update(Action::Filter);
+    assert_eq!(app.filter(), fantrack::app::Filter::InProgress);
+    assert!(has(&app, "Ballard S01E02"), "Ballard is in progress");
+    assert!(!has(&app, "Bosch"), "Bosch was never started");
+    assert!(has(&app, "Bosch Universe"), "franchises stay");
+
+    app.update(Action::Filter);
+    assert_eq!(app.filter(), fantrack::app::Filter::All);
+    assert_eq!(app.rows().len(), all);
+}
+
+#[test]
+fn the_stats_view_opens_and_closes() {
+    let (mut app, _dir) = app();
+    select(&mut app, "Ballard season 1");
+    app.update(Action::Expand);
+    select(&mut app, "Ballard S01E02");
+    app.update(Action::ToggleWatched);
+    app.update(Action::Stats);
+    assert!(matches!(app.mode(), Mode::Stats));
+    let screen = draw(&mut app, 100, 40).backend().to_string();
+    assert!(screen.contains("Episodes watched per month"), "{screen}");
+    assert!(screen.contains("Longest streak: 1 day"), "{screen}");
+    assert!(screen.contains("Bosch Universe: 1/108"), "{screen}");
+    for (w, h) in [(1, 1), (20, 5), (60, 16), (200, 60)] {
+        draw(&mut app, w, h);
+    }
+    app.update(Action::Cancel);
+    assert!(matches!(app.mode(), Mode::Normal));
+}

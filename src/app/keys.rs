@@ -13,6 +13,11 @@ impl App {
             Mode::Normal => return self.normal(action),
             Mode::Search { origin } => self.searching(action, origin),
             Mode::Notes { .. } => self.editing(action),
+            Mode::Stats => match action {
+                Action::Cancel | Action::Help | Action::Stats => self.mode = Mode::Normal,
+                Action::Quit => self.quit(),
+                _ => {}
+            },
             Mode::Help => match action {
                 Action::Cancel | Action::Help => self.mode = Mode::Normal,
                 Action::Down => self.help_scroll = self.help_scroll.saturating_add(1),
@@ -92,6 +97,13 @@ impl App {
             Action::SwitchOrder => self.switch_order(),
             Action::SpoilerShield => self.toggle_shield(),
             Action::Rate(stars) => self.rate(stars),
+            Action::Filter if self.tree.order_view().is_none() => {
+                self.tree.cycle_filter(self.document.library());
+                let shown = self.tree.filter().label().unwrap_or("everything");
+                let again = keymap::hint(Context::NORMAL, Action::Filter, "changes it");
+                self.status = Status::Info(format!("showing {shown} · {again}"));
+            }
+            Action::Stats => self.mode = Mode::Stats,
             Action::Cancel if self.tree.order_view().is_some() => self.toggle_order_view(),
             Action::Help => {
                 self.help_scroll = 0;

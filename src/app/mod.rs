@@ -34,7 +34,8 @@ use ratatui_textarea::TextArea;
 
 pub use document::QUIT_WAIT;
 pub use msg::{Effect, Msg, Status};
-pub use startup::run;
+pub use startup::{Options, run, run_with};
+pub use tree_pane::Filter;
 
 /// How the screen is drawn from the app: `ui::draw`, handed in by `main` so the app does not
 /// depend on its drawing (which depends on the app).
@@ -63,6 +64,8 @@ pub enum Mode {
         editor: Box<TextArea<'static>>,
     },
     Help,
+    /// The stats view over the screen.
+    Stats,
     /// Quitting while the last save failed.
     ConfirmQuit,
 }
@@ -74,7 +77,7 @@ impl Mode {
             Mode::Normal => Context::NORMAL,
             Mode::Search { .. } => Context::SEARCH,
             Mode::Notes { .. } => Context::NOTES,
-            Mode::Help => Context::HELP,
+            Mode::Help | Mode::Stats => Context::HELP,
             Mode::ConfirmQuit => Context::CONFIRM_QUIT,
         }
     }
@@ -94,6 +97,8 @@ pub struct App {
     detail_scroll: u16,
     help_scroll: u16,
     should_quit: bool,
+    /// How dates show in the panes (strftime, from the config); `None` is YYYY-MM-DD.
+    date_format: Option<String>,
 }
 
 impl App {
@@ -110,6 +115,7 @@ impl App {
             detail_scroll: 0,
             help_scroll: 0,
             should_quit: false,
+            date_format: None,
         }
     }
 

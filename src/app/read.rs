@@ -37,7 +37,25 @@ impl App {
 
     /// The key table that applies now.
     pub fn keys(&self) -> Context {
-        self.mode.keys()
+        match self.mode {
+            // The watch-order view has its own overrides (`keys.watch_order`).
+            super::Mode::Normal if self.tree.order_view().is_some() => Context::ORDER,
+            _ => self.mode.keys(),
+        }
+    }
+
+    /// Which rows the tree shows.
+    pub fn filter(&self) -> super::Filter {
+        self.tree.filter()
+    }
+
+    /// A date as the config's `date_format` shows it (YYYY-MM-DD without one).
+    pub fn show_date(&self, date: Date) -> String {
+        match &self.date_format {
+            Some(format) => jiff::fmt::strtime::format(format.as_str(), date)
+                .unwrap_or_else(|_| date.to_string()),
+            None => date.to_string(),
+        }
     }
 
     pub fn status(&self) -> &Status {

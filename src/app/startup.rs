@@ -15,8 +15,59 @@ use crate::model::{FORMAT_VERSION, today};
 use crate::store::{self, Opened};
 use crate::theme::Theme;
 
+/// How the TUI is started, from the command line.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// `--no-color`: the colourless theme whatever the config says.
+    pub no_color: bool,
+}
+
+/// What the config file makes of the app, read once before the library loads.
+struct Setup {
+    theme: Theme,
+    /// Problems to say in the status bar: a config that did not load, key conflicts.
+    problems: Vec<String>,
+    date_format: Option<String>,
+}
+
+impl Setup {
+    fn read(options: Options) -> Setup {
+        let mut problems = Vec::new();
+        let config = match crate::config::path().map(|p| crate::config::load(&p)) {
+            Some(Ok(config)) => config,
+            Some(Err(e)) => {
+                // The file name is enough on one status line; the place is what matters.
+                let name = e.path.file_name().map_or_else(
+                    || e.path.display().to_string(),
+                    |n| n.to_string_lossy().into(),
+                );
+                let at = e.at.map(|(l, c)| format!(":{l}:{c}")).unwrap_or_default();
+                problems.push(format!(
+                    "{name}{at}: {} · opened with the defaults",
+                    e.message
+                ));
+                crate::config::Config::default()
+            }
+            None => crate::config::Config::default(),
+        };
+        problems.extend(crate::keymap::install(&config.keys));
+        Setup {
+            theme: Theme::build(&config.theme, options.no_color),
+            problems,
+            date_format: config.date_format,
+        }
+    }
+}
+
 /// Opens the library (creating it on first run) and runs the TUI until the user quits.
 pub fn run(path: &Path, draw: Draw) -> Result<()> {
+    run_with(path, draw, Options::default())
+}
+
+/// `run`, started with the command line's options.
+pub fn run_with(path: &Path, draw: Draw, options: Options) -> Result<()> {
+    let setup = Setup::read(options);
+    let state_path = crate::state::path();
     let cache = Cache::from_env();
     // Load on another thread, so the terminal can be set up meanwhile.
     let loader = {
@@ -34,7 +85,7 @@ pub fn run(path: &Path, draw: Draw) -> Result<()> {
     // loaded before and will again: then the terminal is set up while the library loads, and
     // the cached screen shows at once. Otherwise the load comes first, so a file that does
     // not load is reported without touching the terminal.
-    let plain = Theme::from_env().is_plain();
+    let plain = setup.theme.is_plain();
     let early = cache.as_ref().and_then(|cache| {
         let (width, height) = crossterm::terminal::size().ok()?;
         let key = FrameKey::now(path, width, height, plain)?;
@@ -70,8 +121,16 @@ pub fn run(path: &Path, draw: Draw) -> Result<()> {
             }
         }
     };
+    app.configure(setup);
+    if let Some(state) = &state_path {
+        app.restore(&crate::state::load(state, path));
+    }
     app.save_in_background();
     let result = runtime::run_loop(&mut app, &mut terminal, &stop, draw);
+    // What to come back to; a state that cannot be written is not worth an error.
+    if let Some(state) = &state_path {
+        let _ = crate::state::save(state, &app.remembered());
+    }
     let size = terminal.size().ok();
     runtime::restore_terminal();
     result.map_err(|e| Error::Terminal(format!("terminal error: {e}")))?;
@@ -124,6 +183,58 @@ fn greeting() -> String {
 }
 
 impl App {
+    /// Takes in the config: its theme, date format and problems (said in the status bar).
+    fn configure(&mut self, setup: Setup) {
+        self.theme = setup.theme;
+        self.date_format = setup.date_format;
+        if setup.problems.is_empty() {
+            return;
+        }
+        let problems = setup.problems.join(" · ");
+        self.status = match &self.status {
+            Status::Error(first) => Status::Error(format!("{first} · {problems}")),
+            Status::Info(_) => Status::Error(problems),
+        };
+    }
+
+    /// Draws with `theme` from now on (the config's; tests set one).
+    pub fn set_theme(&mut self, theme: Theme) {
+        self.theme = theme;
+    }
+
+    /// Opens the folds, selects and searches as the last run left them, as far as the items
+    /// still exist.
+    pub fn restore(&mut self, state: &crate::state::State) {
+        let library = self.document.library();
+        let node = |key: &String| crate::state::node_of(library, key);
+        if !state.open.is_empty() {
+            self.tree
+                .set_open(library, state.open.iter().filter_map(node));
+        }
+        if let Some(id) = state.selected.as_ref().and_then(node) {
+            self.tree.reveal(library, id);
+        }
+        if let Some(query) = &state.search {
+            for c in query.chars() {
+                self.search.push(c);
+            }
+            self.search.refresh(self.document.shield());
+        }
+        self.tree.follow();
+    }
+
+    /// What `restore` brings back at the next start.
+    pub fn remembered(&self) -> crate::state::State {
+        let library = self.document.library();
+        let key = |id| crate::state::key_of(library, id);
+        crate::state::State {
+            library: Some(self.path().to_path_buf()),
+            open: self.tree.open_nodes().into_iter().filter_map(key).collect(),
+            selected: self.selected().and_then(key),
+            search: Some(self.search.query().to_string()).filter(|q| !q.is_empty()),
+        }
+    }
+
     /// Opens the library for the TUI: creates it from the shipped catalog on first run, and
     /// opens a file from a newer fantrack read-only. Any other load error stops here, before
     /// the terminal is touched.
@@ -203,6 +314,8 @@ impl App {
         }
         let mut next = App::new(self.library().clone(), path.to_path_buf(), self.today);
         next.theme = self.theme;
+        // The next start restores this state: its first screen shows it too.
+        next.restore(&self.remembered());
         next.status = Status::Info(greeting());
         next.update(Msg::Resized(width, height));
         // Drawn into memory through the same backend the app uses, so the bytes are exactly

@@ -23,6 +23,64 @@ pub struct TreePane {
     order_view: Option<usize>,
     /// The next episode to watch in the order view's order.
     order_next: Option<NodeId>,
+    /// Which rows of the tree show.
+    filter: Filter,
+}
+
+/// Which rows the tree shows (`f` cycles them). Franchises always show.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Filter {
+    #[default]
+    All,
+    /// What is left to watch: unwatched episodes and what holds them.
+    Unwatched,
+    /// Shows started but not finished, with their seasons and episodes.
+    InProgress,
+}
+
+impl Filter {
+    pub fn next(self) -> Filter {
+        match self {
+            Filter::All => Filter::Unwatched,
+            Filter::Unwatched => Filter::InProgress,
+            Filter::InProgress => Filter::All,
+        }
+    }
+
+    /// What the pane title says; `None` for all.
+    pub fn label(self) -> Option<&'static str> {
+        match self {
+            Filter::All => None,
+            Filter::Unwatched => Some("unwatched"),
+            Filter::InProgress => Some("in progress"),
+        }
+    }
+
+    fn keeps(self, library: &Library, id: NodeId) -> bool {
+        use crate::model::NodeRef;
+        let show_in_progress = |f: usize, s: usize| {
+            library
+                .franchises
+                .get(f)
+                .and_then(|fr| fr.shows.get(s))
+                .is_some_and(|show| {
+                    let p = show.progress();
+                    p.watched > 0 && p.watched < p.total
+                })
+        };
+        match (self, library.node(id)) {
+            (Filter::All, _) | (_, Some(NodeRef::Franchise(_))) | (_, None) => true,
+            (Filter::Unwatched, Some(NodeRef::Show(_, s))) => !s.progress().is_complete(),
+            (Filter::Unwatched, Some(NodeRef::Season(_, s))) => !s.progress().is_complete(),
+            (Filter::Unwatched, Some(NodeRef::Episode(_, _, e))) => !e.is_watched(),
+            (Filter::InProgress, _) => match id {
+                NodeId::Show(f, s) | NodeId::Season(f, s, _) | NodeId::Episode(f, s, ..) => {
+                    show_in_progress(f, s)
+                }
+                NodeId::Franchise(_) => true,
+            },
+        }
+    }
 }
 
 impl TreePane {
@@ -64,6 +122,29 @@ impl TreePane {
         self.order_next
     }
 
+    pub fn filter(&self) -> Filter {
+        self.filter
+    }
+
+    /// The next filter, keeping the selection when it still shows.
+    pub fn cycle_filter(&mut self, library: &Library) {
+        self.filter = self.filter.next();
+        self.rebuild(library);
+    }
+
+    /// The open nodes, in tree order (for the state kept between runs).
+    pub fn open_nodes(&self) -> Vec<NodeId> {
+        let mut open: Vec<NodeId> = self.open.iter().copied().collect();
+        open.sort();
+        open
+    }
+
+    /// Opens exactly `open` (the state of the last run).
+    pub fn set_open(&mut self, library: &Library, open: impl IntoIterator<Item = NodeId>) {
+        self.open = open.into_iter().collect();
+        self.rebuild(library);
+    }
+
     /// Rebuilds the rows from the library, keeping the selected node when still visible.
     pub fn rebuild(&mut self, library: &Library) {
         let keep = self.selected();
@@ -81,7 +162,13 @@ impl TreePane {
                     has_children: false,
                 })
                 .collect(),
-            None => tree::visible_rows(library, &self.open),
+            None => {
+                let mut rows = tree::visible_rows(library, &self.open);
+                if self.filter != Filter::All {
+                    rows.retain(|r| self.filter.keeps(library, r.id));
+                }
+                rows
+            }
         };
         self.select(keep);
     }

@@ -7,7 +7,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use crate::action::Action;
 use crate::app::App;
-use crate::keymap::{self, Binding, CONFIRM_QUIT, Context, NORMAL, NOTES, SEARCH};
+use crate::keymap::{self, Binding, CONFIRM_QUIT, Context, NOTES, SEARCH};
 
 fn section(lines: &mut Vec<Line<'static>>, title: &str, bindings: &[Binding], app: &App) {
     lines.push(Line::styled(title.to_string(), app.theme().label));
@@ -40,8 +40,10 @@ fn is_movement(action: Action) -> bool {
 }
 
 pub fn draw(frame: &mut Frame, within: Rect, app: &App) {
-    let (moving, acting): (Vec<Binding>, Vec<Binding>) =
-        NORMAL.iter().partition(|b| is_movement(b.action));
+    let (moving, acting): (Vec<Binding>, Vec<Binding>) = Context::NORMAL
+        .bindings()
+        .iter()
+        .partition(|b| is_movement(b.action));
     let mut left = Vec::new();
     section(&mut left, "Move", &moving, app);
     section(&mut left, "Search prompt (type to search)", SEARCH, app);

@@ -3,6 +3,7 @@
 
 mod detail;
 mod help;
+mod stats;
 mod status;
 mod tree;
 
@@ -35,6 +36,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
     status::draw(frame, screen.status, app);
     match app.mode() {
         Mode::Help => help::draw(frame, screen.body, app),
+        Mode::Stats => stats::draw(frame, screen.body, app),
         Mode::ConfirmQuit => help::draw_confirm_quit(frame, screen.body, app),
         _ => {}
     }

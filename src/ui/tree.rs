@@ -16,7 +16,10 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let focused = matches!(app.mode(), Mode::Normal | Mode::Search { .. });
     let title = match app.order_view() {
         Some(_) => format!(" Watch order · {} ", app.library().settings.order),
-        None => " Franchise ".to_string(),
+        None => match app.filter().label() {
+            Some(filter) => format!(" Franchise · {filter} "),
+            None => " Franchise ".to_string(),
+        },
     };
     let title = if app.shield().on {
         format!("{title}· spoiler shield ")
