@@ -8,20 +8,20 @@
 pub mod action;
 pub mod app;
 #[allow(clippy::indexing_slicing, clippy::expect_used)]
-mod cache;
-#[allow(clippy::indexing_slicing, clippy::expect_used)]
 pub mod catalog;
 pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod error;
 #[allow(clippy::indexing_slicing, clippy::expect_used)]
+mod frame_cache;
+#[allow(clippy::indexing_slicing, clippy::expect_used)]
 pub mod import;
 mod keymap;
 mod layout;
 pub mod model;
 mod present;
-pub mod saver;
+pub use store::saver;
 pub mod shell;
 pub mod state;
 #[allow(clippy::indexing_slicing, clippy::expect_used)]
