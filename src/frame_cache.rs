@@ -105,7 +105,7 @@ fn color_of(code: u32) -> Color {
         Color::White,
     ];
     match code {
-        0..=16 => NAMED[code as usize],
+        0..=16 => NAMED.get(code as usize).copied().unwrap_or_default(),
         0x100..=0x1ff => Color::Indexed((code & 0xff) as u8),
         _ => Color::Rgb((code >> 16) as u8, (code >> 8) as u8, code as u8),
     }
@@ -146,11 +146,12 @@ impl FrameCache {
             return None;
         }
         let mut symbols = self.symbols.split('\0');
-        for (i, cell) in buffer.content.iter_mut().enumerate() {
+        let styles = self.fg.iter().zip(&self.bg).zip(&self.modifiers);
+        for (cell, ((&fg, &bg), &modifiers)) in buffer.content.iter_mut().zip(styles) {
             cell.set_symbol(symbols.next()?);
-            cell.fg = color_of(self.fg[i]);
-            cell.bg = color_of(self.bg[i]);
-            cell.modifier = Modifier::from_bits_truncate(self.modifiers[i]);
+            cell.fg = color_of(fg);
+            cell.bg = color_of(bg);
+            cell.modifier = Modifier::from_bits_truncate(modifiers);
         }
         Some(buffer)
     }

@@ -73,7 +73,7 @@ impl Cache {
         if bytes.get(..HEAD)? != head(ron) {
             return None;
         }
-        rmp_serde::from_slice(&bytes[HEAD..]).ok()
+        rmp_serde::from_slice(bytes.get(HEAD..)?).ok()
     }
 
     /// True when the cache already holds the parse of these RON bytes (reads 16 bytes).

@@ -102,7 +102,7 @@ pub(super) fn not_regular(path: &Path, meta: &fs::Metadata) -> Result<(), LoadEr
 pub(super) fn text_of<'a>(bytes: &'a [u8], path: &Path) -> Result<&'a str, LoadError> {
     std::str::from_utf8(bytes).map_err(|e| LoadError::NotUtf8 {
         path: path.to_path_buf(),
-        at: position_of(&bytes[..e.valid_up_to()]),
+        at: position_of(bytes.get(..e.valid_up_to()).unwrap_or_default()),
     })
 }
 

@@ -19,7 +19,7 @@ pub(super) fn locate(text: &str, steps: &[Step]) -> Option<Position> {
         at: 0,
     };
     let offset = scan.find(steps, 0)?;
-    Some(position_of(&text.as_bytes()[..offset]))
+    text.as_bytes().get(..offset).map(position_of)
 }
 
 /// Steps no value has: `find` with these skips the value.
@@ -37,12 +37,17 @@ impl Scan<'_> {
     }
 
     /// Skips whitespace and comments (`// ...`, nested `/* ... */`).
+    /// The text from the cursor on (empty past the end).
+    fn rest(&self) -> &[u8] {
+        self.text.get(self.at..).unwrap_or_default()
+    }
+
     fn blank(&mut self) {
         loop {
             while self.peek().is_some_and(|b| b.is_ascii_whitespace()) {
                 self.at += 1;
             }
-            let rest = &self.text[self.at.min(self.text.len())..];
+            let rest = self.rest();
             if rest.starts_with(b"//") {
                 while self.peek().is_some_and(|b| b != b'\n') {
                     self.at += 1;
@@ -50,7 +55,7 @@ impl Scan<'_> {
             } else if rest.starts_with(b"/*") {
                 let mut depth = 0usize;
                 while self.at < self.text.len() {
-                    let rest = &self.text[self.at..];
+                    let rest = self.rest();
                     if rest.starts_with(b"/*") {
                         depth += 1;
                         self.at += 2;
@@ -72,7 +77,7 @@ impl Scan<'_> {
 
     fn ident(&mut self) -> &[u8] {
         let start = self.at;
-        if self.text[self.at..].starts_with(b"r#") {
+        if self.rest().starts_with(b"r#") {
             self.at += 2;
         }
         while self
@@ -81,7 +86,7 @@ impl Scan<'_> {
         {
             self.at += 1;
         }
-        &self.text[start..self.at]
+        self.text.get(start..self.at).unwrap_or_default()
     }
 
     /// Skips a quoted string (`"..."`, `b"..."`, `'c'`) or a raw one (`r#"..."#`).
@@ -103,9 +108,7 @@ impl Scan<'_> {
             let end: Vec<u8> = std::iter::once(b'"')
                 .chain(std::iter::repeat_n(b'#', hashes))
                 .collect();
-            let found = self.text[self.at..]
-                .windows(end.len())
-                .position(|w| w == end)?;
+            let found = self.rest().windows(end.len()).position(|w| w == end)?;
             self.at += found + end.len();
             return Some(());
         }
@@ -130,7 +133,7 @@ impl Scan<'_> {
         if steps.is_empty() {
             return Some(start);
         }
-        let rest = &self.text[self.at.min(self.text.len())..];
+        let rest = self.rest();
         if [
             &b"\""[..],
             b"'",
@@ -232,7 +235,7 @@ impl Scan<'_> {
                 }
             }
             if follow {
-                return self.find(&steps[1..], item_start);
+                return self.find(steps.get(1..).unwrap_or_default(), item_start);
             }
             let before = self.at;
             self.find(NEVER, 0);
@@ -248,7 +251,7 @@ impl Scan<'_> {
 pub(super) fn position_of(bytes: &[u8]) -> Position {
     let line = bytes.iter().filter(|b| **b == b'\n').count() + 1;
     let line_start = bytes.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
-    let column = String::from_utf8_lossy(&bytes[line_start..])
+    let column = String::from_utf8_lossy(bytes.get(line_start..).unwrap_or_default())
         .chars()
         .count()
         + 1;
@@ -274,7 +277,9 @@ pub(super) fn past_whitespace(text: &str, at: Position) -> Position {
     if skipped == 0 || offset + skipped >= text.len() {
         return at;
     }
-    position_of(&text.as_bytes()[..offset + skipped])
+    text.as_bytes()
+        .get(..offset + skipped)
+        .map_or(at, position_of)
 }
 
 /// The byte offset of a 1-based line and column (counted in chars), if it is in `text`.
@@ -294,7 +299,8 @@ pub(super) fn offset_of(text: &str, at: Position) -> Option<usize> {
 pub(super) fn find_nth(text: &str, needle: &str, n: usize) -> Option<Position> {
     text.match_indices(needle)
         .nth(n - 1)
-        .map(|(i, _)| position_of(&text.as_bytes()[..i]))
+        .and_then(|(i, _)| text.as_bytes().get(..i))
+        .map(position_of)
 }
 
 #[cfg(test)]
