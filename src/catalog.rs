@@ -109,8 +109,8 @@ pub fn update(user: &mut Library, shipped: &Library, base: Option<&Library>) -> 
 
     for (i, sf) in shipped.franchises.iter().enumerate() {
         let bf = base.and_then(|b| b.franchises.iter().find(|f| f.id == sf.id));
-        match user.franchises.iter().position(|f| f.id == sf.id) {
-            Some(at) => merge.franchise(&mut user.franchises[at], sf, bf),
+        match user.franchises.iter_mut().find(|f| f.id == sf.id) {
+            Some(uf) => merge.franchise(uf, sf, bf),
             None => {
                 let at = anchored_position(&shipped.franchises, i, &user.franchises, |f| &f.id);
                 let shows = Vec::new();
@@ -128,7 +128,13 @@ pub fn update(user: &mut Library, shipped: &Library, base: Option<&Library>) -> 
             let bs = base.and_then(|b| find_show(b, &ss.id));
             // Show ids are unique across the file, so a show the user moved is still found.
             if let Some((f, s)) = user.find_show(&ss.id) {
-                merge.show(&mut user.franchises[f].shows[s], ss, bs);
+                if let Some(us) = user
+                    .franchises
+                    .get_mut(f)
+                    .and_then(|uf| uf.shows.get_mut(s))
+                {
+                    merge.show(us, ss, bs);
+                }
                 continue;
             }
             let Some(uf) = user.franchises.iter_mut().find(|f| f.id == sf.id) else {
@@ -164,12 +170,17 @@ fn find_show<'a>(library: &'a Library, id: &str) -> Option<&'a Show> {
 /// later one, else at the end.
 fn anchored_position<T>(catalog: &[T], i: usize, into: &[T], id: impl Fn(&T) -> &String) -> usize {
     let position = |c: &T| into.iter().position(|u| id(u) == id(c));
-    catalog[..i]
+    catalog
+        .get(..i)
+        .unwrap_or_default()
         .iter()
         .rev()
         .find_map(position)
         .map(|p| p + 1)
-        .or_else(|| catalog[i + 1..].iter().find_map(position))
+        .or_else(|| {
+            let later = catalog.get(i + 1..).unwrap_or_default();
+            later.iter().find_map(position)
+        })
         .unwrap_or(into.len())
 }
 

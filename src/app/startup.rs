@@ -9,9 +9,10 @@ use std::sync::atomic::AtomicBool;
 use ratatui::layout::Rect;
 
 use super::{App, Draw, Msg, Status, runtime};
-use crate::cache::{Cache, FrameKey};
 use crate::error::{Error, Result};
+use crate::frame_cache::FrameKey;
 use crate::model::{FORMAT_VERSION, today};
+use crate::store::cache::Cache;
 use crate::store::{self, Opened};
 use crate::theme::Theme;
 

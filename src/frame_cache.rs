@@ -1,113 +1,19 @@
-//! Start-up caches in the user's cache directory. The RON file stays the only source of truth;
-//! these only make opening it fast and are ignored (and rebuilt) whenever they do not match it.
-//!
-//! - The library cache: the parsed library in a binary form (MessagePack) that loads about ten
-//!   times faster than RON. It is valid only for RON bytes with the same xxh3 hash.
-//! - The frame cache: the app's first screen as it was drawn for the library on disk, for one
-//!   terminal size. It is shown while the library loads, only when the file's length, times
-//!   and inode are those it was drawn for; the real frame follows as soon as the library is in.
-//!
-//! A cache that cannot be read, written or decoded is simply not used.
+//! The frame cache: the app's first screen as it was drawn for the library on disk, for one
+//! terminal size, kept in the same cache directory as the library cache
+//! ([`crate::store::cache::Cache`]). It is shown while the library loads, only when the file's
+//! length, times and inode are those it was drawn for; the real frame follows as soon as the
+//! library is in. A cache that cannot be read, written or decoded is simply not used.
 
 use std::fs;
 use std::os::unix::fs::MetadataExt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier};
 use serde::{Deserialize, Serialize};
 
-use crate::model::Library;
-
-/// Bumped whenever the layout of a cache file or of the model changes.
-const FORMAT: u32 = 1;
-
-/// A cache directory.
-#[derive(Debug, Clone)]
-pub struct Cache {
-    dir: PathBuf,
-}
-
-impl Cache {
-    pub fn new(dir: PathBuf) -> Cache {
-        Cache { dir }
-    }
-
-    /// `$FANTRACK_CACHE_DIR`, else the platform cache dir (`~/.cache/fantrack` on Linux).
-    pub fn from_env() -> Option<Cache> {
-        let dir = match std::env::var_os("FANTRACK_CACHE_DIR").filter(|d| !d.is_empty()) {
-            Some(d) => PathBuf::from(d),
-            None => directories::ProjectDirs::from("", "", "fantrack")?
-                .cache_dir()
-                .into(),
-        };
-        Some(Cache::new(dir))
-    }
-
-    /// The cache files of one library file are named after a hash of its absolute path.
-    fn file(&self, library: &Path, kind: &str) -> Option<PathBuf> {
-        let absolute = fs::canonicalize(library).ok()?;
-        let key = xxhash_rust::xxh3::xxh3_64(absolute.as_os_str().as_encoded_bytes());
-        Some(self.dir.join(format!("{key:016x}.{kind}")))
-    }
-}
-
-/// Writes a cache file atomically (a reader never sees half of one); no fsync: it is a cache.
-fn write(path: &Path, bytes: &[u8]) {
-    let Some(dir) = path.parent() else { return };
-    if fs::create_dir_all(dir).is_err() {
-        return;
-    }
-    let Ok(mut tmp) = tempfile::Builder::new().prefix(".cache.").tempfile_in(dir) else {
-        return;
-    };
-    if std::io::Write::write_all(&mut tmp, bytes).is_ok() {
-        let _ = tmp.persist(path);
-    }
-}
-
-/// The library cache file: the format and the RON bytes' xxh3 (8 bytes each, little endian),
-/// then the library in MessagePack. The head alone says whether the cache matches.
-const HEAD: usize = 16;
-
-fn head(ron: &[u8]) -> [u8; HEAD] {
-    let mut head = [0; HEAD];
-    head[..8].copy_from_slice(&u64::from(FORMAT).to_le_bytes());
-    head[8..].copy_from_slice(&xxhash_rust::xxh3::xxh3_64(ron).to_le_bytes());
-    head
-}
-
-impl Cache {
-    /// The library, if the cache holds one for exactly these RON bytes.
-    pub fn read_library(&self, library_file: &Path, ron: &[u8]) -> Option<Library> {
-        let bytes = fs::read(self.file(library_file, "library")?).ok()?;
-        if bytes.get(..HEAD)? != head(ron) {
-            return None;
-        }
-        rmp_serde::from_slice(&bytes[HEAD..]).ok()
-    }
-
-    /// True when the cache already holds the parse of these RON bytes (reads 16 bytes).
-    pub fn has_library(&self, library_file: &Path, ron: &[u8]) -> bool {
-        use std::io::Read;
-        let mut found = [0; HEAD];
-        self.file(library_file, "library")
-            .and_then(|path| fs::File::open(path).ok())
-            .is_some_and(|mut f| f.read_exact(&mut found).is_ok() && found == head(ron))
-    }
-
-    /// Remembers `library` as the parse of these RON bytes.
-    pub fn write_library(&self, library_file: &Path, ron: &[u8], library: Library) {
-        let Some(path) = self.file(library_file, "library") else {
-            return;
-        };
-        let mut bytes = head(ron).to_vec();
-        if rmp_serde::encode::write_named(&mut bytes, &library).is_ok() {
-            write(&path, &bytes);
-        }
-    }
-}
+use crate::store::cache::{Cache, FORMAT, write};
 
 /// What a cached first frame was drawn for: the file as it was and the screen it was drawn on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -199,7 +105,7 @@ fn color_of(code: u32) -> Color {
         Color::White,
     ];
     match code {
-        0..=16 => NAMED[code as usize],
+        0..=16 => NAMED.get(code as usize).copied().unwrap_or_default(),
         0x100..=0x1ff => Color::Indexed((code & 0xff) as u8),
         _ => Color::Rgb((code >> 16) as u8, (code >> 8) as u8, code as u8),
     }
@@ -240,11 +146,12 @@ impl FrameCache {
             return None;
         }
         let mut symbols = self.symbols.split('\0');
-        for (i, cell) in buffer.content.iter_mut().enumerate() {
+        let styles = self.fg.iter().zip(&self.bg).zip(&self.modifiers);
+        for (cell, ((&fg, &bg), &modifiers)) in buffer.content.iter_mut().zip(styles) {
             cell.set_symbol(symbols.next()?);
-            cell.fg = color_of(self.fg[i]);
-            cell.bg = color_of(self.bg[i]);
-            cell.modifier = Modifier::from_bits_truncate(self.modifiers[i]);
+            cell.fg = color_of(fg);
+            cell.bg = color_of(bg);
+            cell.modifier = Modifier::from_bits_truncate(modifiers);
         }
         Some(buffer)
     }
@@ -284,40 +191,6 @@ impl Cache {
         bytes
             .starts_with(header.as_bytes())
             .then(|| bytes.split_off(header.len()))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::store::{save, shipped_catalog, to_text};
-
-    #[test]
-    fn the_library_cache_is_used_only_for_the_same_bytes() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let cache = Cache::new(dir.path().join("cache"));
-        let path = dir.path().join("library.ron");
-        let library = shipped_catalog();
-        save(&path, &library).expect("save");
-        let ron = fs::read(&path).expect("read");
-        assert!(
-            cache.read_library(&path, &ron).is_none(),
-            "nothing cached yet"
-        );
-        cache.write_library(&path, &ron, library.clone());
-        assert!(cache.has_library(&path, &ron));
-        assert_eq!(cache.read_library(&path, &ron), Some(library.clone()));
-        let mut edited = ron.clone();
-        edited.push(b'\n');
-        assert!(
-            cache.read_library(&path, &edited).is_none(),
-            "other bytes, no cache"
-        );
-        // A corrupt cache is ignored, not trusted.
-        let file = cache.file(&path, "library").expect("cache path");
-        fs::write(&file, b"garbage").expect("write");
-        assert!(cache.read_library(&path, &ron).is_none());
-        assert_eq!(to_text(&library).expect("text").as_bytes(), &ron[..]);
     }
 }
 
