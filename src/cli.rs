@@ -6,7 +6,7 @@ use clap::{Parser, Subcommand};
 
 /// Track a TV franchise: shows, spin-offs, seasons, episodes, what you watched and what is next.
 #[derive(Debug, Parser)]
-#[command(name = "fantrack", version, about)]
+#[command(name = "fantrack", version = version_text(), about)]
 pub struct Cli {
     /// The library file to use (default: $FANTRACK_FILE, else the config dir's fantrack/library.ron)
     #[arg(long, global = true, value_name = "PATH")]
@@ -19,35 +19,67 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Print the library file's path
-    Path,
+    Path {
+        /// Print {"path": ...} as JSON
+        #[arg(long)]
+        json: bool,
+    },
     /// Check that the library file loads and is consistent
-    Check,
+    ///
+    /// A curated watch_order key that names no episode, is written in another case or
+    /// comes twice is a warning on stderr (file:line:col each); the file still loads, so
+    /// the exit code stays 0. A file that does not load exits 1.
+    Check {
+        /// Print the summary and the warnings as one JSON document
+        #[arg(long)]
+        json: bool,
+    },
     /// Print the franchise tree with watched/total per show and season
-    List,
+    List {
+        /// Print the tree as one JSON document
+        #[arg(long)]
+        json: bool,
+    },
     /// Print a show's facts and progress
     Show {
-        /// Show id or title, e.g. `ballard`
+        /// Show id, title, or a unique prefix or word of either, e.g. `legacy`
         show: String,
+        /// Print the facts, seasons and episodes as one JSON document
+        #[arg(long)]
+        json: bool,
     },
     /// Print the next unwatched episode of each show
+    ///
+    /// The rule: the episode after the furthest one you watched (so a rewatch or a skipped
+    /// pilot does not send you back); earlier episodes you have not watched are named on
+    /// the same line ("S01E01 not watched"), never skipped silently.
     Next {
         /// Also the next episode across the whole franchise, in its watch order
         #[arg(long)]
         franchise: bool,
+        /// Print the next episodes as one JSON document
+        #[arg(long)]
+        json: bool,
     },
     /// Mark an episode watched (today, or --date)
+    ///
+    /// An episode already watched is left alone unless --again adds another viewing. A date
+    /// in the future or before the episode aired is accepted with a warning.
     Watch {
-        /// Show id or title, e.g. `ballard`
+        /// Show id, title, or a unique prefix or word of either, e.g. `ballard`
         show: String,
         /// Episode code, e.g. S01E02
         episode: String,
         /// The day you watched it (YYYY-MM-DD); default today
         #[arg(long)]
         date: Option<jiff::civil::Date>,
+        /// Add another viewing to an episode already watched (a rewatch)
+        #[arg(long)]
+        again: bool,
     },
     /// Mark an episode unwatched (clears its watch history)
     Unwatch {
-        /// Show id or title, e.g. `ballard`
+        /// Show id, title, or a unique prefix or word of either, e.g. `ballard`
         show: String,
         /// Episode code, e.g. S01E02
         episode: String,
@@ -73,6 +105,28 @@ pub enum Command {
         #[command(subcommand)]
         action: CatalogAction,
     },
+    /// Episodes per month, hours watched and left, completion, the longest streak
+    Stats {
+        /// Print the figures as one JSON document
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print a shell completion script (see the README for where to put it)
+    Completions {
+        /// The shell to complete for
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff) on stdout, e.g. `fantrack man > ~/.local/share/man/man1/fantrack.1`
+    Man,
+}
+
+/// `--version`: the program's version and the shipped catalog's, which can move on its own.
+pub fn version_text() -> String {
+    format!(
+        "{} (catalog version {})",
+        env!("CARGO_PKG_VERSION"),
+        crate::store::CATALOG_VERSION
+    )
 }
 
 #[derive(Debug, Subcommand)]

@@ -30,11 +30,11 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 
 use fantrack::cli::{CatalogAction, Cli, Command};
 use fantrack::error::Result;
-use fantrack::{app, commands, store, ui};
+use fantrack::{app, commands, shell, store, ui};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -49,23 +49,69 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<()> {
+    // Generated from the clap definitions; they need no library file.
+    match &cli.command {
+        Some(Command::Completions { shell }) => {
+            return emit(&shell::completions(*shell, &mut Cli::command()));
+        }
+        Some(Command::Man) => {
+            let page = shell::man(Cli::command()).map_err(|e| format!("man page: {e}"))?;
+            return emit(&page);
+        }
+        _ => {}
+    }
     let path = store::resolve_path(cli.file)?;
     let out = match cli.command {
         None => return app::run(&path, ui::draw),
-        Some(Command::Path) => format!("{}\n", path.display()),
-        Some(Command::Check) => commands::check(&path)?,
-        Some(Command::List) => commands::list(&commands::open(&path)?),
-        Some(Command::Show { show }) => commands::show(&commands::open(&path)?, &show)?,
-        Some(Command::Next { franchise }) => commands::next(&commands::open(&path)?, franchise),
+        Some(Command::Completions { .. } | Command::Man) => String::new(),
+        Some(Command::Path { json: false }) => format!("{}\n", path.display()),
+        Some(Command::Path { json: true }) => commands::path_json(&path),
+        Some(Command::Check { json }) => {
+            let report = commands::check_report(&path)?;
+            for line in report.warning_lines() {
+                eprintln!("fantrack: {line}");
+            }
+            if json {
+                commands::check_json(&report)
+            } else {
+                report.summary()
+            }
+        }
+        Some(Command::List { json: false }) => commands::list(&commands::open(&path)?),
+        Some(Command::List { json: true }) => commands::list_json(&commands::open(&path)?),
+        Some(Command::Show { show, json: false }) => {
+            commands::show(&commands::open(&path)?, &show)?
+        }
+        Some(Command::Show { show, json: true }) => {
+            commands::show_json(&commands::open(&path)?, &show)?
+        }
+        Some(Command::Next { franchise, json }) => {
+            let library = commands::open(&path)?;
+            if json {
+                commands::next_json(&library, franchise)
+            } else {
+                commands::next(&library, franchise)
+            }
+        }
+        Some(Command::Stats { json }) => {
+            let library = commands::open(&path)?;
+            let today = fantrack::model::today();
+            if json {
+                commands::stats_json(&library, today)
+            } else {
+                commands::stats(&library, today)
+            }
+        }
         Some(Command::Watch {
             show,
             episode,
             date,
+            again,
         }) => {
             let date = date.unwrap_or_else(fantrack::model::today);
-            change(&path, &show, &episode, Some(date))?
+            change(&path, &show, &episode, Some(date), again)?
         }
-        Some(Command::Unwatch { show, episode }) => change(&path, &show, &episode, None)?,
+        Some(Command::Unwatch { show, episode }) => change(&path, &show, &episode, None, false)?,
         Some(Command::RestoreBackup { yes }) => commands::restore_backup(&path, yes)?,
         Some(Command::Add(args)) => fantrack::tvmaze::cli::add(&path, &args)?,
         Some(Command::Refresh(args)) => fantrack::tvmaze::cli::refresh(&path, &args)?,
@@ -80,9 +126,19 @@ fn run(cli: Cli) -> Result<()> {
             CatalogAction::Update => commands::catalog_update(&path)?,
         },
     };
-    // A closed pipe (`fantrack list | head`) is not an error worth reporting.
-    let _ = std::io::stdout().write_all(out.as_bytes());
-    Ok(())
+    emit(out.as_bytes())
+}
+
+/// Writes the output and flushes it. A closed pipe (`fantrack list | head`) is the reader's
+/// choice and stays silent; any other failure (a full disk, `> /dev/full`) is an error, so
+/// a script never takes a half-written listing for a whole one.
+fn emit(bytes: &[u8]) -> Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(format!("cannot write the output: {e}").into()),
+    }
 }
 
 /// Loads, changes one episode and saves only when something changed.
@@ -91,14 +147,23 @@ fn change(
     show: &str,
     episode: &str,
     date: Option<jiff::civil::Date>,
+    again: bool,
 ) -> Result<String> {
     if !path.exists() {
         commands::open(path)?; // first run: create it from the shipped catalog
     }
     // Read-modify-write under the lock, checked against outside edits, so a TUI, another
     // command or an editor never loses this change, nor this change theirs.
-    let message = store::update(path, |library| {
-        commands::set_watched(library, show, episode, date).map_err(|e| e.to_string())
+    let watched = store::update(path, |library| {
+        commands::watch_episode(library, show, episode, date, again)
+            .map(|w| {
+                let changed = w.changed;
+                (w, changed)
+            })
+            .map_err(|e| e.to_string())
     })?;
-    Ok(format!("{message}\n"))
+    for warning in &watched.warnings {
+        eprintln!("fantrack: warning: {warning}");
+    }
+    Ok(format!("{}\n", watched.message))
 }

@@ -509,7 +509,31 @@ fn watch_show_next_unwatch_and_check() {
     );
     assert_untouched(dir, &on_disk, "watching on an already-watched date");
 
-    // A rewatch on another day keeps both dates, in order.
+    // Another day without --again: refused, with the way to do it, file untouched.
+    let refused = fantrack(
+        home,
+        &[
+            "--file",
+            file,
+            "watch",
+            "ballard",
+            "S01E02",
+            "--date",
+            "2025-07-09",
+        ],
+        &[],
+    );
+    assert_exit(&refused, 0, "watching a watched episode without --again");
+    assert!(
+        stdout(&refused).contains(&format!(
+            "already watched on {day}; --again adds another viewing"
+        )),
+        "{}",
+        stdout(&refused)
+    );
+    assert_untouched(dir, &on_disk, "watching a watched episode without --again");
+
+    // A rewatch with --again keeps both dates, in order.
     let earlier = fantrack(
         home,
         &[
@@ -520,6 +544,7 @@ fn watch_show_next_unwatch_and_check() {
             "S01E02",
             "--date",
             "2025-07-09",
+            "--again",
         ],
         &[],
     );
@@ -1358,4 +1383,228 @@ fn bad_file_byte_order_mark_in_the_middle_is_named() {
         "\u{feff}title: \"Ballard\"".as_bytes(),
     );
     bad_file(&bytes, &at(line, column), "a byte order mark (U+FEFF");
+}
+
+// ---------------------------------------------------------------------------------------------
+// 9. Behaviour (issue #17): write errors, lookup, next's rule, rewatches, restore, watch_order
+
+#[test]
+fn a_full_stdout_is_an_error_and_a_closed_pipe_is_not() {
+    let (home, path) = sandbox();
+    first_run(home.path(), &path);
+    let before = snapshot(path.parent().expect("lib/"));
+    for args in [
+        &["list"][..],
+        &["path"],
+        &["next"],
+        &["show", "ballard"],
+        &["list", "--json"],
+    ] {
+        let mut cmd = Command::new(BIN);
+        cmd.arg("--file").arg(&path).args(args);
+        cmd.stdout(fs::File::create("/dev/full").expect("open /dev/full"));
+        let out = run(cmd, home.path(), &[], &[]);
+        let what = format!("`fantrack {}` > /dev/full", args.join(" "));
+        assert_exit(&out, 1, &what);
+        let line = one_error_line(&out, &what);
+        assert!(line.contains("cannot write the output"), "{line}");
+        assert_untouched(path.parent().expect("lib/"), &before, &what);
+    }
+    // `| head -c1`: the reader goes away; that is no error.
+    let shell = format!(
+        "{BIN} --file '{}' list | head -c 1 >/dev/null; exit ${{PIPESTATUS[0]}}",
+        s(&path)
+    );
+    let out = run(
+        {
+            let mut c = Command::new("bash");
+            c.arg("-c").arg(shell);
+            c
+        },
+        home.path(),
+        &[],
+        &[],
+    );
+    assert_exit(&out, 0, "`list | head`");
+    assert!(out.stderr.is_empty(), "{}", stderr(&out));
+}
+
+#[test]
+fn shows_are_found_by_words_prefixes_and_near_misses() {
+    let (home, path) = sandbox();
+    first_run(home.path(), &path);
+    let on_disk = snapshot(path.parent().expect("lib/"));
+    for (key, id) in [
+        ("Bosch Legacy", "bosch-legacy"),
+        ("legacy", "bosch-legacy"),
+        ("start of watch", "bosch-start-of-watch"),
+        ("START-OF-WATCH", "bosch-start-of-watch"),
+        ("ball", "ballard"),
+    ] {
+        let out = fantrack(home.path(), &["--file", s(&path), "show", key], &[]);
+        assert_exit(&out, 0, &format!("`show {key:?}`"));
+        assert!(
+            stdout(&out)
+                .lines()
+                .next()
+                .unwrap_or_default()
+                .ends_with(&format!("({id})")),
+            "`show {key:?}`:\n{}",
+            stdout(&out)
+        );
+    }
+    for (key, message) in [
+        ("balard", "no show \"balard\"; did you mean ballard?"),
+        ("bosch-legasy", "did you mean bosch-legacy?"),
+        ("b", "\"b\" fits several shows: bosch, bosch-legacy"),
+    ] {
+        let what = format!("`show {key:?}`");
+        let out = fantrack(home.path(), &["--file", s(&path), "show", key], &[]);
+        assert_exit(&out, 1, &what);
+        let line = one_error_line(&out, &what);
+        assert!(line.contains(message), "{what}: {line}");
+    }
+    assert_untouched(path.parent().expect("lib/"), &on_disk, "lookups");
+}
+
+#[test]
+fn next_names_the_earlier_episodes_it_skips() {
+    let (home, path) = sandbox();
+    first_run(home.path(), &path);
+    let file = s(&path);
+    let out = fantrack(
+        home.path(),
+        &["--file", file, "watch", "ballard", "S01E02"],
+        &[],
+    );
+    assert_exit(&out, 0, "watch");
+    let next = fantrack(home.path(), &["--file", file, "next"], &[]);
+    assert_exit(&next, 0, "next");
+    let line = stdout(&next)
+        .lines()
+        .find(|l| l.starts_with("Ballard "))
+        .map(str::to_string)
+        .unwrap_or_default();
+    assert!(line.contains("S01E03  BYOB"), "{line}");
+    assert!(line.ends_with("(S01E01 not watched)"), "{line}");
+    let help = fantrack(home.path(), &["next", "--help"], &[]);
+    assert!(
+        stdout(&help).contains("after the furthest one you watched"),
+        "{}",
+        stdout(&help)
+    );
+}
+
+#[test]
+fn a_future_or_pre_air_date_is_recorded_with_a_warning() {
+    let (home, path) = sandbox();
+    first_run(home.path(), &path);
+    let file = s(&path);
+    for (code, date, warning) in [
+        ("S01E03", "2099-01-01", "2099-01-01 is in the future"),
+        (
+            "S01E04",
+            "2001-01-01",
+            "2001-01-01 is before the episode aired",
+        ),
+    ] {
+        let out = fantrack(
+            home.path(),
+            &["--file", file, "watch", "ballard", code, "--date", date],
+            &[],
+        );
+        assert_exit(&out, 0, date);
+        let line = one_error_line(&out, date);
+        assert!(line.starts_with("fantrack: warning: "), "{line}");
+        assert!(line.contains(warning), "{line}");
+    }
+    assert_eq!(
+        ballard_episode(&path, 3).watched,
+        vec![jiff::civil::date(2099, 1, 1)]
+    );
+}
+
+#[test]
+fn restore_backup_names_the_backup_its_age_and_a_readable_kept_file() {
+    let (home, path) = sandbox();
+    first_run(home.path(), &path);
+    let file = s(&path);
+    let out = fantrack(
+        home.path(),
+        &["--file", file, "watch", "ballard", "S01E01"],
+        &[],
+    );
+    assert_exit(&out, 0, "watch");
+    let out = fantrack(
+        home.path(),
+        &["--file", file, "restore-backup", "--yes"],
+        &[],
+    );
+    assert_exit(&out, 0, "restore-backup");
+    let text = stdout(&out);
+    assert!(
+        text.contains(&format!("from its backup ({}.bak, saved ", path.display()))
+            && text.contains("ago: 108 episodes, 0 watched)")
+            || text.contains("just now: 108 episodes, 0 watched)"),
+        "{text}"
+    );
+    let kept: Vec<String> = names(path.parent().expect("lib/"))
+        .into_iter()
+        .filter(|n| n.starts_with("library.ron.before-restore-"))
+        .collect();
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    let stamp = kept[0].trim_start_matches("library.ron.before-restore-");
+    // 2026-12-01T23-05-10
+    assert!(
+        jiff::civil::DateTime::strptime("%Y-%m-%dT%H-%M-%S", stamp).is_ok(),
+        "{stamp}"
+    );
+    assert!(text.contains(&kept[0]), "{text}");
+}
+
+#[test]
+fn check_warns_about_each_bad_watch_order_key_with_its_position() {
+    let (home, path) = sandbox();
+    let bytes = first_run(home.path(), &path);
+    let text = String::from_utf8(bytes).expect("utf-8");
+    let anchor = "            shows: [";
+    let keys = "            watch_order: [\n                \"bosch S01E01\",\n                \"bosch S09E02\",\n                \"balard S01E02\",\n                \"bosch s01e02\",\n                \"bosch S01E01\",\n            ],\n";
+    let at_anchor = text.find(anchor).expect("franchise shows");
+    let edited = format!("{}{keys}{}", &text[..at_anchor], &text[at_anchor..]);
+    fs::write(&path, &edited).expect("write");
+    let first_line = edited[..at_anchor].matches('\n').count() + 1;
+    let dir = path.parent().expect("lib/");
+    let before = snapshot(dir);
+    let out = fantrack(home.path(), &["--file", s(&path), "check"], &[]);
+    assert_exit(&out, 0, "check with watch_order warnings");
+    assert!(
+        stdout(&out).contains("4 watch-order warning(s)"),
+        "{}",
+        stdout(&out)
+    );
+    let err = stderr(&out);
+    let lines: Vec<&str> = err.lines().collect();
+    let file = s(&path);
+    assert_eq!(
+        lines,
+        vec![
+            format!(
+                "fantrack: {file}:{}:17: warning: watch_order key \"bosch S09E02\": bosch has no S09E02",
+                first_line + 2
+            ),
+            format!(
+                "fantrack: {file}:{}:17: warning: watch_order key \"balard S01E02\": no show \"balard\"; did you mean ballard?",
+                first_line + 3
+            ),
+            format!(
+                "fantrack: {file}:{}:17: warning: watch_order key \"bosch s01e02\": write it as \"bosch S01E02\"",
+                first_line + 4
+            ),
+            format!(
+                "fantrack: {file}:{}:17: warning: watch_order key \"bosch S01E01\": bosch S01E01 is already in the order (key 1); the view shows it once",
+                first_line + 5
+            ),
+        ]
+    );
+    assert_untouched(dir, &before, "check");
 }

@@ -207,10 +207,11 @@ fn crash_kill_during_saves_leaves_the_old_or_the_new_file() {
         // Mostly watches, with a distinct date each time, so most changes do change the file.
         let day = (rng.below(10) < 7).then(|| plus_days(date(2000, 1, 1), i));
         let mut after = current.clone();
-        commands::set_watched(&mut after, "ballard", &code, day).expect("a valid change");
+        // --again: a watched episode takes another viewing, as the CLI is told below.
+        commands::watch_episode(&mut after, "ballard", &code, day, true).expect("a valid change");
         let day_text = day.map(|d| d.to_string());
         let args: Vec<&str> = match &day_text {
-            Some(d) => vec!["watch", "ballard", &code, "--date", d],
+            Some(d) => vec!["watch", "ballard", &code, "--date", d, "--again"],
             None => vec!["unwatch", "ballard", &code],
         };
         let what = format!("kill {i}: fantrack {}", args.join(" "));
@@ -275,7 +276,14 @@ fn crash_kill_during_saves_leaves_the_old_or_the_new_file() {
     // Whatever the kills left behind, the next change works and everything still loads.
     let out = output(fantrack(
         &path,
-        &["watch", "ballard", "S01E01", "--date", "1999-12-31"],
+        &[
+            "watch",
+            "ballard",
+            "S01E01",
+            "--date",
+            "1999-12-31",
+            "--again",
+        ],
     ));
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(watched(&load(&path), "ballard", 1, 1).contains(&date(1999, 12, 31)));
@@ -308,7 +316,10 @@ fn crash_leftover_temp_files_are_gone_after_the_next_save() {
         }
         let day = plus_days(date(2000, 1, 1), i).to_string();
         run_and_kill(
-            fantrack(&path, &["watch", "ballard", "S01E01", "--date", &day]),
+            fantrack(
+                &path,
+                &["watch", "ballard", "S01E01", "--date", &day, "--again"],
+            ),
             Duration::from_micros(rng.below(15_001)),
         );
     }
@@ -351,7 +362,10 @@ fn two_writers_never_lose_each_others_changes() {
             scope.spawn(move || {
                 for (s, e, day) in plan {
                     let (code, day) = (code(*s, *e), day.to_string());
-                    let out = output(fantrack(path, &["watch", "bosch", &code, "--date", &day]));
+                    let out = output(fantrack(
+                        path,
+                        &["watch", "bosch", &code, "--date", &day, "--again"],
+                    ));
                     assert!(
                         out.status.success(),
                         "watch bosch {code} --date {day}: {}",

@@ -12,6 +12,48 @@ fn is_release(o: &Order) -> bool {
     *o == Order::Release
 }
 
+/// What [`Library::lookup_show`] found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ShowLookup {
+    /// (franchise, show) indices.
+    Found((usize, usize)),
+    /// The ids of every show the key fits.
+    Ambiguous(Vec<String>),
+    /// The ids closest to the key (maybe none).
+    NoMatch(Vec<String>),
+}
+
+/// Lower case, every run of non-alphanumerics one space: "Bosch: Start of Watch" and
+/// "bosch-start-of-watch" both become "bosch start of watch".
+pub fn normalize(text: &str) -> String {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Levenshtein distance, by chars.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = i;
+        let mut prev = i + 1;
+        let mut next = Vec::with_capacity(row.len());
+        next.push(prev);
+        for (j, cb) in b.iter().enumerate() {
+            let above = row.get(j + 1).copied().unwrap_or(usize::MAX);
+            let cost = diagonal + usize::from(ca != *cb);
+            prev = cost.min(above.saturating_add(1)).min(prev + 1);
+            next.push(prev);
+            diagonal = above;
+        }
+        row = next;
+    }
+    row.last().copied().unwrap_or(0)
+}
+
 /// Everything fantrack keeps: the whole file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 // An unknown field (a typo, or a newer build\'s) is an error, not silently dropped at
@@ -115,14 +157,73 @@ impl Library {
 
     /// Finds a show by id, or else by title ignoring case, in any franchise.
     pub fn show_named(&self, key: &str) -> Option<(usize, usize)> {
-        self.find_show(key).or_else(|| {
-            self.franchises.iter().enumerate().find_map(|(f, fr)| {
+        match self.lookup_show(key) {
+            ShowLookup::Found(at) => Some(at),
+            _ => None,
+        }
+    }
+
+    /// The one show lookup of the program (commands, TVmaze, import): an exact id first,
+    /// then an id or title equal to `key`, then ids and titles where `key` starts a word
+    /// ("legacy", "start of watch", "bosch leg"), all ignoring case and punctuation.
+    /// Several matches are [`ShowLookup::Ambiguous`]; none gives the closest ids.
+    pub fn lookup_show(&self, key: &str) -> ShowLookup {
+        if let Some(at) = self.find_show(key) {
+            return ShowLookup::Found(at);
+        }
+        let wanted = normalize(key);
+        let shows: Vec<((usize, usize), &Show)> = self
+            .franchises
+            .iter()
+            .enumerate()
+            .flat_map(|(f, fr)| {
                 fr.shows
                     .iter()
-                    .position(|s| s.title.eq_ignore_ascii_case(key))
-                    .map(|s| (f, s))
+                    .enumerate()
+                    .map(move |(s, sh)| ((f, s), &**sh))
             })
-        })
+            .collect();
+        if wanted.is_empty() {
+            return ShowLookup::NoMatch(Vec::new());
+        }
+        let names = |show: &Show| [normalize(&show.id), normalize(&show.title)];
+        let tiers: [&dyn Fn(&str) -> bool; 2] = [&|name: &str| name == wanted, &|name: &str| {
+            format!(" {name}").contains(&format!(" {wanted}"))
+        }];
+        for tier in tiers {
+            let hits: Vec<&((usize, usize), &Show)> = shows
+                .iter()
+                .filter(|(_, show)| names(show).iter().any(|n| tier(n)))
+                .collect();
+            match hits.as_slice() {
+                [] => continue,
+                [(at, _)] => return ShowLookup::Found(*at),
+                many => {
+                    return ShowLookup::Ambiguous(many.iter().map(|(_, s)| s.id.clone()).collect());
+                }
+            }
+        }
+        // Closest by edit distance, within a third of the key's length (a typo or two).
+        let mut scored: Vec<(usize, &str)> = shows
+            .iter()
+            .map(|(_, show)| {
+                let d = names(show)
+                    .iter()
+                    .map(|n| edit_distance(n, &wanted))
+                    .min()
+                    .unwrap_or(usize::MAX);
+                (d, show.id.as_str())
+            })
+            .filter(|(d, _)| *d <= (wanted.chars().count() / 3).max(2))
+            .collect();
+        scored.sort();
+        ShowLookup::NoMatch(
+            scored
+                .into_iter()
+                .take(3)
+                .map(|(_, id)| id.to_string())
+                .collect(),
+        )
     }
 
     /// Finds a show by id in any franchise.
@@ -131,5 +232,62 @@ impl Library {
             .iter()
             .enumerate()
             .find_map(|(f, fr)| fr.shows.iter().position(|s| s.id == id).map(|s| (f, s)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn library() -> Library {
+        crate::store::shipped_catalog()
+    }
+
+    fn id(library: &Library, key: &str) -> String {
+        match library.lookup_show(key) {
+            ShowLookup::Found((f, s)) => library.franchises[f].shows[s].id.clone(),
+            other => panic!("{key}: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn lookup_takes_ids_titles_words_and_prefixes_in_any_case() {
+        let l = library();
+        assert_eq!(id(&l, "bosch"), "bosch");
+        assert_eq!(id(&l, "Bosch Legacy"), "bosch-legacy");
+        assert_eq!(id(&l, "legacy"), "bosch-legacy");
+        assert_eq!(id(&l, "LEGACY"), "bosch-legacy");
+        assert_eq!(id(&l, "start of watch"), "bosch-start-of-watch");
+        assert_eq!(id(&l, "bosch: start"), "bosch-start-of-watch");
+        assert_eq!(id(&l, "ball"), "ballard");
+    }
+
+    #[test]
+    fn lookup_lists_candidates_and_the_closest() {
+        let l = library();
+        match l.lookup_show("bosch l") {
+            ShowLookup::Found(_) => {}
+            other => panic!("{other:?}"),
+        }
+        match l.lookup_show("b") {
+            ShowLookup::Ambiguous(ids) => assert!(ids.len() >= 3, "{ids:?}"),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(
+            l.lookup_show("balard"),
+            ShowLookup::NoMatch(vec!["ballard".into()])
+        );
+        assert_eq!(
+            l.lookup_show("bosch-legasy"),
+            ShowLookup::NoMatch(vec!["bosch-legacy".into()])
+        );
+        assert_eq!(l.lookup_show("zzzzzzzzzz"), ShowLookup::NoMatch(vec![]));
+    }
+
+    #[test]
+    fn edit_distance_counts_edits() {
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("balard", "ballard"), 1);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
     }
 }

@@ -20,6 +20,7 @@ mod order;
 mod progress;
 mod shield;
 mod show;
+mod stats;
 
 use std::sync::Arc;
 
@@ -34,6 +35,7 @@ pub use order::*;
 pub use progress::*;
 pub use shield::*;
 pub use show::*;
+pub use stats::*;
 
 /// A value shared between the app and a background save. Cloning the library then clones
 /// pointers, not thousands of episodes; the first change to a shared show copies that show

@@ -111,3 +111,130 @@ impl Franchise {
             .fold(Stats::default(), std::ops::Add::add)
     }
 }
+
+/// A curated `watch_order` key that the order view would drop or repeat.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrderProblem {
+    /// Index in `watch_order`.
+    pub index: usize,
+    pub key: String,
+    /// What is wrong, worded for the user.
+    pub message: String,
+}
+
+impl Franchise {
+    /// Every key of the curated `watch_order` that names no episode, is not written the
+    /// canonical way (`"bosch S01E01"`), or names an episode an earlier key already did.
+    pub fn watch_order_problems(&self) -> Vec<OrderProblem> {
+        let mut seen: Vec<(EpisodeAt, usize)> = Vec::new();
+        let mut problems = Vec::new();
+        for (index, key) in self.watch_order.iter().enumerate() {
+            let problem = |message: String| OrderProblem {
+                index,
+                key: key.clone(),
+                message,
+            };
+            let Some((id, code)) = key.trim().rsplit_once(' ') else {
+                problems.push(problem(
+                    "not a key like \"bosch S01E01\" (show id, space, episode code)".into(),
+                ));
+                continue;
+            };
+            let Some((sn, en)) = parse_episode_code(code) else {
+                problems.push(problem(format!(
+                    "\"{code}\" is not an episode code like S01E03"
+                )));
+                continue;
+            };
+            let Some(show) = self.shows.iter().position(|s| s.id == id) else {
+                let near = self
+                    .shows
+                    .iter()
+                    .map(|s| (super::edit_distance(&s.id, id), s.id.as_str()))
+                    .filter(|(d, _)| *d <= 2)
+                    .min();
+                problems.push(problem(match near {
+                    Some((_, near)) => format!("no show \"{id}\"; did you mean {near}?"),
+                    None => format!("no show \"{id}\" in this franchise"),
+                }));
+                continue;
+            };
+            let canonical = format!("{id} {}", super::episode_code(sn, en));
+            let found = self.shows.get(show).and_then(|s| {
+                let season = s.seasons.iter().position(|se| se.number == sn)?;
+                let episode = s
+                    .seasons
+                    .get(season)?
+                    .episodes
+                    .iter()
+                    .position(|e| e.number == en)?;
+                Some(EpisodeAt {
+                    show,
+                    season,
+                    episode,
+                })
+            });
+            let Some(at) = found else {
+                problems.push(problem(format!(
+                    "{id} has no {}",
+                    super::episode_code(sn, en)
+                )));
+                continue;
+            };
+            if let Some((_, first)) = seen.iter().find(|(a, _)| *a == at) {
+                problems.push(problem(format!(
+                    "{canonical} is already in the order (key {}); the view shows it once",
+                    first + 1
+                )));
+                continue;
+            }
+            seen.push((at, index));
+            if *key != canonical {
+                problems.push(problem(format!("write it as \"{canonical}\"")));
+            }
+        }
+        problems
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn watch_order_problems_name_unknown_miswritten_and_repeated_keys() {
+        let mut library = crate::store::shipped_catalog();
+        let f = &mut library.franchises[0];
+        f.watch_order = [
+            "bosch S01E01",
+            "bosch S09E02",
+            "balard S01E02",
+            "bosch s01e02",
+            "bosch S01E01",
+            "nonsense",
+            "ballard SxE1",
+        ]
+        .map(String::from)
+        .to_vec();
+        let found: Vec<(usize, String)> = f
+            .watch_order_problems()
+            .into_iter()
+            .map(|p| (p.index, p.message))
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                (1, "bosch has no S09E02".to_string()),
+                (2, "no show \"balard\"; did you mean ballard?".into()),
+                (3, "write it as \"bosch S01E02\"".into()),
+                (
+                    4,
+                    "bosch S01E01 is already in the order (key 1); the view shows it once".into()
+                ),
+                (
+                    5,
+                    "not a key like \"bosch S01E01\" (show id, space, episode code)".into()
+                ),
+                (6, "\"SxE1\" is not an episode code like S01E03".into()),
+            ]
+        );
+    }
+}
