@@ -751,3 +751,68 @@ fn a_misspelt_field_is_a_load_error_not_data_dropped_at_the_next_save() {
     assert!(err.starts_with(&format!("library.ron:{line}:")), "{err}");
     assert!(err.contains("nubmer"), "{err}");
 }
+
+// ----- issue 17: screens -----
+
+/// Rows of the tree pane at 120×35 (35 lines, less the status line and the border).
+const TREE_ROWS_120X35: usize = 32;
+
+/// The tree pane is full: no blank line at the bottom while rows above are out of view.
+fn assert_tree_fills_the_pane(app: &App, height: usize) {
+    let len = app.rows().len();
+    let shown = len - app.tree_offset();
+    assert!(
+        shown >= height.min(len),
+        "offset {} of {len} rows shows {shown} in a pane of {height}",
+        app.tree_offset()
+    );
+    let selected = app.selected_index();
+    assert!(selected >= app.tree_offset() && selected < app.tree_offset() + height);
+}
+
+#[test]
+fn back_from_the_watch_order_the_tree_fills_its_pane() {
+    let (mut app, _dir) = app();
+    app.update(Msg::Resized(120, 35));
+    select(&mut app, "Ballard");
+    press(
+        &mut app,
+        &[Action::WatchOrder, Action::Last, Action::ToggleOpen],
+    );
+    assert!(app.order_view().is_none());
+    assert_tree_fills_the_pane(&app, TREE_ROWS_120X35);
+}
+
+#[test]
+fn folding_near_the_bottom_brings_the_top_back() {
+    let (mut app, _dir) = app();
+    app.update(Msg::Resized(120, 35));
+    select(&mut app, "Bosch season 1");
+    app.update(Action::Expand);
+    select(&mut app, "Bosch season 2");
+    press(&mut app, &[Action::Expand, Action::Last]);
+    select_upwards(&mut app, "Bosch S02E02");
+    press(
+        &mut app,
+        &[Action::Collapse, Action::Collapse, Action::Collapse],
+    );
+    assert_tree_fills_the_pane(&app, TREE_ROWS_120X35);
+    if app.rows().len() <= TREE_ROWS_120X35 {
+        assert_eq!(
+            app.tree_offset(),
+            0,
+            "the whole tree fits: Bosch Universe shows"
+        );
+    }
+}
+
+/// Moves up from where the selection is until its label is `label`.
+fn select_upwards(app: &mut App, label: &str) {
+    for _ in 0..app.rows().len() {
+        if app.selected().map(|id| app.label(id)).as_deref() == Some(label) {
+            return;
+        }
+        app.update(Action::Up);
+    }
+    panic!("{label} is not above");
+}
