@@ -5,7 +5,7 @@
 use std::collections::HashSet;
 
 pub use crate::model::NodeId;
-use crate::model::{Franchise, Library, NodeRef, Progress, Show, Status, untitled};
+use crate::model::{Franchise, Library, NodeRef, Progress, Show, Status};
 
 /// One visible line of the tree.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -114,7 +114,7 @@ pub fn title(library: &Library, id: NodeId) -> String {
 
 /// An episode's line in the tree when the spoiler shield hides its title.
 pub fn hidden_title(number: u32) -> String {
-    format!("{number:>2}. {}", untitled(number))
+    format!("{number:>2}. {}", crate::present::HIDDEN)
 }
 
 /// The words after a show's title: how it relates to its parent, and its years or status.

@@ -816,3 +816,113 @@ fn select_upwards(app: &mut App, label: &str) {
     }
     panic!("{label} is not above");
 }
+
+/// The screen as lines of text.
+fn screen_text(app: &mut App, width: u16, height: u16) -> Vec<String> {
+    let terminal = draw(app, width, height);
+    let buffer = terminal.backend().buffer();
+    (0..height)
+        .map(|y| {
+            (0..width)
+                .map(|x| buffer[(x, y)].symbol().to_string())
+                .collect::<String>()
+        })
+        .collect()
+}
+
+#[test]
+fn the_too_small_screen_only_listens_to_quit_and_says_how() {
+    let (mut app, _dir) = app();
+    let text = screen_text(&mut app, 30, 10).join("\n");
+    assert!(text.contains("q quits"), "{text}");
+    let before = app.selected_index();
+    press(
+        &mut app,
+        &[Action::Down, Action::Down, Action::ToggleWatched],
+    );
+    assert_eq!(app.selected_index(), before, "j does nothing unseen");
+    assert!(app.status() == &Status::Info(String::new()));
+    app.update(Action::Quit);
+    assert!(app.should_quit());
+}
+
+#[test]
+fn j_stops_at_the_end_of_the_details_and_k_works_at_once() {
+    let (mut app, _dir) = app();
+    select(&mut app, "Bosch");
+    let text = screen_text(&mut app, 60, 16).join("\n");
+    assert!(text.contains("↓ more"), "{text}");
+    for _ in 0..40 {
+        app.update(Action::DetailDown);
+    }
+    let limit = app.detail_scroll_limit();
+    assert!(limit > 0);
+    assert_eq!(app.detail_scroll(), limit);
+    let text = screen_text(&mut app, 60, 16).join("\n");
+    assert!(
+        text.contains("↑ more") && !text.contains("↓ more"),
+        "{text}"
+    );
+    app.update(Action::DetailUp);
+    assert!(app.detail_scroll() < limit, "K scrolls back at once");
+}
+
+#[test]
+fn status_messages_are_cut_at_a_word_leave_room_for_the_hints_and_expire() {
+    let (mut app, _dir) = app();
+    select(&mut app, "Ballard");
+    app.update(Action::WatchOrder);
+    for (width, height) in [(60, 16), (80, 24), (120, 35), (200, 60)] {
+        let status = screen_text(&mut app, width, height).pop().expect("a line");
+        assert!(status.contains("q quit"), "{width}: hints shown: {status}");
+        let message = match status.find('…') {
+            Some(i) => &status[..i + '…'.len_utf8()],
+            None => status.split("  ").next().expect("text").trim_end(),
+        };
+        let full = match app.status() {
+            Status::Info(m) => m.clone(),
+            Status::Error(m) => m.clone(),
+        };
+        assert!(
+            full.starts_with(message) || message.ends_with('…'),
+            "{width}: {message:?} of {full:?}"
+        );
+        if let Some(cut) = message.strip_suffix('…') {
+            assert!(
+                full.starts_with(&format!("{cut} ")),
+                "{width}: cut at a word: {message:?}"
+            );
+        }
+    }
+    press(&mut app, &[Action::Down; 4]);
+    assert_eq!(
+        app.status(),
+        &Status::Info(String::new()),
+        "expired after keys"
+    );
+    app.update(Action::WatchOrder);
+    app.update(Action::WatchOrder);
+    assert_ne!(app.status(), &Status::Info(String::new()));
+    for _ in 0..10 {
+        app.update(Msg::Tick);
+    }
+    assert_eq!(
+        app.status(),
+        &Status::Info(String::new()),
+        "expired after ~5 s"
+    );
+}
+
+#[test]
+fn the_notes_editor_wraps_long_lines() {
+    let (mut app, _dir) = app();
+    at_ballard_episode_2(&mut app);
+    app.update(Action::EditNotes);
+    type_text(
+        &mut app,
+        "Beginning of a long note that goes on well past the width of the pane at sixty columns ending",
+    );
+    let text = screen_text(&mut app, 60, 16).join("\n");
+    assert!(text.contains("Beginning"), "no sideways scroll: {text}");
+    assert!(text.contains("ending"), "{text}");
+}

@@ -1,6 +1,6 @@
 //! What each action does in each mode: the handlers `update` dispatches `Msg::Key` to.
 
-use ratatui_textarea::{CursorMove, TextArea};
+use ratatui_textarea::{CursorMove, TextArea, WrapMode};
 
 use super::{App, Effect, Mode, QUIT_WAIT, Status};
 use crate::action::Action;
@@ -50,7 +50,13 @@ impl App {
         let library = self.document.library();
         let page = self.tree.page();
         match action {
-            Action::DetailDown => self.detail_scroll = self.detail_scroll.saturating_add(3),
+            // Stops at the end, so `K` scrolls back at once.
+            Action::DetailDown => {
+                self.detail_scroll = self
+                    .detail_scroll
+                    .saturating_add(3)
+                    .min(self.detail_scroll_limit())
+            }
             Action::DetailUp => self.detail_scroll = self.detail_scroll.saturating_sub(3),
             Action::Up => self.tree.move_by(-1),
             Action::Down => self.tree.move_by(1),
@@ -69,6 +75,8 @@ impl App {
             Action::EditNotes => {
                 if let Some(target) = self.selected() {
                     let mut editor = TextArea::from(self.notes(target).lines());
+                    // Long lines wrap at words, rather than scrolling sideways.
+                    editor.set_wrap_mode(WrapMode::WordOrGlyph);
                     editor.move_cursor(CursorMove::Bottom);
                     editor.move_cursor(CursorMove::End);
                     self.mode = Mode::Notes {

@@ -109,6 +109,11 @@ impl App {
         self.search.matches().len()
     }
 
+    /// How far the details pane can scroll: its last line at the bottom of the pane.
+    pub fn detail_scroll_limit(&self) -> u16 {
+        crate::ui::detail_scroll_limit(self, self.detail_area)
+    }
+
     pub fn detail_scroll(&self) -> u16 {
         self.detail_scroll
     }

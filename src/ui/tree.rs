@@ -102,6 +102,8 @@ fn row_line(app: &App, row: &tree::Row, width: usize) -> Line<'static> {
     let pad = width.saturating_sub(left_width + title.width() + right_width);
     let title_style = if app.is_match(row.id) {
         theme.matched
+    } else if hidden {
+        theme.dim
     } else if matches!(row.id, NodeId::Franchise(_) | NodeId::Show(..)) {
         theme.title
     } else {
@@ -135,7 +137,8 @@ fn order_line(app: &App, id: NodeId, width: usize) -> Line<'static> {
     );
     let show_title = truncate(&show.title, 14);
     let show_col = format!("{show_title:<15}");
-    let title = present::episode_title(episode, app.shield().hides(id));
+    let hidden = app.shield().hides(id);
+    let title = present::episode_title(episode, hidden);
     // The air date is also in the pane beside; in a narrow tree the title matters more.
     let date = match episode.air_date {
         _ if width < 60 => String::new(),
@@ -148,6 +151,8 @@ fn order_line(app: &App, id: NodeId, width: usize) -> Line<'static> {
     let pad = width.saturating_sub(used + title.width() + date.width());
     let title_style = if app.is_match(id) {
         theme.matched
+    } else if hidden {
+        theme.dim
     } else {
         Style::new()
     };
