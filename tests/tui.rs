@@ -319,12 +319,25 @@ fn clicks_select_tree_lines_and_the_wheel_scrolls() {
     // Row 3 of the screen is the third tree line (the border takes row 0).
     app.update(Action::Click(5, 3));
     assert_eq!(app.selected_index(), 2);
-    app.update(Action::ScrollDown);
+    app.update(Action::ScrollDown(5, 3));
     assert_eq!(app.selected_index(), 5);
+    // Over the details pane, the wheel scrolls the details and leaves the tree alone.
+    app.update(Msg::Resized(100, 16));
+    select(&mut app, "Bosch");
+    let at = app.selected_index();
+    app.update(Action::ScrollDown(70, 10));
+    assert_eq!(app.selected_index(), at);
+    assert_eq!(app.detail_scroll(), 3.min(app.detail_scroll_limit()));
+    assert!(
+        app.detail_scroll() > 0,
+        "Bosch's details are longer than the pane"
+    );
+    app.update(Action::ScrollUp(70, 10));
+    assert_eq!(app.detail_scroll(), 0);
     app.update(Action::Click(99, 3));
     assert_eq!(
         app.selected_index(),
-        5,
+        at,
         "a click outside the tree changes nothing"
     );
 }

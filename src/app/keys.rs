@@ -64,8 +64,18 @@ impl App {
             Action::Last => self.tree.last(),
             Action::PageUp => self.tree.move_by(-page),
             Action::PageDown => self.tree.move_by(page),
-            Action::ScrollUp => self.tree.move_by(-3),
-            Action::ScrollDown => self.tree.move_by(3),
+            // The wheel scrolls the pane under the pointer.
+            Action::ScrollUp(column, row) if self.over_details(column, row) => {
+                self.detail_scroll = self.detail_scroll.saturating_sub(3)
+            }
+            Action::ScrollDown(column, row) if self.over_details(column, row) => {
+                self.detail_scroll = self
+                    .detail_scroll
+                    .saturating_add(3)
+                    .min(self.detail_scroll_limit())
+            }
+            Action::ScrollUp(..) => self.tree.move_by(-3),
+            Action::ScrollDown(..) => self.tree.move_by(3),
             Action::Expand => self.tree.expand(library),
             Action::Collapse => self.tree.collapse(library),
             Action::ToggleOpen if self.tree.order_view().is_some() => self.toggle_order_view(),
