@@ -939,3 +939,17 @@ fn the_notes_editor_wraps_long_lines() {
     assert!(text.contains("Beginning"), "no sideways scroll: {text}");
     assert!(text.contains("ending"), "{text}");
 }
+
+#[test]
+fn an_upcoming_show_says_upcoming_in_the_tree_as_in_the_pane_even_at_80_columns() {
+    let (mut app, _dir) = app();
+    for (width, height) in [(80, 24), (120, 35)] {
+        let text = screen_text(&mut app, width, height);
+        let row = text
+            .iter()
+            .find(|l| l.contains("Bosch: Start"))
+            .expect("Start of Watch in the tree");
+        assert!(row.contains("upcoming"), "{width}: {row}");
+        assert!(!row.contains("announced"), "{width}: {row}");
+    }
+}

@@ -79,9 +79,9 @@ fn row_line(app: &App, row: &tree::Row, width: usize) -> Line<'static> {
     {
         title.push_str(" ⇄");
     }
-    let tag = match node {
-        Some(NodeRef::Show(_, show)) => tree::show_tag(show),
-        _ => String::new(),
+    let (tag, short_tag) = match node {
+        Some(NodeRef::Show(_, show)) => (tree::show_tag(show), tree::show_when(show)),
+        _ => (String::new(), String::new()),
     };
     let progress = tree::progress(lib, row.id)
         .map(|p| p.to_string())
@@ -93,6 +93,7 @@ fn row_line(app: &App, row: &tree::Row, width: usize) -> Line<'static> {
     let right = match (tag.is_empty(), progress.is_empty()) {
         (false, false) if fits(&format!("{tag}  {progress}")) => format!("{tag}  {progress}"),
         (false, true) if fits(&tag) => tag,
+        (false, true) if fits(&short_tag) => short_tag,
         _ => progress,
     };
     let right_width = right.width();
