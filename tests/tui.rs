@@ -953,3 +953,31 @@ fn an_upcoming_show_says_upcoming_in_the_tree_as_in_the_pane_even_at_80_columns(
         assert!(!row.contains("announced"), "{width}: {row}");
     }
 }
+
+#[test]
+fn the_watch_order_names_its_franchise_and_marks_crossovers() {
+    let (mut app, _dir) = app();
+    select(&mut app, "Ballard");
+    app.update(Action::WatchOrder);
+    let text = screen_text(&mut app, 120, 35);
+    assert!(
+        text[0].contains("Bosch Universe watch order"),
+        "{}",
+        text[0]
+    );
+    let crossover = app
+        .rows()
+        .iter()
+        .position(|r| {
+            matches!(app.library().node(r.id),
+                Some(fantrack::model::NodeRef::Episode(_, _, e)) if !e.crossovers.is_empty())
+        })
+        .expect("an episode with a crossover");
+    press(&mut app, &[Action::First]);
+    for _ in 0..crossover {
+        app.update(Action::Down);
+    }
+    let text = screen_text(&mut app, 120, 35);
+    let row = 1 + crossover - app.tree_offset();
+    assert!(text[row].contains('⇄'), "{}", text[row]);
+}

@@ -15,7 +15,14 @@ use crate::tree;
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let focused = matches!(app.mode(), Mode::Normal | Mode::Search { .. });
     let title = match app.order_view() {
-        Some(_) => format!(" Watch order · {} ", app.library().settings.order),
+        Some(f) => {
+            let franchise = app.library().franchises.get(f).map(|f| f.title.as_str());
+            format!(
+                " {} watch order · {} ",
+                franchise.unwrap_or("Watch order"),
+                app.library().settings.order
+            )
+        }
         None => " Franchise ".to_string(),
     };
     let title = if app.shield().on {
@@ -139,7 +146,10 @@ fn order_line(app: &App, id: NodeId, width: usize) -> Line<'static> {
     let show_title = truncate(&show.title, 14);
     let show_col = format!("{show_title:<15}");
     let hidden = app.shield().hides(id);
-    let title = present::episode_title(episode, hidden);
+    let mut title = present::episode_title(episode, hidden);
+    if !hidden && !episode.crossovers.is_empty() {
+        title.push_str(" ⇄");
+    }
     // The air date is also in the pane beside; in a narrow tree the title matters more.
     let date = match episode.air_date {
         _ if width < 60 => String::new(),
