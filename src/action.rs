@@ -75,8 +75,8 @@ pub enum Action {
     RetrySave,
     /// A click at a terminal cell (column, row).
     Click(u16, u16),
-    /// The mouse wheel: scroll up.
-    ScrollUp,
-    /// The mouse wheel: scroll down.
-    ScrollDown,
+    /// The mouse wheel at a terminal cell (column, row): scroll up what is under it.
+    ScrollUp(u16, u16),
+    /// The mouse wheel at a terminal cell (column, row): scroll down what is under it.
+    ScrollDown(u16, u16),
 }

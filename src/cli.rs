@@ -12,6 +12,10 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "PATH")]
     pub file: Option<PathBuf>,
 
+    /// A colourless screen (as NO_COLOR=1 or TERM=dumb give)
+    #[arg(long, global = true)]
+    pub no_color: bool,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -105,6 +109,11 @@ pub enum Command {
         #[command(subcommand)]
         action: CatalogAction,
     },
+    /// Your settings file (theme, keys, defaults): `config init` writes one with every setting
+    Config {
+        #[command(subcommand)]
+        action: ConfigAction,
+    },
     /// Episodes per month, hours watched and left, completion, the longest streak
     Stats {
         /// Print the figures as one JSON document
@@ -127,6 +136,12 @@ pub fn version_text() -> String {
         env!("CARGO_PKG_VERSION"),
         crate::store::CATALOG_VERSION
     )
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigAction {
+    /// Write the config file with every setting commented (never over an existing one)
+    Init,
 }
 
 #[derive(Debug, Subcommand)]

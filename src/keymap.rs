@@ -594,8 +594,8 @@ pub fn action_for_event(context: Context, event: &Event) -> Option<Action> {
             kind, column, row, ..
         }) if context.mouse => match kind {
             MouseEventKind::Down(_) => Some(Action::Click(*column, *row)),
-            MouseEventKind::ScrollUp => Some(Action::ScrollUp),
-            MouseEventKind::ScrollDown => Some(Action::ScrollDown),
+            MouseEventKind::ScrollUp => Some(Action::ScrollUp(*column, *row)),
+            MouseEventKind::ScrollDown => Some(Action::ScrollDown(*column, *row)),
             _ => None,
         },
         _ => None,

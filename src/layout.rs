@@ -45,9 +45,10 @@ impl Screen {
 }
 
 /// The first visible row of a list of `len` rows, `height` of them shown, that keeps
-/// `selected` in view and scrolls from `offset` only as far as needed.
+/// `selected` in view and scrolls from `offset` only as far as needed. The view always fills
+/// the pane: it never scrolls past the last row while rows above are hidden.
 pub fn scroll(offset: usize, selected: usize, len: usize, height: usize) -> usize {
-    let offset = offset.min(len.saturating_sub(1));
+    let offset = offset.min(len.saturating_sub(height.max(1)));
     if selected < offset {
         selected
     } else if height > 0 && selected >= offset + height {
@@ -69,8 +70,12 @@ mod tests {
         assert_eq!(scroll(5, 2, 100, 10), 2);
         // Below: the selection becomes the last row.
         assert_eq!(scroll(5, 20, 100, 10), 11);
-        // Rows gone (a fold): never past the last row.
-        assert_eq!(scroll(50, 3, 4, 10), 3);
+        // Rows gone (a fold): the view fills the pane from the top.
+        assert_eq!(scroll(50, 3, 4, 10), 0);
+        // Fewer rows below than the pane holds: scrolled back so the last row is at the bottom.
+        assert_eq!(scroll(90, 95, 100, 10), 90);
+        assert_eq!(scroll(95, 96, 100, 10), 90);
+        assert_eq!(scroll(31, 2, 33, 33), 0);
     }
 
     #[test]

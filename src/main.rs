@@ -32,7 +32,7 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser};
 
-use fantrack::cli::{CatalogAction, Cli, Command};
+use fantrack::cli::{CatalogAction, Cli, Command, ConfigAction};
 use fantrack::error::Result;
 use fantrack::{app, commands, shell, store, ui};
 
@@ -62,7 +62,12 @@ fn run(cli: Cli) -> Result<()> {
     }
     let path = store::resolve_path(cli.file)?;
     let out = match cli.command {
-        None => return app::run(&path, ui::draw),
+        None => {
+            let options = app::Options {
+                no_color: cli.no_color,
+            };
+            return app::run_with(&path, ui::draw, options);
+        }
         Some(Command::Completions { .. } | Command::Man) => String::new(),
         Some(Command::Path { json: false }) => format!("{}\n", path.display()),
         Some(Command::Path { json: true }) => commands::path_json(&path),
@@ -125,6 +130,9 @@ fn run(cli: Cli) -> Result<()> {
             CatalogAction::Diff => commands::catalog_diff(&commands::open(&path)?),
             CatalogAction::Update => commands::catalog_update(&path)?,
         },
+        Some(Command::Config {
+            action: ConfigAction::Init,
+        }) => fantrack::config::config_init().map_err(fantrack::error::Error::Other)?,
     };
     emit(out.as_bytes())
 }

@@ -5,7 +5,7 @@
 use std::collections::HashSet;
 
 pub use crate::model::NodeId;
-use crate::model::{Franchise, Library, NodeRef, Progress, Show, Status, untitled};
+use crate::model::{Franchise, Library, NodeRef, Progress, Show, Status};
 
 /// One visible line of the tree.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -114,21 +114,27 @@ pub fn title(library: &Library, id: NodeId) -> String {
 
 /// An episode's line in the tree when the spoiler shield hides its title.
 pub fn hidden_title(number: u32) -> String {
-    format!("{number:>2}. {}", untitled(number))
+    format!("{number:>2}. {}", crate::present::HIDDEN)
 }
 
 /// The words after a show's title: how it relates to its parent, and its years or status.
 pub fn show_tag(show: &Show) -> String {
     let relation = show.origin.as_ref().map(|o| o.kind.to_string());
-    let when = if show.status == Status::Upcoming && show.premiere.is_none() {
-        "announced".to_string()
-    } else {
-        show.years()
-    };
+    let when = show_when(show);
     match (relation, when.is_empty()) {
         (Some(r), false) => format!("{r} · {when}"),
         (Some(r), true) => r,
         (None, _) => when,
+    }
+}
+
+/// The short form of the tag, for a narrow tree: its years, or "upcoming" (the word the
+/// details pane uses).
+pub fn show_when(show: &Show) -> String {
+    if show.status == Status::Upcoming && show.premiere.is_none() {
+        "upcoming".to_string()
+    } else {
+        show.years()
     }
 }
 

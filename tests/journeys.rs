@@ -111,7 +111,7 @@ fn marking_from_the_watch_order_moves_up_next() {
     );
 
     term.keys(&["o"]);
-    term.wait_for("Watch order · release order");
+    term.wait_for("Bosch Universe watch order · release order");
     // The view opens on the next episode to watch; Space marks it right there.
     term.keys(&["Space"]);
     term.wait_for("Bosch S01E01 watched today");

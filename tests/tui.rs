@@ -319,12 +319,25 @@ fn clicks_select_tree_lines_and_the_wheel_scrolls() {
     // Row 3 of the screen is the third tree line (the border takes row 0).
     app.update(Action::Click(5, 3));
     assert_eq!(app.selected_index(), 2);
-    app.update(Action::ScrollDown);
+    app.update(Action::ScrollDown(5, 3));
     assert_eq!(app.selected_index(), 5);
+    // Over the details pane, the wheel scrolls the details and leaves the tree alone.
+    app.update(Msg::Resized(100, 16));
+    select(&mut app, "Bosch");
+    let at = app.selected_index();
+    app.update(Action::ScrollDown(70, 10));
+    assert_eq!(app.selected_index(), at);
+    assert_eq!(app.detail_scroll(), 3.min(app.detail_scroll_limit()));
+    assert!(
+        app.detail_scroll() > 0,
+        "Bosch's details are longer than the pane"
+    );
+    app.update(Action::ScrollUp(70, 10));
+    assert_eq!(app.detail_scroll(), 0);
     app.update(Action::Click(99, 3));
     assert_eq!(
         app.selected_index(),
-        5,
+        at,
         "a click outside the tree changes nothing"
     );
 }
@@ -830,4 +843,221 @@ fn the_stats_view_opens_and_closes() {
     }
     app.update(Action::Cancel);
     assert!(matches!(app.mode(), Mode::Normal));
+}
+
+// ----- issue 17: screens -----
+
+/// Rows of the tree pane at 120×35 (35 lines, less the status line and the border).
+const TREE_ROWS_120X35: usize = 32;
+
+/// The tree pane is full: no blank line at the bottom while rows above are out of view.
+fn assert_tree_fills_the_pane(app: &App, height: usize) {
+    let len = app.rows().len();
+    let shown = len - app.tree_offset();
+    assert!(
+        shown >= height.min(len),
+        "offset {} of {len} rows shows {shown} in a pane of {height}",
+        app.tree_offset()
+    );
+    let selected = app.selected_index();
+    assert!(selected >= app.tree_offset() && selected < app.tree_offset() + height);
+}
+
+#[test]
+fn back_from_the_watch_order_the_tree_fills_its_pane() {
+    let (mut app, _dir) = app();
+    app.update(Msg::Resized(120, 35));
+    select(&mut app, "Ballard");
+    press(
+        &mut app,
+        &[Action::WatchOrder, Action::Last, Action::ToggleOpen],
+    );
+    assert!(app.order_view().is_none());
+    assert_tree_fills_the_pane(&app, TREE_ROWS_120X35);
+}
+
+#[test]
+fn folding_near_the_bottom_brings_the_top_back() {
+    let (mut app, _dir) = app();
+    app.update(Msg::Resized(120, 35));
+    select(&mut app, "Bosch season 1");
+    app.update(Action::Expand);
+    select(&mut app, "Bosch season 2");
+    press(&mut app, &[Action::Expand, Action::Last]);
+    select_upwards(&mut app, "Bosch S02E02");
+    press(
+        &mut app,
+        &[Action::Collapse, Action::Collapse, Action::Collapse],
+    );
+    assert_tree_fills_the_pane(&app, TREE_ROWS_120X35);
+    if app.rows().len() <= TREE_ROWS_120X35 {
+        assert_eq!(
+            app.tree_offset(),
+            0,
+            "the whole tree fits: Bosch Universe shows"
+        );
+    }
+}
+
+/// Moves up from where the selection is until its label is `label`.
+fn select_upwards(app: &mut App, label: &str) {
+    for _ in 0..app.rows().len() {
+        if app.selected().map(|id| app.label(id)).as_deref() == Some(label) {
+            return;
+        }
+        app.update(Action::Up);
+    }
+    panic!("{label} is not above");
+}
+
+/// The screen as lines of text.
+fn screen_text(app: &mut App, width: u16, height: u16) -> Vec<String> {
+    let terminal = draw(app, width, height);
+    let buffer = terminal.backend().buffer();
+    (0..height)
+        .map(|y| {
+            (0..width)
+                .map(|x| buffer[(x, y)].symbol().to_string())
+                .collect::<String>()
+        })
+        .collect()
+}
+
+#[test]
+fn the_too_small_screen_only_listens_to_quit_and_says_how() {
+    let (mut app, _dir) = app();
+    let text = screen_text(&mut app, 30, 10).join("\n");
+    assert!(text.contains("q quits"), "{text}");
+    let before = app.selected_index();
+    press(
+        &mut app,
+        &[Action::Down, Action::Down, Action::ToggleWatched],
+    );
+    assert_eq!(app.selected_index(), before, "j does nothing unseen");
+    assert!(app.status() == &Status::Info(String::new()));
+    app.update(Action::Quit);
+    assert!(app.should_quit());
+}
+
+#[test]
+fn j_stops_at_the_end_of_the_details_and_k_works_at_once() {
+    let (mut app, _dir) = app();
+    select(&mut app, "Bosch");
+    let text = screen_text(&mut app, 60, 16).join("\n");
+    assert!(text.contains("↓ more"), "{text}");
+    for _ in 0..40 {
+        app.update(Action::DetailDown);
+    }
+    let limit = app.detail_scroll_limit();
+    assert!(limit > 0);
+    assert_eq!(app.detail_scroll(), limit);
+    let text = screen_text(&mut app, 60, 16).join("\n");
+    assert!(
+        text.contains("↑ more") && !text.contains("↓ more"),
+        "{text}"
+    );
+    app.update(Action::DetailUp);
+    assert!(app.detail_scroll() < limit, "K scrolls back at once");
+}
+
+#[test]
+fn status_messages_are_cut_at_a_word_leave_room_for_the_hints_and_expire() {
+    let (mut app, _dir) = app();
+    select(&mut app, "Ballard");
+    app.update(Action::WatchOrder);
+    for (width, height) in [(60, 16), (80, 24), (120, 35), (200, 60)] {
+        let status = screen_text(&mut app, width, height).pop().expect("a line");
+        assert!(status.contains("q quit"), "{width}: hints shown: {status}");
+        let message = match status.find('…') {
+            Some(i) => &status[..i + '…'.len_utf8()],
+            None => status.split("  ").next().expect("text").trim_end(),
+        };
+        let full = match app.status() {
+            Status::Info(m) => m.clone(),
+            Status::Error(m) => m.clone(),
+        };
+        assert!(
+            full.starts_with(message) || message.ends_with('…'),
+            "{width}: {message:?} of {full:?}"
+        );
+        if let Some(cut) = message.strip_suffix('…') {
+            assert!(
+                full.starts_with(&format!("{cut} ")),
+                "{width}: cut at a word: {message:?}"
+            );
+        }
+    }
+    press(&mut app, &[Action::Down; 4]);
+    assert_eq!(
+        app.status(),
+        &Status::Info(String::new()),
+        "expired after keys"
+    );
+    app.update(Action::WatchOrder);
+    app.update(Action::WatchOrder);
+    assert_ne!(app.status(), &Status::Info(String::new()));
+    for _ in 0..10 {
+        app.update(Msg::Tick);
+    }
+    assert_eq!(
+        app.status(),
+        &Status::Info(String::new()),
+        "expired after ~5 s"
+    );
+}
+
+#[test]
+fn the_notes_editor_wraps_long_lines() {
+    let (mut app, _dir) = app();
+    at_ballard_episode_2(&mut app);
+    app.update(Action::EditNotes);
+    type_text(
+        &mut app,
+        "Beginning of a long note that goes on well past the width of the pane at sixty columns ending",
+    );
+    let text = screen_text(&mut app, 60, 16).join("\n");
+    assert!(text.contains("Beginning"), "no sideways scroll: {text}");
+    assert!(text.contains("ending"), "{text}");
+}
+
+#[test]
+fn an_upcoming_show_says_upcoming_in_the_tree_as_in_the_pane_even_at_80_columns() {
+    let (mut app, _dir) = app();
+    for (width, height) in [(80, 24), (120, 35)] {
+        let text = screen_text(&mut app, width, height);
+        let row = text
+            .iter()
+            .find(|l| l.contains("Bosch: Start"))
+            .expect("Start of Watch in the tree");
+        assert!(row.contains("upcoming"), "{width}: {row}");
+        assert!(!row.contains("announced"), "{width}: {row}");
+    }
+}
+
+#[test]
+fn the_watch_order_names_its_franchise_and_marks_crossovers() {
+    let (mut app, _dir) = app();
+    select(&mut app, "Ballard");
+    app.update(Action::WatchOrder);
+    let text = screen_text(&mut app, 120, 35);
+    assert!(
+        text[0].contains("Bosch Universe watch order"),
+        "{}",
+        text[0]
+    );
+    let crossover = app
+        .rows()
+        .iter()
+        .position(|r| {
+            matches!(app.library().node(r.id),
+                Some(fantrack::model::NodeRef::Episode(_, _, e)) if !e.crossovers.is_empty())
+        })
+        .expect("an episode with a crossover");
+    press(&mut app, &[Action::First]);
+    for _ in 0..crossover {
+        app.update(Action::Down);
+    }
+    let text = screen_text(&mut app, 120, 35);
+    let row = 1 + crossover - app.tree_offset();
+    assert!(text[row].contains('⇄'), "{}", text[row]);
 }

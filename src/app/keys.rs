@@ -1,6 +1,6 @@
 //! What each action does in each mode: the handlers `update` dispatches `Msg::Key` to.
 
-use ratatui_textarea::{CursorMove, TextArea};
+use ratatui_textarea::{CursorMove, TextArea, WrapMode};
 
 use super::{App, Effect, Mode, QUIT_WAIT, Status};
 use crate::action::Action;
@@ -55,7 +55,13 @@ impl App {
         let library = self.document.library();
         let page = self.tree.page();
         match action {
-            Action::DetailDown => self.detail_scroll = self.detail_scroll.saturating_add(3),
+            // Stops at the end, so `K` scrolls back at once.
+            Action::DetailDown => {
+                self.detail_scroll = self
+                    .detail_scroll
+                    .saturating_add(3)
+                    .min(self.detail_scroll_limit())
+            }
             Action::DetailUp => self.detail_scroll = self.detail_scroll.saturating_sub(3),
             Action::Up => self.tree.move_by(-1),
             Action::Down => self.tree.move_by(1),
@@ -63,8 +69,18 @@ impl App {
             Action::Last => self.tree.last(),
             Action::PageUp => self.tree.move_by(-page),
             Action::PageDown => self.tree.move_by(page),
-            Action::ScrollUp => self.tree.move_by(-3),
-            Action::ScrollDown => self.tree.move_by(3),
+            // The wheel scrolls the pane under the pointer.
+            Action::ScrollUp(column, row) if self.over_details(column, row) => {
+                self.detail_scroll = self.detail_scroll.saturating_sub(3)
+            }
+            Action::ScrollDown(column, row) if self.over_details(column, row) => {
+                self.detail_scroll = self
+                    .detail_scroll
+                    .saturating_add(3)
+                    .min(self.detail_scroll_limit())
+            }
+            Action::ScrollUp(..) => self.tree.move_by(-3),
+            Action::ScrollDown(..) => self.tree.move_by(3),
             Action::Expand => self.tree.expand(library),
             Action::Collapse => self.tree.collapse(library),
             Action::ToggleOpen if self.tree.order_view().is_some() => self.toggle_order_view(),
@@ -74,6 +90,8 @@ impl App {
             Action::EditNotes => {
                 if let Some(target) = self.selected() {
                     let mut editor = TextArea::from(self.notes(target).lines());
+                    // Long lines wrap at words, rather than scrolling sideways.
+                    editor.set_wrap_mode(WrapMode::WordOrGlyph);
                     editor.move_cursor(CursorMove::Bottom);
                     editor.move_cursor(CursorMove::End);
                     self.mode = Mode::Notes {

@@ -95,10 +95,16 @@ pub struct App {
     theme: Theme,
     /// How far the details pane is scrolled; back to the top when the selection changes.
     detail_scroll: u16,
+    /// The details pane (border included), from the last `Msg::Resized`: how far it scrolls.
+    detail_area: Rect,
     help_scroll: u16,
     should_quit: bool,
     /// How dates show in the panes (strftime, from the config); `None` is YYYY-MM-DD.
     date_format: Option<String>,
+    /// The screen is too small for the panes: only quitting is listened to.
+    too_small: bool,
+    /// Keys and ticks since the status message last changed: an old one gives way to the hints.
+    status_age: u16,
 }
 
 impl App {
@@ -113,9 +119,12 @@ impl App {
             today,
             theme: Theme::from_env(),
             detail_scroll: 0,
+            detail_area: Rect::default(),
             help_scroll: 0,
             should_quit: false,
             date_format: None,
+            too_small: false,
+            status_age: 0,
         }
     }
 
@@ -132,10 +141,22 @@ impl App {
     /// The one place where the app's state changes. Returns work for the run loop.
     pub fn update(&mut self, msg: impl Into<Msg>) -> Option<Effect> {
         let mut effect = None;
-        match msg.into() {
+        let before = self.status.clone();
+        let msg = msg.into();
+        let aging = match &msg {
+            // About four keys, or ten half-second ticks.
+            Msg::Key(_) => 3,
+            Msg::Tick => 1,
+            _ => 0,
+        };
+        match msg {
+            // On the "terminal too small" screen nothing is seen, so nothing but quitting acts.
+            Msg::Key(action) if self.too_small && action != crate::action::Action::Quit => {}
             Msg::Key(action) => effect = self.key(action),
             Msg::Resized(width, height) => {
                 let screen = Screen::of(Rect::new(0, 0, width, height));
+                self.too_small = screen.is_none();
+                self.detail_area = screen.map(|s| s.detail).unwrap_or_default();
                 self.tree
                     .set_area(screen.map(|s| s.tree_rows()).unwrap_or_default());
             }
@@ -157,7 +178,22 @@ impl App {
             }
         }
         self.tree.follow();
+        self.age_status(before, aging);
         effect
+    }
+
+    /// A message lasts a few keys or about five seconds of ticks, then the hints come back.
+    fn age_status(&mut self, before: Status, aging: u16) {
+        /// Keys or ticks (half a second each) a message stays.
+        const STATUS_LIFE: u16 = 10;
+        if self.status != before {
+            self.status_age = 0;
+        } else {
+            self.status_age = self.status_age.saturating_add(aging);
+            if self.status_age >= STATUS_LIFE && self.status != Status::Info(String::new()) {
+                self.status = Status::Info(String::new());
+            }
+        }
     }
 
     /// Shorthand for `update(Msg::FileChanged)`.

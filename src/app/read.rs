@@ -127,6 +127,17 @@ impl App {
         self.search.matches().len()
     }
 
+    /// Whether a terminal cell is inside the details pane.
+    pub fn over_details(&self, column: u16, row: u16) -> bool {
+        self.detail_area
+            .contains(ratatui::layout::Position::new(column, row))
+    }
+
+    /// How far the details pane can scroll: its last line at the bottom of the pane.
+    pub fn detail_scroll_limit(&self) -> u16 {
+        crate::ui::detail_scroll_limit(self, self.detail_area)
+    }
+
     pub fn detail_scroll(&self) -> u16 {
         self.detail_scroll
     }

@@ -90,7 +90,7 @@ fn edit_externally(
         .prefix("fantrack-notes-")
         .suffix(".md")
         .tempfile()?;
-    std::fs::write(file.path(), notes)?;
+    std::fs::write(file.path(), crate::present::notes_for_editor(notes))?;
     restore_terminal();
     // Through the shell, so an $EDITOR like "code -w" works.
     let status = std::process::Command::new("sh")
@@ -103,7 +103,9 @@ fn edit_externally(
     let _ = execute!(io::stdout(), EnableMouseCapture);
     terminal.clear()?;
     Ok(match status {
-        Ok(s) if s.success() => Ok(std::fs::read_to_string(file.path())?),
+        Ok(s) if s.success() => Ok(crate::present::notes_from_editor(&std::fs::read_to_string(
+            file.path(),
+        )?)),
         Ok(s) => Err(format!("{editor} exited with {s}; notes unchanged")),
         Err(e) => Err(format!("could not run {editor}: {e}")),
     })

@@ -2,7 +2,7 @@
 //! `show` prints them and the TUI's details pane draws them, so the two never drift apart.
 //! What is not known says "unknown" (never a guess).
 
-use crate::model::{Episode, Franchise, Role, Score, Season, Show, episode_code, untitled};
+use crate::model::{Episode, Franchise, Role, Score, Season, Show, episode_code};
 
 /// What an unknown fact says.
 pub const UNKNOWN: &str = "unknown";
@@ -153,22 +153,38 @@ pub fn episode_facts(e: &Episode, hidden: bool) -> Vec<Fact> {
     facts
 }
 
-/// An episode's title, or "Episode N" when the spoiler shield hides it.
+/// What a title hidden by the spoiler shield reads: not "Episode N", which is a title nobody
+/// knows.
+pub const HIDDEN: &str = "hidden";
+
+/// An episode's title, or "hidden" when the spoiler shield hides it.
 pub fn episode_title(e: &Episode, hidden: bool) -> String {
     if hidden {
-        untitled(e.number)
+        HIDDEN.to_string()
     } else {
         e.display_title()
     }
 }
 
-/// "S01E03 BYOB", or "S01E03 Episode 3" when hidden.
+/// "S01E03 BYOB", or "S01E03 hidden" when hidden.
 pub fn episode_name(season: u32, e: &Episode, hidden: bool) -> String {
     format!(
         "{} {}",
         episode_code(season, e.number),
         episode_title(e, hidden)
     )
+}
+
+/// The notes as the external editor gets them: ending with a newline, so a line the user
+/// appends does not run into the last word.
+pub fn notes_for_editor(notes: &str) -> String {
+    format!("{notes}\n")
+}
+
+/// The notes back from the external editor: exactly the one trailing newline taken off.
+pub fn notes_from_editor(text: &str) -> String {
+    let text = text.strip_suffix('\n').unwrap_or(text);
+    text.strip_suffix('\r').unwrap_or(text).to_string()
 }
 
 /// Facts as the CLI prints them: the label padded to its column, continued lines indented.
@@ -179,4 +195,36 @@ pub fn facts_text(facts: &[Fact]) -> String {
         out.push_str(&format!("{:<LABEL$}{value}\n", f.label));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_external_editor_gets_a_final_newline_and_exactly_it_is_taken_back() {
+        assert_eq!(notes_for_editor("last word"), "last word\n");
+        assert_eq!(notes_for_editor(""), "\n");
+        for notes in ["last word", "", "two\nlines", "kept blank\n"] {
+            assert_eq!(notes_from_editor(&notes_for_editor(notes)), notes);
+        }
+        assert_eq!(notes_from_editor("a\nappended\n"), "a\nappended");
+        assert_eq!(notes_from_editor("no newline"), "no newline");
+    }
+}
+
+#[cfg(test)]
+mod editor_tests {
+    use super::*;
+
+    #[test]
+    fn the_external_editor_gets_a_final_newline_and_exactly_it_is_taken_back() {
+        assert_eq!(notes_for_editor("last word"), "last word\n");
+        assert_eq!(notes_for_editor(""), "\n");
+        for notes in ["last word", "", "two\nlines", "kept blank\n"] {
+            assert_eq!(notes_from_editor(&notes_for_editor(notes)), notes);
+        }
+        assert_eq!(notes_from_editor("a\nappended\n"), "a\nappended");
+        assert_eq!(notes_from_editor("no newline"), "no newline");
+    }
 }

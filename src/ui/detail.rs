@@ -24,21 +24,91 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     };
     let block = super::block(format!(" {} ", app.label(id)), false, app.theme());
     let inner = block.inner(area);
-    let width = usize::from(inner.width);
-    let bar = width.saturating_sub(LABEL + 12).min(30);
-    let lines = pane_lines(app.library(), id, app.theme(), bar, app.shield())
-        .into_iter()
-        .flat_map(|line| hang(line, width))
-        .collect::<Vec<_>>();
+    let lines = wrapped_lines(app, id, inner.width);
     // Never scroll past the end: the last line stays in view.
-    let max = (lines.len() as u16).saturating_sub(inner.height);
+    let max = max_scroll(lines.len(), inner.height);
+    let scroll = app.detail_scroll().min(max);
+    let mut block = block;
+    if scroll > 0 {
+        block = block.title_top(Line::styled(" ↑ more ", app.theme().dim).right_aligned());
+    }
+    if scroll < max {
+        block = block.title_bottom(
+            Line::styled(
+                format!(
+                    " ↓ more · {} ",
+                    keymap::key_for(Context::NORMAL, Action::DetailDown)
+                ),
+                app.theme().dim,
+            )
+            .right_aligned(),
+        );
+    }
     frame.render_widget(
         Paragraph::new(lines)
             .block(block)
             .wrap(Wrap { trim: false })
-            .scroll((app.detail_scroll().min(max), 0)),
+            .scroll((scroll, 0)),
         area,
     );
+}
+
+/// The pane's lines of `id` at `width`, each already one screen row.
+fn wrapped_lines(app: &App, id: NodeId, width: u16) -> Vec<Line<'static>> {
+    let width = usize::from(width);
+    let bar = width.saturating_sub(LABEL + 12).min(30);
+    pane_lines(app.library(), id, app.theme(), bar, app.shield())
+        .into_iter()
+        .flat_map(|line| hang(line, width))
+        .flat_map(|line| wrap_words(line, width))
+        .collect()
+}
+
+fn max_scroll(lines: usize, height: u16) -> u16 {
+    u16::try_from(lines)
+        .unwrap_or(u16::MAX)
+        .saturating_sub(height)
+}
+
+/// How far the details pane of the selection can scroll in `area` (border included): its
+/// last line at the bottom.
+pub fn scroll_limit(app: &App, area: Rect) -> u16 {
+    let Some(id) = app.selected() else { return 0 };
+    let inner = super::block("", false, app.theme()).inner(area);
+    max_scroll(wrapped_lines(app, id, inner.width).len(), inner.height)
+}
+
+/// Splits a line wider than `width` at spaces into screen rows, so the rows can be counted
+/// (for the scroll limit); a word wider than the pane is left to the paragraph's wrapping.
+fn wrap_words(line: Line<'static>, width: usize) -> Vec<Line<'static>> {
+    if width == 0 || line.width() <= width {
+        return vec![line];
+    }
+    let mut rows: Vec<Line<'static>> = Vec::new();
+    let mut current: Vec<Span<'static>> = Vec::new();
+    let mut used = 0;
+    for span in line.spans {
+        let style = span.style;
+        for (i, word) in span.content.split(' ').enumerate() {
+            let piece = if i == 0 {
+                word.to_string()
+            } else {
+                format!(" {word}")
+            };
+            let w = piece.width();
+            if used > 0 && used + w > width {
+                rows.push(Line::from(std::mem::take(&mut current)).style(line.style));
+                let piece = piece.trim_start().to_string();
+                used = piece.width();
+                current.push(Span::styled(piece, style));
+            } else {
+                used += w;
+                current.push(Span::styled(piece, style));
+            }
+        }
+    }
+    rows.push(Line::from(current).style(line.style));
+    rows
 }
 
 /// The notes editor, drawn over the pane.

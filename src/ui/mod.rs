@@ -10,7 +10,7 @@ mod tree;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Clear, Paragraph};
 
 use crate::app::{App, Mode};
 
@@ -18,6 +18,11 @@ use crate::layout::Screen;
 pub use crate::layout::{MIN_HEIGHT, MIN_WIDTH};
 
 pub use crate::theme::Theme;
+
+/// How far the details pane can scroll (the app clamps `J` with it).
+pub fn detail_scroll_limit(app: &App, area: Rect) -> u16 {
+    detail::scroll_limit(app, area)
+}
 
 /// Draws the whole screen for the current state.
 pub fn draw(frame: &mut Frame, app: &App) {
@@ -45,10 +50,8 @@ pub fn draw(frame: &mut Frame, app: &App) {
 fn too_small(frame: &mut Frame, area: Rect, app: &App) {
     let text = vec![
         Line::styled("Terminal too small", app.theme().error),
-        Line::raw(format!(
-            "{}×{}: enlarge it to at least {MIN_WIDTH}×{MIN_HEIGHT}",
-            area.width, area.height
-        )),
+        Line::raw(format!("{}×{}", area.width, area.height)),
+        Line::raw(format!("needs {MIN_WIDTH}×{MIN_HEIGHT}")),
         Line::styled(
             crate::keymap::hint(
                 crate::keymap::Context::NORMAL,
@@ -61,10 +64,8 @@ fn too_small(frame: &mut Frame, area: Rect, app: &App) {
     let height = (text.len() as u16).min(area.height);
     let y = area.y + (area.height - height) / 2;
     let centered = Rect::new(area.x, y, area.width, height);
-    frame.render_widget(
-        Paragraph::new(text).centered().wrap(Wrap { trim: true }),
-        centered,
-    );
+    // Short lines, cut rather than wrapped, so the way out is always on screen.
+    frame.render_widget(Paragraph::new(text).centered(), centered);
 }
 
 /// A bordered block with a title, highlighted when it has the focus.

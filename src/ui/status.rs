@@ -44,12 +44,26 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     if let Status::Error(text) = app.status() {
         // An error gets the whole line: it matters more than the key hints.
         frame.render_widget(
-            Paragraph::new(Line::styled(text.clone(), theme.error)),
+            Paragraph::new(Line::styled(
+                cut_at_word(text, usize::from(area.width)),
+                theme.error,
+            )),
             area,
         );
         return;
     }
-    let hints = hints(app);
+    // The hints are shown as far as they fit, the first ones given up first ("? help" and
+    // "q quit" stay); next to a message they take at most three fifths of the line.
+    let has_message = !matches!(app.status(), Status::Info(m) if m.is_empty());
+    let budget = if has_message {
+        usize::from(area.width) * 3 / 5
+    } else {
+        usize::from(area.width)
+    };
+    let mut hints = hints(app);
+    while hints.width() > budget && !hints.spans.is_empty() {
+        hints.spans.drain(..2.min(hints.spans.len()));
+    }
     let hints_width = hints.width() as u16;
     let [left, right] =
         Layout::horizontal([Constraint::Fill(1), Constraint::Length(hints_width)]).areas(area);
@@ -65,8 +79,39 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         ),
         _ => message,
     };
+    let style = message.style;
+    let message = Line::styled(
+        cut_at_word(&message.to_string(), usize::from(left.width)),
+        style,
+    );
     frame.render_widget(Paragraph::new(message), left);
     frame.render_widget(Paragraph::new(hints).right_aligned(), right);
+}
+
+/// Cuts `text` to `width` columns at a word boundary, ending in "…" when cut.
+pub fn cut_at_word(text: &str, width: usize) -> String {
+    use unicode_width::UnicodeWidthStr;
+    if text.width() <= width {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    for word in text.split(' ') {
+        let next = if out.is_empty() {
+            word.to_string()
+        } else {
+            format!("{out} {word}")
+        };
+        if next.width() + 1 > width {
+            break;
+        }
+        out = next;
+    }
+    if out.is_empty() {
+        // One word wider than the room: cut it, still with the ellipsis.
+        return super::tree::truncate(text, width);
+    }
+    out.push('…');
+    out
 }
 
 /// "Space watched  e notes  / search  u undo  ? help  q quit" from the key table.

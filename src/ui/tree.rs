@@ -15,7 +15,14 @@ use crate::tree;
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let focused = matches!(app.mode(), Mode::Normal | Mode::Search { .. });
     let title = match app.order_view() {
-        Some(_) => format!(" Watch order · {} ", app.library().settings.order),
+        Some(f) => {
+            let franchise = app.library().franchises.get(f).map(|f| f.title.as_str());
+            format!(
+                " {} watch order · {} ",
+                franchise.unwrap_or("Watch order"),
+                app.library().settings.order
+            )
+        }
         None => match app.filter().label() {
             Some(filter) => format!(" Franchise · {filter} "),
             None => " Franchise ".to_string(),
@@ -82,9 +89,9 @@ fn row_line(app: &App, row: &tree::Row, width: usize) -> Line<'static> {
     {
         title.push_str(" ⇄");
     }
-    let tag = match node {
-        Some(NodeRef::Show(_, show)) => tree::show_tag(show),
-        _ => String::new(),
+    let (tag, short_tag) = match node {
+        Some(NodeRef::Show(_, show)) => (tree::show_tag(show), tree::show_when(show)),
+        _ => (String::new(), String::new()),
     };
     let progress = tree::progress(lib, row.id)
         .map(|p| p.to_string())
@@ -96,6 +103,7 @@ fn row_line(app: &App, row: &tree::Row, width: usize) -> Line<'static> {
     let right = match (tag.is_empty(), progress.is_empty()) {
         (false, false) if fits(&format!("{tag}  {progress}")) => format!("{tag}  {progress}"),
         (false, true) if fits(&tag) => tag,
+        (false, true) if fits(&short_tag) => short_tag,
         _ => progress,
     };
     let right_width = right.width();
@@ -105,6 +113,8 @@ fn row_line(app: &App, row: &tree::Row, width: usize) -> Line<'static> {
     let pad = width.saturating_sub(left_width + title.width() + right_width);
     let title_style = if app.is_match(row.id) {
         theme.matched
+    } else if hidden {
+        theme.dim
     } else if matches!(row.id, NodeId::Franchise(_) | NodeId::Show(..)) {
         theme.title
     } else {
@@ -138,7 +148,11 @@ fn order_line(app: &App, id: NodeId, width: usize) -> Line<'static> {
     );
     let show_title = truncate(&show.title, 14);
     let show_col = format!("{show_title:<15}");
-    let title = present::episode_title(episode, app.shield().hides(id));
+    let hidden = app.shield().hides(id);
+    let mut title = present::episode_title(episode, hidden);
+    if !hidden && !episode.crossovers.is_empty() {
+        title.push_str(" ⇄");
+    }
     // The air date is also in the pane beside; in a narrow tree the title matters more.
     let date = match episode.air_date {
         _ if width < 60 => String::new(),
@@ -151,6 +165,8 @@ fn order_line(app: &App, id: NodeId, width: usize) -> Line<'static> {
     let pad = width.saturating_sub(used + title.width() + date.width());
     let title_style = if app.is_match(id) {
         theme.matched
+    } else if hidden {
+        theme.dim
     } else {
         Style::new()
     };
