@@ -333,10 +333,18 @@ impl Pending {
                 continue;
             };
             match self.changes.iter().position(|(f, ..)| *f == field) {
-                Some(i) if self.changes[i].1 == after => {
-                    self.changes.remove(i);
+                Some(i) => {
+                    let back = self
+                        .changes
+                        .get(i)
+                        .is_some_and(|(_, before, _)| *before == after);
+                    if back {
+                        // Changed back to what the file holds: nothing to make again.
+                        self.changes.remove(i);
+                    } else if let Some(change) = self.changes.get_mut(i) {
+                        change.2 = after;
+                    }
                 }
-                Some(i) => self.changes[i].2 = after,
                 None if before != after => self.changes.push((field, before, after)),
                 None => {}
             }
