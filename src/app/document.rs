@@ -57,6 +57,8 @@ pub struct Document {
     rebases: u32,
     /// A save met a change on disk that could not be looked at yet: try again when idle.
     retry: bool,
+    /// The newest generation handed to the saver before the last rebase.
+    rebased_upto: u64,
 }
 
 impl Document {
@@ -75,6 +77,7 @@ impl Document {
             pending: Pending::default(),
             rebases: 0,
             retry: false,
+            rebased_upto: 0,
         }
     }
 
@@ -238,9 +241,13 @@ impl Document {
                         "{message} · NOT SAVED: {error}"
                     ))));
                 }
-                Outcome::Conflict { .. } if newest => events.extend(self.conflict(&message)),
-                // A newer snapshot is on its way and will meet the same change.
-                Outcome::Conflict { .. } => {}
+                // Made before the last rebase: that rebase resubmitted what it held.
+                Outcome::Conflict { .. } if generation <= self.rebased_upto => {}
+                Outcome::Conflict { .. } => {
+                    // Newer snapshots would meet the same change: rebase now, for them all.
+                    let newest = self.saving.as_ref().map(|(_, m)| m.clone());
+                    events.extend(self.conflict(&newest.unwrap_or(message)));
+                }
                 // The reload that made it stale resubmitted what it held.
                 Outcome::Superseded { .. } => {}
             }
@@ -340,6 +347,7 @@ impl Document {
     /// Takes the file on disk as the base and makes this run's unsaved changes again on top;
     /// saves when there are any.
     fn rebase(&mut self, library: Library, stamp: Stamp, message: Option<&str>) -> Vec<Event> {
+        self.rebased_upto = self.saving.as_ref().map_or(0, |(g, _)| *g);
         let before = Box::new(std::mem::replace(&mut self.library, library));
         let report = self.pending.replay(&mut self.library);
         if let Some(saver) = &mut self.saver {
