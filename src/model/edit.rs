@@ -598,4 +598,85 @@ mod tests {
             Err(EditError::NotWatched(target))
         );
     }
+
+    #[test]
+    fn watch_dates_merge_as_sets() {
+        let (d1, d2, d3) = (date(2026, 1, 1), date(2026, 1, 2), date(2026, 1, 3));
+        // Both marked the same day: one date, not a rewatch.
+        assert_eq!(merge_dates(&[], &[d1], &[d1]), vec![d1]);
+        // Each marked on another day: both kept.
+        assert_eq!(merge_dates(&[], &[d1], &[d2]), vec![d1, d2]);
+        // We cleared it, they added a rewatch: ours removed, theirs kept.
+        assert_eq!(merge_dates(&[d1], &[], &[d1, d3]), vec![d3]);
+        // Our rewatch on top of theirs.
+        assert_eq!(merge_dates(&[d1], &[d1, d2], &[d1, d3]), vec![d1, d2, d3]);
+    }
+
+    #[test]
+    fn pending_changes_are_made_again_on_a_reloaded_library() {
+        let mut ours = shipped_catalog();
+        let mut pending = Pending::default();
+        let edits = [
+            Edit::ToggleWatched {
+                target: Target::Episode("ballard".into(), 1, 2),
+                date: date(2026, 1, 1),
+            },
+            Edit::SetNotes {
+                target: Target::Episode("ballard".into(), 1, 3),
+                text: "first".into(),
+            },
+            Edit::SetNotes {
+                target: Target::Episode("ballard".into(), 1, 3),
+                text: "second".into(),
+            },
+            Edit::SetRating {
+                target: Target::Season("bosch".into(), 1),
+                rating: Some(5),
+            },
+        ];
+        for edit in &edits {
+            let inverse = edit.apply(&mut ours).expect("applies");
+            pending.record(&inverse, &ours);
+        }
+        assert_eq!(pending.len(), 3, "one change per value: {pending:?}");
+        // The file, changed elsewhere: the same note and the same rating, another mark.
+        let mut theirs = shipped_catalog();
+        for edit in [
+            Edit::ToggleWatched {
+                target: Target::Episode("ballard".into(), 1, 1),
+                date: date(2025, 5, 5),
+            },
+            Edit::SetNotes {
+                target: Target::Episode("ballard".into(), 1, 3),
+                text: "theirs".into(),
+            },
+            Edit::SetRating {
+                target: Target::Season("bosch".into(), 1),
+                rating: Some(2),
+            },
+        ] {
+            edit.apply(&mut theirs).expect("applies");
+        }
+        let report = pending.replay(&mut theirs);
+        assert_eq!(watched(&theirs, "ballard", 1, 1), vec![date(2025, 5, 5)]);
+        assert_eq!(watched(&theirs, "ballard", 1, 2), vec![date(2026, 1, 1)]);
+        let (f, i) = theirs.find_show("ballard").expect("show");
+        let notes = &theirs.franchises[f].shows[i]
+            .season(1)
+            .and_then(|s| s.episode(3))
+            .expect("episode")
+            .notes;
+        assert_eq!(notes, &format!("theirs\n\n{NOTES_MARK}\nsecond"));
+        let (f, i) = theirs.find_show("bosch").expect("show");
+        assert_eq!(
+            theirs.franchises[f].shows[i].season(1).expect("s1").rating,
+            Some(2)
+        );
+        assert_eq!(report.len(), 2, "{report:?}");
+        assert!(report[1].contains("yours was 5/5"), "{report:?}");
+        // Made again once: a second replay on the result changes nothing.
+        let again = theirs.clone();
+        assert!(pending.replay(&mut theirs).is_empty());
+        assert_eq!(theirs, again);
+    }
 }
