@@ -139,10 +139,14 @@ fn typed_notes_survive(stop: impl FnOnce(&mut Term)) {
     let mut term = Term::fantrack(config.path(), &[]);
     type_notes(&mut term, "typed before the end");
     stop(&mut term);
+    // Until the app has ended and its last save landed (after a hang-up the child's state
+    // may not be readable any more, so the file is what is watched).
     let start = Instant::now();
-    while term.running() {
-        assert!(start.elapsed() < Duration::from_secs(10), "still running");
-        sleep(Duration::from_millis(20));
+    while term.running() || notes_on_disk(config.path()) != "typed before the end" {
+        if start.elapsed() > Duration::from_secs(10) {
+            break;
+        }
+        sleep(Duration::from_millis(50));
     }
     assert_eq!(notes_on_disk(config.path()), "typed before the end");
 }
@@ -186,7 +190,7 @@ fn typed_notes_survive_an_outside_change() {
     sleep(Duration::from_millis(20));
     fantrack::store::save(&path, &outside).expect("outside save");
     sleep(Duration::from_millis(600));
-    term.keys(&["Esc"]);
+    term.keys(&["Escape"]);
     term.wait_for("saved");
     term.keys(&["q"]);
     assert!(term.wait_exit().success());
