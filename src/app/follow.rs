@@ -116,7 +116,14 @@ impl App {
             }
         }
         let name = self.document.path().display();
-        let mut status = format!("{name} changed on disk: reloaded it");
+        // The last message (what the user just did) stays in front of the news.
+        let mut status = match &self.status {
+            Status::Info(m) if m.contains("changed on disk") => m.clone(),
+            Status::Info(m) if !m.is_empty() => {
+                format!("{m} · {name} changed on disk: reloaded it")
+            }
+            _ => format!("{name} changed on disk: reloaded it"),
+        };
         for r in report {
             status.push_str(" · ");
             status.push_str(r);
