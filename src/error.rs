@@ -34,9 +34,6 @@ pub enum Error {
     /// The app quit with a change not on disk.
     #[error("quit with unsaved changes: {0}")]
     Unsaved(String),
-    /// The app quit after an outside edit that a change could not be applied over.
-    #[error("{} changed on disk; not applied: {change}", path.display())]
-    NotApplied { path: PathBuf, change: String },
     /// Anything else the user must be told, already worded.
     #[error("{0}")]
     Other(String),

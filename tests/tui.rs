@@ -670,13 +670,20 @@ fn a_file_from_a_newer_fantrack_opens_read_only() {
     assert!(app.blocked().is_some_and(|b| b.contains("READ-ONLY")));
     at_ballard_episode_2(&mut app);
     app.update(Action::ToggleWatched);
-    assert!(matches!(app.status(), Status::Error(m) if m.contains("READ-ONLY")));
+    // Refused on screen, with the reason, before anything is accepted.
+    assert!(
+        matches!(app.status(), Status::Error(m) if m.contains("not changed") && m.contains("READ-ONLY")),
+        "{:?}",
+        app.status()
+    );
+    assert!(
+        app.unsaved().is_none(),
+        "nothing was accepted, so nothing is unsaved"
+    );
+    assert!(app.library() == &store::load_stamped_newer(&path).expect("loads").0);
     assert_eq!(std::fs::read_to_string(&path).expect("read"), newer);
     app.update(Action::Quit);
-    assert!(
-        matches!(app.mode(), Mode::ConfirmQuit),
-        "the unsaved change is not dropped silently"
-    );
+    assert!(app.should_quit());
 }
 
 #[test]
@@ -689,7 +696,7 @@ fn a_file_that_does_not_load_is_refused_before_the_terminal() {
     assert!(err.to_string().contains("library.ron:1:"), "{err}");
 }
 
-// ----- found in review: changes dropped by an outside edit are never dropped silently -----
+// ----- #16: an outside edit is rebased on, never refused -----
 
 /// An app saving in the background over a file that then changes outside it.
 fn app_with_outside_edit() -> (App, tempfile::TempDir) {
@@ -705,52 +712,55 @@ fn app_with_outside_edit() -> (App, tempfile::TempDir) {
 }
 
 #[test]
-fn quitting_right_after_a_change_an_outside_edit_refused_says_so_first() {
+fn a_change_after_an_outside_edit_is_made_again_on_top_and_quitting_loses_nothing() {
     let (mut app, _dir) = app_with_outside_edit();
     at_ballard_episode_2(&mut app);
     app.update(Action::ToggleWatched);
     app.update(Action::Quit);
+    assert!(app.should_quit(), "{:?}", app.status());
+    let disk = saved(&app);
+    assert_eq!(disk.franchises[0].notes, "edited elsewhere");
+    assert_eq!(episode(&disk, "ballard", 1, 2).watched, vec![TODAY]);
     assert!(
-        !app.should_quit(),
-        "the dropped change is shown before quitting"
-    );
-    assert!(
-        matches!(app.status(), Status::Error(m) if m.contains("not applied")),
+        !matches!(app.status(), Status::Error(m) | Status::Info(m) if m.contains("not applied")),
         "{:?}",
         app.status()
     );
-    assert_eq!(saved(&app).franchises[0].notes, "edited elsewhere");
-    app.update(Action::Quit);
-    assert!(app.should_quit());
 }
 
 #[test]
-fn notes_being_typed_when_a_reload_moves_things_are_kept_in_a_file() {
-    let (mut app, dir) = app_with_outside_edit();
+fn notes_being_typed_when_a_reload_comes_stay_in_the_editor_and_are_saved() {
+    let (mut app, _dir) = app_with_outside_edit();
     at_ballard_episode_2(&mut app);
     app.update(Action::ToggleWatched);
     app.update(Action::EditNotes);
     type_text(&mut app, "do not lose me");
+    // The save of the mark meets the outside edit: reload and rebase, editor still open.
     app.flush_saves(std::time::Duration::from_secs(10));
     assert!(
-        matches!(app.mode(), Mode::Normal),
-        "the editor closed: its item may have moved"
+        matches!(app.mode(), Mode::Notes { .. }),
+        "the editor stays open"
     );
-    let rescued: Vec<_> = std::fs::read_dir(dir.path())
-        .expect("list")
-        .filter_map(|e| e.ok())
-        .filter(|e| e.file_name().to_string_lossy().contains(".notes-"))
-        .collect();
-    assert_eq!(rescued.len(), 1);
-    assert_eq!(
-        std::fs::read_to_string(rescued[0].path()).expect("read"),
-        "do not lose me"
-    );
-    assert!(
-        matches!(app.status(), Status::Error(m) if m.contains(".notes-")),
-        "{:?}",
-        app.status()
-    );
+    app.update(Action::EditorDone);
+    app.flush_saves(std::time::Duration::from_secs(10));
+    let disk = saved(&app);
+    assert_eq!(episode(&disk, "ballard", 1, 2).notes, "do not lose me");
+    assert_eq!(episode(&disk, "ballard", 1, 2).watched, vec![TODAY]);
+    assert_eq!(disk.franchises[0].notes, "edited elsewhere");
+}
+
+#[test]
+fn undo_survives_a_reload() {
+    let (mut app, _dir) = app_with_outside_edit();
+    at_ballard_episode_2(&mut app);
+    app.update(Action::ToggleWatched);
+    app.flush_saves(std::time::Duration::from_secs(10));
+    assert_eq!(saved(&app).franchises[0].notes, "edited elsewhere");
+    app.update(Action::Undo);
+    app.flush_saves(std::time::Duration::from_secs(10));
+    let disk = saved(&app);
+    assert!(episode(&disk, "ballard", 1, 2).watched.is_empty(), "undone");
+    assert_eq!(disk.franchises[0].notes, "edited elsewhere");
 }
 
 #[test]

@@ -1,25 +1,35 @@
 //! The document: the library as the app holds it, the file it comes from, and saving it.
 //! Every save goes through the saver (`saver`): on its thread in the real app, waited for at
 //! once otherwise (tests, first-frame rendering), so there is one save path. A file changed on
-//! disk since it was read is never written over: it is reloaded instead.
+//! disk since it was read is never written over: it is reloaded and this run's changes not yet
+//! on disk are made again on top (`Pending::replay`), then saved: a rebase, never a refusal.
 
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use super::Status;
-use crate::model::{Edit, EditError, Library, Shield};
+use crate::model::{Edit, EditError, Library, Pending, Shield};
 use crate::saver::{Outcome, Saver};
-use crate::store::{self, Stamp};
+use crate::store::{self, Disk, Stamp, Watch};
 
 /// How long quitting (and a save that is waited for) waits for the change to reach the disk.
 pub const QUIT_WAIT: Duration = Duration::from_secs(10);
 
+/// How many rebases in a row a save may take before it gives up for now (the file keeps
+/// changing under it); the next idle check tries again.
+const REBASES: u32 = 20;
+
 /// What a save, a poll or a check did that the rest of the app follows.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Event {
     Status(Status),
-    /// The file changed on disk and the library is now what it holds.
-    Reloaded,
+    /// The file changed on disk: the library is now what it holds with this run's unsaved
+    /// changes made again on top. `before` is the library it replaced (to find again what
+    /// pointed into it); `report` what the user must be told about the changes made again.
+    Reloaded {
+        before: Box<Library>,
+        report: Vec<String>,
+    },
 }
 
 pub struct Document {
@@ -27,8 +37,8 @@ pub struct Document {
     path: PathBuf,
     /// Which episodes the spoiler shield hides; recomputed after each change.
     shield: Shield,
-    /// What the file was when last read or written, to notice outside edits.
-    stamp: Option<Stamp>,
+    /// What the file is: the bytes we hold, a broken or missing file, the retry backoff.
+    watch: Watch,
     /// Started at the first save, with the stamp known then.
     saver: Option<Saver>,
     /// Saves run in the background; otherwise each is waited for.
@@ -37,10 +47,18 @@ pub struct Document {
     saving: Option<(u64, String)>,
     /// The last save failed; the change is only in memory.
     unsaved: Option<String>,
-    /// Why saving is refused (the file on disk changed and does not load).
+    /// Why saving waits (the file on disk does not load, or cannot be read).
     blocked: Option<String>,
-    /// A change that a reload after an outside edit did not apply, not yet seen by the user.
-    dropped: Option<String>,
+    /// Why nothing may be changed (a file from a newer fantrack).
+    read_only: Option<String>,
+    /// This run's changes not yet on disk, to make again after a reload.
+    pending: Pending,
+    /// Rebases since the last save that landed.
+    rebases: u32,
+    /// A save met a change on disk that could not be looked at yet: try again when idle.
+    retry: bool,
+    /// The newest generation handed to the saver before the last rebase.
+    rebased_upto: u64,
 }
 
 impl Document {
@@ -49,13 +67,17 @@ impl Document {
             shield: Shield::new(&library),
             library,
             path,
-            stamp: None,
+            watch: Watch::new(None),
             saver: None,
             background: false,
             saving: None,
             unsaved: None,
             blocked: None,
-            dropped: None,
+            read_only: None,
+            pending: Pending::default(),
+            rebases: 0,
+            retry: false,
+            rebased_upto: 0,
         }
     }
 
@@ -75,12 +97,14 @@ impl Document {
         self.unsaved.as_deref()
     }
 
+    /// Why saving is refused or waits.
     pub fn blocked(&self) -> Option<&str> {
-        self.blocked.as_deref()
+        self.read_only.as_deref().or(self.blocked.as_deref())
     }
 
-    pub fn dropped(&self) -> Option<&str> {
-        self.dropped.as_deref()
+    /// Why no change is accepted (a file from a newer fantrack).
+    pub fn read_only(&self) -> Option<&str> {
+        self.read_only.as_deref()
     }
 
     /// True while a change is on its way to disk.
@@ -92,39 +116,35 @@ impl Document {
     pub fn in_step(&self) -> bool {
         self.unsaved.is_none()
             && self.blocked.is_none()
-            && self.dropped.is_none()
+            && self.pending.is_empty()
             && !self.saving()
-            && self.stamp.as_ref().is_some_and(|s| !s.changed(&self.path))
+            && self
+                .watch
+                .stamp()
+                .is_some_and(|s| matches!(s.compare(&self.path), Disk::Same | Disk::SameBytes(_)))
     }
 
     pub fn set_stamp(&mut self, stamp: Stamp) {
         if let Some(saver) = &mut self.saver {
             saver.rebase(Some(stamp.clone()));
         }
-        self.stamp = Some(stamp);
+        self.watch.ours(stamp);
     }
 
     pub fn set_background(&mut self, background: bool) {
         self.background = background;
     }
 
-    /// Refuses every save with `reason` (a file from a newer fantrack).
+    /// Refuses every change with `reason` (a file from a newer fantrack).
     pub fn block(&mut self, reason: String) {
-        self.blocked = Some(reason);
+        self.read_only = Some(reason);
     }
 
-    /// The user has seen what was not applied.
-    pub fn take_dropped(&mut self) -> Option<String> {
-        self.dropped.take()
-    }
-
-    pub fn set_dropped(&mut self, what: Option<String>) {
-        self.dropped = what;
-    }
-
-    /// Applies an edit to the library; returns its inverse.
+    /// Applies an edit to the library (and keeps it for a rebase); returns its inverse.
     pub fn apply(&mut self, edit: &Edit) -> Result<Edit, EditError> {
-        edit.apply(&mut self.library)
+        let inverse = edit.apply(&mut self.library)?;
+        self.pending.record(&inverse, &self.library);
+        Ok(inverse)
     }
 
     /// Recomputes what depends on the watch marks.
@@ -135,18 +155,17 @@ impl Document {
     /// Saves after a change. A failure keeps the change in memory, says why, and the next
     /// change tries again.
     pub fn save(&mut self, message: &str) -> Vec<Event> {
-        // A new change: the user has seen what an earlier reload did not apply.
-        self.dropped = None;
-        if let Some(reason) = self.blocked.clone() {
+        if let Some(reason) = self.read_only.clone().or(self.blocked.clone()) {
             self.unsaved = Some(reason.clone());
             return vec![Event::Status(Status::Error(format!(
                 "{message} · NOT SAVED: {reason}"
             )))];
         }
-        let (path, stamp) = (&self.path, &self.stamp);
+        self.retry = false;
+        let (path, stamp) = (&self.path, self.watch.stamp());
         let saver = self
             .saver
-            .get_or_insert_with(|| Saver::spawn(path.clone(), stamp.clone()));
+            .get_or_insert_with(|| Saver::spawn(path.clone(), stamp.cloned()));
         let generation = saver.submit(self.library.clone());
         self.saving = Some((generation, message.to_string()));
         let mut events = vec![Event::Status(Status::Info(format!("{message} · saving…")))];
@@ -162,14 +181,23 @@ impl Document {
         self.take_outcomes(outcomes)
     }
 
-    /// Waits (up to `limit`) until every change is on disk.
+    /// Waits (up to `limit`) until every change is on disk, rebases included.
     pub fn flush(&mut self, limit: Duration) -> Vec<Event> {
-        let outcomes = self
-            .saver
-            .as_mut()
-            .map(|s| s.flush(limit))
-            .unwrap_or_default();
-        let events = self.take_outcomes(outcomes);
+        let deadline = Instant::now() + limit;
+        let mut events = Vec::new();
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            let outcomes = self
+                .saver
+                .as_mut()
+                .map(|s| s.flush(left))
+                .unwrap_or_default();
+            let done = outcomes.is_empty();
+            events.extend(self.take_outcomes(outcomes));
+            if !self.saving() || done || Instant::now() >= deadline {
+                break;
+            }
+        }
         if self.saving() {
             self.unsaved = Some(format!(
                 "{}: the last save did not finish in {}s",
@@ -191,11 +219,20 @@ impl Document {
             let newest = self.saving.as_ref().is_none_or(|(g, _)| *g == generation);
             match outcome {
                 // An older snapshot's success says nothing about the newest change.
-                Outcome::Saved { stamp, .. } if !newest => self.stamp = Some(stamp),
-                Outcome::Saved { stamp, .. } => {
-                    self.stamp = Some(stamp);
+                Outcome::Saved { stamp, .. } if !newest => self.watch.ours(stamp),
+                Outcome::Saved {
+                    stamp, recreated, ..
+                } => {
+                    self.watch.ours(stamp);
                     self.unsaved = None;
-                    events.push(Event::Status(Status::Info(format!("{message} · saved"))));
+                    self.pending.clear();
+                    self.rebases = 0;
+                    let status = if recreated {
+                        format!("{message} · recreated {}", self.path.display())
+                    } else {
+                        format!("{message} · saved")
+                    };
+                    events.push(Event::Status(Status::Info(status)));
                 }
                 Outcome::Failed { error, .. } => {
                     self.unsaved =
@@ -204,68 +241,165 @@ impl Document {
                         "{message} · NOT SAVED: {error}"
                     ))));
                 }
-                Outcome::Conflict { .. } => events.extend(self.reload(Some(&message))),
-                // The reload that made it stale already said what was not applied.
+                // Made before the last rebase: that rebase resubmitted what it held.
+                Outcome::Conflict { .. } if generation <= self.rebased_upto => {}
+                Outcome::Conflict { .. } => {
+                    // Newer snapshots would meet the same change: rebase now, for them all.
+                    let newest = self.saving.as_ref().map(|(_, m)| m.clone());
+                    events.extend(self.conflict(&newest.unwrap_or(message)));
+                }
+                // The reload that made it stale resubmitted what it held.
                 Outcome::Superseded { .. } => {}
             }
         }
         events
     }
 
-    /// Reloads the library if the file changed on disk meanwhile.
-    pub fn check_outside_change(&mut self) -> Vec<Event> {
-        if self.stamp.as_ref().is_some_and(|s| s.changed(&self.path)) {
-            self.reload(None)
-        } else {
-            Vec::new()
+    /// A save found the file changed on disk: reload, make this run's changes again, save.
+    fn conflict(&mut self, message: &str) -> Vec<Event> {
+        self.rebases += 1;
+        let reason = format!(
+            "{} keeps changing on disk; trying again",
+            self.path.display()
+        );
+        if self.rebases > REBASES {
+            self.unsaved = Some(reason.clone());
+            self.retry = true;
+            return vec![Event::Status(Status::Error(format!(
+                "{message} · NOT SAVED yet: {reason}"
+            )))];
+        }
+        match self.look(Some(message)) {
+            Some(events) => events,
+            None => {
+                // Not looked at yet (a broken file's backoff): the idle check tries again.
+                self.unsaved = Some(reason);
+                self.retry = true;
+                Vec::new()
+            }
         }
     }
 
-    /// Takes the file on disk as the truth after an outside edit. `lost` names the change
-    /// that was not applied because of it. If the new file does not load, keeps the state in
-    /// memory and refuses to save over the broken file.
-    fn reload(&mut self, lost: Option<&str>) -> Vec<Event> {
-        let name = self.path.display().to_string();
-        let had_unsaved = self.unsaved.is_some();
-        match store::load_stamped(&self.path) {
-            Ok((library, stamp)) => {
-                self.library = library;
-                if let Some(saver) = &mut self.saver {
-                    saver.rebase(Some(stamp.clone()));
-                }
-                self.stamp = Some(stamp);
-                self.blocked = None;
-                self.unsaved = None;
-                self.refresh();
-                let lost =
-                    lost.or(had_unsaved.then_some("changes made while it could not be saved"));
-                self.dropped = lost.map(str::to_string);
-                vec![Event::Reloaded]
+    /// Looks at the file when idle: reloads (rebasing) an outside edit, notices a broken,
+    /// missing or restored file.
+    pub fn check_outside_change(&mut self) -> Vec<Event> {
+        if self.retry && self.blocked.is_none() {
+            self.retry = false;
+            if let Some(saver) = &mut self.saver {
+                saver.rebase(self.watch.stamp().cloned());
             }
-            Err(e) => {
+            return self.save("changes kept in memory");
+        }
+        self.look(None).unwrap_or_default()
+    }
+
+    /// One look at the file through the watch. `message`: a save met a change on disk and
+    /// must be made again. None when there was nothing to do.
+    fn look(&mut self, message: Option<&str>) -> Option<Vec<Event>> {
+        let name = self.path.display().to_string();
+        match self.watch.poll(&self.path, Instant::now()) {
+            store::Event::Nothing if message.is_some() => None,
+            store::Event::Nothing => Some(Vec::new()),
+            store::Event::Resume => {
+                self.blocked = None;
+                if let Some(saver) = &mut self.saver {
+                    saver.rebase(self.watch.stamp().cloned());
+                }
+                let mut events = vec![Event::Status(Status::Info(format!(
+                    "{name} loads again: saving resumed"
+                )))];
+                if message.is_some() || self.unsaved.is_some() || !self.pending.is_empty() {
+                    events.extend(self.save(message.unwrap_or("changes kept in memory")));
+                }
+                Some(events)
+            }
+            store::Event::Reload(library, stamp) => Some(self.rebase(*library, stamp, message)),
+            store::Event::Broken(e) => {
                 let reason = format!(
                     "{name} changed on disk and does not load ({e}); fantrack will not save over it"
                 );
-                self.blocked = Some(reason.clone());
-                if lost.is_some() {
-                    self.unsaved = Some(reason.clone());
-                }
-                vec![Event::Status(Status::Error(reason))]
+                Some(self.refuse(reason, message))
+            }
+            store::Event::Unreadable => {
+                let reason =
+                    format!("{name} cannot be read as a library; fantrack will not save over it");
+                Some(self.refuse(reason, message))
+            }
+            store::Event::Missing => {
+                // Nothing to protect: write back at once what was shown as saved.
+                self.blocked = None;
+                Some(self.save(message.unwrap_or("the deleted file")))
             }
         }
     }
 
-    /// Writes notes that could not be applied to a file beside the library; returns its path.
-    pub fn rescue_notes(&self, text: &str) -> Option<PathBuf> {
-        if text.trim().is_empty() {
-            return None;
+    fn refuse(&mut self, reason: String, message: Option<&str>) -> Vec<Event> {
+        self.blocked = Some(reason.clone());
+        if message.is_some() || !self.pending.is_empty() {
+            self.unsaved = Some(reason.clone());
         }
-        let mut name = self.path.file_name()?.to_os_string();
-        name.push(format!(".notes-{}.txt", jiff::Timestamp::now().as_second()));
-        let path = self.path.with_file_name(name);
-        store::write_atomic(&path, text.as_bytes(), false).ok()?;
-        Some(path)
+        vec![Event::Status(Status::Error(match message {
+            Some(m) => format!("{m} · NOT SAVED: {reason}"),
+            None => reason,
+        }))]
     }
+
+    /// Takes the file on disk as the base and makes this run's unsaved changes again on top;
+    /// saves when there are any.
+    fn rebase(&mut self, library: Library, stamp: Stamp, message: Option<&str>) -> Vec<Event> {
+        self.rebased_upto = self.saving.as_ref().map_or(0, |(g, _)| *g);
+        let before = Box::new(std::mem::replace(&mut self.library, library));
+        let report = self.pending.replay(&mut self.library);
+        if let Some(saver) = &mut self.saver {
+            saver.rebase(Some(stamp));
+        }
+        self.blocked = None;
+        self.refresh();
+        let mut events = vec![Event::Reloaded {
+            before,
+            report: report.clone(),
+        }];
+        if !self.pending.is_empty() || message.is_some() || self.unsaved.is_some() {
+            if self.pending.is_empty() {
+                // Everything was in the file already.
+                self.unsaved = None;
+                self.saving = None;
+                let m = message.unwrap_or("changes");
+                events.push(Event::Status(Status::Info(format!("{m} · saved"))));
+                return events;
+            }
+            let mut m = message.unwrap_or("changes kept in memory").to_string();
+            for r in &report {
+                m.push_str(" · ");
+                m.push_str(r);
+            }
+            events.extend(self.save(&m));
+        }
+        events
+    }
+
+    /// Writes notes that could not be saved to a file beside the library; returns its path.
+    pub fn rescue_notes(&self, text: &str) -> Option<PathBuf> {
+        rescue_notes(&self.path, text)
+    }
+
+    /// Sets why the run ends with a change not on disk.
+    pub fn set_unsaved(&mut self, reason: String) {
+        self.unsaved = Some(reason);
+    }
+}
+
+/// Writes `text` to `library.ron.rescued-notes-<date>-<time>.txt` beside the library.
+pub fn rescue_notes(library: &Path, text: &str) -> Option<PathBuf> {
+    if text.trim().is_empty() {
+        return None;
+    }
+    let mut name = library.file_name()?.to_os_string();
+    let (date, second) = (crate::model::today(), jiff::Timestamp::now().as_second());
+    name.push(format!(".rescued-notes-{date}-{second}.txt"));
+    let path = library.with_file_name(name);
+    store::write_atomic(&path, text.as_bytes(), false).ok()?;
+    Some(path)
 }
 
 #[cfg(test)]
@@ -322,15 +456,76 @@ mod tests {
     }
 
     #[test]
-    fn an_outside_edit_is_reloaded_not_written_over() {
+    fn an_outside_edit_is_rebased_on_not_written_over() {
         let (_dir, mut document) = document();
         let mut outside = store::shipped_catalog();
         outside.settings.spoiler_shield = true;
+        outside.franchises[0].notes = "theirs".into();
+        std::thread::sleep(Duration::from_millis(20));
         store::save(document.path(), &outside).expect("outside save");
         mark(&mut document);
         let events = document.save("marked");
-        assert!(events.contains(&Event::Reloaded), "{events:?}");
-        assert_eq!(document.library(), &outside);
-        assert_eq!(document.dropped(), Some("marked"));
+        assert!(
+            events.iter().any(|e| matches!(e, Event::Reloaded { .. })),
+            "{events:?}"
+        );
+        assert!(
+            matches!(events.last(), Some(Event::Status(Status::Info(m))) if m == "marked · saved"),
+            "{events:?}"
+        );
+        // Both sides are in the file: the outside edit and our mark.
+        let disk = store::load(document.path()).expect("loads");
+        assert!(disk.settings.spoiler_shield);
+        assert_eq!(disk.franchises[0].notes, "theirs");
+        let (f, i) = disk.find_show("ballard").expect("ballard");
+        let episode = disk.franchises[f].shows[i]
+            .season(1)
+            .and_then(|s| s.episode(1))
+            .expect("episode");
+        assert_eq!(episode.watched, vec![date(2026, 1, 1)]);
+        assert!(document.in_step());
+    }
+
+    #[test]
+    fn notes_changed_in_both_places_keep_both() {
+        let (_dir, mut document) = document();
+        let target = Target::Franchise("bosch-universe".into());
+        let mut outside = store::shipped_catalog();
+        outside.franchises[0].notes = "theirs".into();
+        std::thread::sleep(Duration::from_millis(20));
+        store::save(document.path(), &outside).expect("outside save");
+        document
+            .apply(&Edit::SetNotes {
+                target,
+                text: "ours".into(),
+            })
+            .expect("applies");
+        let events = document.save("notes");
+        let disk = store::load(document.path()).expect("loads");
+        let notes = &disk.franchises[0].notes;
+        assert!(notes.starts_with("theirs"), "{notes}");
+        assert!(
+            notes.ends_with("ours") && notes.contains(crate::model::NOTES_MARK),
+            "{notes}"
+        );
+        assert!(
+            matches!(events.last(), Some(Event::Status(Status::Info(m))) if m.contains("both kept")),
+            "{events:?}"
+        );
+    }
+
+    #[test]
+    fn a_deleted_file_is_written_back_at_the_next_look() {
+        let (_dir, mut document) = document();
+        mark(&mut document);
+        document.save("marked");
+        std::fs::remove_file(document.path()).expect("rm");
+        let events = document.check_outside_change();
+        assert!(
+            matches!(events.last(), Some(Event::Status(Status::Info(m))) if m.contains("recreated")),
+            "{events:?}"
+        );
+        let disk = store::load(document.path()).expect("written back");
+        assert_eq!(&disk, document.library());
     }
 }

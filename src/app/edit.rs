@@ -11,6 +11,10 @@ impl App {
     /// Applies `edit` and keeps its inverse for `u` (settings are toggled by their key again
     /// instead). False, with the reason shown, when it did not apply.
     fn edit(&mut self, edit: Edit) -> bool {
+        if let Some(reason) = self.document.read_only() {
+            self.status = Status::Error(format!("not changed: {reason}"));
+            return false;
+        }
         match self.document.apply(&edit) {
             Ok(inverse) => {
                 if edit.target().is_some() {
@@ -123,6 +127,15 @@ impl App {
     pub(super) fn set_notes(&mut self, id: NodeId, text: String) {
         // Trailing blank lines are an editor artefact, not something the user wrote.
         let text = text.trim_end().to_string();
+        if let Some(reason) = self.document.read_only() {
+            // Refused, but what was typed is kept.
+            let kept = match self.document.rescue_notes(&text) {
+                Some(path) => format!(" · your text is kept in {}", path.display()),
+                None => String::new(),
+            };
+            self.status = Status::Error(format!("notes not changed: {reason}{kept}"));
+            return;
+        }
         if self.notes(id) == text {
             self.status = Status::Info("notes unchanged".into());
             return;

@@ -248,15 +248,6 @@ impl App {
 
     fn quit(&mut self) {
         self.flush(QUIT_WAIT);
-        if let Some(change) = self.document.take_dropped() {
-            // The last save met an outside edit: say what was not applied before leaving.
-            self.mode = Mode::Normal;
-            let again = keymap::hint(Context::NORMAL, Action::Quit, "again quits");
-            self.status = Status::Error(format!(
-                "the file changed on disk; not applied: {change} · {again}"
-            ));
-            return;
-        }
         if self.document.unsaved().is_some() {
             self.mode = Mode::ConfirmQuit;
         } else {

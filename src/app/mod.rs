@@ -169,13 +169,7 @@ impl App {
             Msg::Flush(limit) => self.flush(limit),
             Msg::EditorReturned(id, Ok(text)) => self.set_notes(id, text),
             Msg::EditorReturned(_, Err(message)) => self.status = Status::Error(message),
-            Msg::Stopped => {
-                if self.document.unsaved().is_some() && !self.should_quit {
-                    // Stopped by a signal after a failed save: one last try.
-                    self.save("last change");
-                }
-                self.flush(QUIT_WAIT);
-            }
+            Msg::Stopped => self.stopped(),
         }
         self.tree.follow();
         self.age_status(before, aging);

@@ -72,11 +72,6 @@ impl App {
         self.document.blocked()
     }
 
-    /// A change a reload did not apply, not yet seen.
-    pub fn dropped(&self) -> Option<&str> {
-        self.document.dropped()
-    }
-
     pub fn saving(&self) -> bool {
         self.document.saving()
     }

@@ -19,8 +19,41 @@ const SAVE_CHECK: Duration = Duration::from_millis(20);
 /// How often the idle loop checks the file for outside edits.
 const IDLE_CHECK: Duration = Duration::from_millis(500);
 
-/// Runs until the user quits or `stop` is set (SIGTERM / SIGHUP); then saves what is left.
+/// Runs until the user quits or `stop` is set (SIGTERM / SIGHUP / SIGINT); then saves what
+/// is left, the notes editor's text included. A closed terminal (reading or drawing fails)
+/// and a panic end the loop the same way: what was typed is saved first (after a panic, the
+/// editor's text goes to a rescue file instead, whose path the error names).
 pub(super) fn run_loop(
+    app: &mut App,
+    terminal: &mut DefaultTerminal,
+    stop: &AtomicBool,
+    draw: Draw,
+) -> io::Result<()> {
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        run(app, terminal, stop, draw)
+    }));
+    match result {
+        Ok(result) => {
+            app.update(Msg::Stopped);
+            result
+        }
+        Err(panic) => {
+            // The app's state may be half-changed: keep the typed text in a file of its own,
+            // and let the saver finish what it was handed (each snapshot is a whole library).
+            // The panic hook has restored the terminal already, so the path shows.
+            if let Some(path) = app.rescue_editor() {
+                eprintln!(
+                    "fantrack: the notes being edited are kept in {}",
+                    path.display()
+                );
+            }
+            app.update(Msg::Flush(super::QUIT_WAIT));
+            std::panic::resume_unwind(panic)
+        }
+    }
+}
+
+fn run(
     app: &mut App,
     terminal: &mut DefaultTerminal,
     stop: &AtomicBool,
@@ -55,7 +88,6 @@ pub(super) fn run_loop(
         }
         app.update(Msg::Saves);
     }
-    app.update(Msg::Stopped);
     Ok(())
 }
 

@@ -76,9 +76,13 @@ pub fn run_with(path: &Path, draw: Draw, options: Options) -> Result<()> {
         std::thread::spawn(move || App::open_cached(&path, cache.as_ref()))
     };
 
-    // SIGTERM / SIGHUP end the loop like `q`: every change is already saved.
+    // SIGTERM / SIGHUP / SIGINT end the loop like `q`: every change is already saved.
     let stop = Arc::new(AtomicBool::new(false));
-    for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
+    for signal in [
+        signal_hook::consts::SIGTERM,
+        signal_hook::consts::SIGHUP,
+        signal_hook::consts::SIGINT,
+    ] {
         signal_hook::flag::register(signal, Arc::clone(&stop))
             .map_err(|e| Error::Terminal(format!("cannot watch for signals: {e}")))?;
     }
@@ -140,13 +144,9 @@ pub fn run_with(path: &Path, draw: Draw, options: Options) -> Result<()> {
     {
         app.remember_first_frame(cache, (size.width, size.height), plain, draw);
     }
-    match (app.unsaved(), app.dropped()) {
-        (Some(reason), _) => Err(Error::Unsaved(reason.to_string())),
-        (None, Some(change)) => Err(Error::NotApplied {
-            path: path.to_path_buf(),
-            change: change.to_string(),
-        }),
-        (None, None) => Ok(()),
+    match app.unsaved() {
+        Some(reason) => Err(Error::Unsaved(reason.to_string())),
+        None => Ok(()),
     }
 }
 

@@ -1,4 +1,5 @@
-//! What `u` takes back: the inverses of the last edits, newest last.
+//! What `u` takes back: the inverses of the last edits, newest last. They name what they
+//! touch by ids, so they stay good across a reload of the file.
 
 use crate::model::Edit;
 
@@ -20,11 +21,6 @@ impl Undo {
 
     pub fn pop(&mut self) -> Option<Edit> {
         self.inverses.pop()
-    }
-
-    /// After a reload: the edits were made on a library that is gone.
-    pub fn clear(&mut self) {
-        self.inverses.clear();
     }
 }
 

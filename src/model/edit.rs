@@ -259,6 +259,257 @@ fn histories(library: &mut Library, target: &Target) -> Result<Edit, EditError> 
     })
 }
 
+/// One value this run changed and the file does not hold yet.
+#[derive(Debug, Clone, PartialEq)]
+enum Field {
+    Marks(String, u32, u32),
+    Notes(Target),
+    Rating(Target),
+    Shield,
+    Order,
+    Notified,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Value {
+    Dates(Vec<Date>),
+    Text(String),
+    Rating(Option<u8>),
+    Bool(bool),
+    Order(Order),
+    Version(Option<u32>),
+}
+
+/// This run's changes that are not on disk yet, each as the value it had when read and the
+/// value it was given, so they can be made again on a library reloaded after an outside edit
+/// (a rebase). Recorded per value, first "before" kept: a note typed over three times is one
+/// change from what the file held to what the user left.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Pending {
+    changes: Vec<(Field, Value, Value)>,
+}
+
+/// The line put between the outside text and ours when a note changed in both places.
+pub const NOTES_MARK: &str = "[fantrack: written here while the file changed elsewhere]";
+
+impl Pending {
+    pub fn is_empty(&self) -> bool {
+        self.changes.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.changes.len()
+    }
+
+    /// Everything is on disk.
+    pub fn clear(&mut self) {
+        self.changes.clear();
+    }
+
+    /// Takes in an edit just applied to `library`: `inverse` is what its `apply` returned.
+    pub fn record(&mut self, inverse: &Edit, library: &Library) {
+        let fields: Vec<(Field, Value)> = match inverse {
+            Edit::SetHistories { target, histories } => histories
+                .iter()
+                .map(|((s, e), dates)| {
+                    let show = show_id(target).to_string();
+                    (Field::Marks(show, *s, *e), Value::Dates(dates.clone()))
+                })
+                .collect(),
+            Edit::SetNotes { target, text } => {
+                vec![(Field::Notes(target.clone()), Value::Text(text.clone()))]
+            }
+            Edit::SetRating { target, rating } => {
+                vec![(Field::Rating(target.clone()), Value::Rating(*rating))]
+            }
+            Edit::SetSpoilerShield(on) => vec![(Field::Shield, Value::Bool(*on))],
+            Edit::SetOrder(order) => vec![(Field::Order, Value::Order(*order))],
+            Edit::SetCatalogNotified(v) => vec![(Field::Notified, Value::Version(*v))],
+            // Never an inverse.
+            Edit::ToggleWatched { .. } | Edit::Rewatch { .. } => Vec::new(),
+        };
+        for (field, before) in fields {
+            let Some(after) = value(library, &field) else {
+                continue;
+            };
+            match self.changes.iter().position(|(f, ..)| *f == field) {
+                Some(i) => {
+                    let back = self
+                        .changes
+                        .get(i)
+                        .is_some_and(|(_, before, _)| *before == after);
+                    if back {
+                        // Changed back to what the file holds: nothing to make again.
+                        self.changes.remove(i);
+                    } else if let Some(change) = self.changes.get_mut(i) {
+                        change.2 = after;
+                    }
+                }
+                None if before != after => self.changes.push((field, before, after)),
+                None => {}
+            }
+        }
+    }
+
+    /// Makes this run's changes again on `library` (the file as it is now): watch dates are
+    /// merged as sets; a note changed in both places keeps the file's text with ours after
+    /// it, marked; a rating or setting changed in both places keeps the file's. Returns what
+    /// the user must be told (one phrase each). Afterwards the pending changes are relative
+    /// to `library`.
+    pub fn replay(&mut self, library: &mut Library) -> Vec<String> {
+        let mut report = Vec::new();
+        let mut kept = Vec::new();
+        for (field, before, ours) in std::mem::take(&mut self.changes) {
+            let name = field_name(library, &field);
+            let Some(now) = value(library, &field) else {
+                report.push(format!("{name} is no longer in the file"));
+                continue;
+            };
+            if now == ours {
+                continue;
+            }
+            let wanted = if now == before {
+                ours
+            } else {
+                match (&before, &ours, &now) {
+                    (Value::Dates(b), Value::Dates(o), Value::Dates(n)) => {
+                        Value::Dates(merge_dates(b, o, n))
+                    }
+                    (_, Value::Text(o), Value::Text(n)) => {
+                        report.push(format!("{name} changed in both places: both kept"));
+                        Value::Text(if n.trim().is_empty() {
+                            o.clone()
+                        } else {
+                            format!("{n}\n\n{NOTES_MARK}\n{o}")
+                        })
+                    }
+                    _ => {
+                        report.push(format!(
+                            "{name} changed in both places: kept the file's, yours was {}",
+                            shown(&ours)
+                        ));
+                        continue;
+                    }
+                }
+            };
+            if wanted == now {
+                continue;
+            }
+            if set(library, &field, &wanted).is_ok() {
+                kept.push((field, now, wanted));
+            } else {
+                report.push(format!("{name} could not be changed again"));
+            }
+        }
+        self.changes = kept;
+        report
+    }
+}
+
+/// Our watch dates on top of the file's: what we added is added (once: dates are a set,
+/// a rewatch is a second copy), what we removed is removed; the file's own are kept.
+fn merge_dates(before: &[Date], ours: &[Date], now: &[Date]) -> Vec<Date> {
+    let count = |dates: &[Date], d: &Date| dates.iter().filter(|x| *x == d).count();
+    let mut dates: Vec<Date> = before.iter().chain(ours).copied().collect();
+    dates.sort();
+    dates.dedup();
+    let mut merged = now.to_vec();
+    for d in &dates {
+        let (b, o, n) = (count(before, d), count(ours, d), count(now, d));
+        if o < b {
+            // We removed these: remove them from the file's too, as far as it still has them.
+            for _ in 0..(b - o).min(n) {
+                if let Some(i) = merged.iter().position(|x| x == d) {
+                    merged.remove(i);
+                }
+            }
+        } else {
+            // We added these; the file may have added the same already.
+            let theirs = n.saturating_sub(b);
+            for _ in 0..(o - b).saturating_sub(theirs) {
+                merged.push(*d);
+            }
+        }
+    }
+    merged.sort();
+    merged
+}
+
+fn shown(value: &Value) -> String {
+    match value {
+        Value::Rating(Some(n)) => format!("{n}/5"),
+        Value::Rating(None) => "no rating".into(),
+        Value::Bool(b) => if *b { "on" } else { "off" }.into(),
+        Value::Order(o) => o.to_string(),
+        Value::Version(v) => format!("{v:?}"),
+        Value::Dates(d) => format!("{} dates", d.len()),
+        Value::Text(_) => "a text".into(),
+    }
+}
+
+fn field_name(library: &Library, field: &Field) -> String {
+    let label = |t: &Target| {
+        library
+            .locate(t)
+            .map(|id| library.label(id))
+            .filter(|l| !l.is_empty())
+            .unwrap_or_else(|| format!("{t:?}"))
+    };
+    match field {
+        Field::Marks(show, s, e) => {
+            format!("marks of {}", label(&Target::Episode(show.clone(), *s, *e)))
+        }
+        Field::Notes(t) => format!("notes of {}", label(t)),
+        Field::Rating(t) => format!("rating of {}", label(t)),
+        Field::Shield => "the spoiler shield".into(),
+        Field::Order => "the watch order".into(),
+        Field::Notified => "the catalog notice".into(),
+    }
+}
+
+/// The value of `field` in `library`; None when its item is gone.
+fn value(library: &Library, field: &Field) -> Option<Value> {
+    use super::NodeRef;
+    let node = |t: &Target| library.locate(t).and_then(|id| library.node(id));
+    Some(match field {
+        Field::Marks(show, s, e) => match node(&Target::Episode(show.clone(), *s, *e))? {
+            NodeRef::Episode(_, _, episode) => Value::Dates(episode.watched.clone()),
+            _ => return None,
+        },
+        Field::Notes(t) => Value::Text(node(t)?.notes().to_string()),
+        Field::Rating(t) => match node(t)? {
+            NodeRef::Episode(_, _, e) => Value::Rating(e.rating),
+            NodeRef::Season(_, s) => Value::Rating(s.rating),
+            _ => return None,
+        },
+        Field::Shield => Value::Bool(library.settings.spoiler_shield),
+        Field::Order => Value::Order(library.settings.order),
+        Field::Notified => Value::Version(library.settings.catalog_notified),
+    })
+}
+
+fn set(library: &mut Library, field: &Field, value: &Value) -> Result<Edit, EditError> {
+    let edit = match (field, value) {
+        (Field::Marks(show, s, e), Value::Dates(dates)) => Edit::SetHistories {
+            target: Target::Episode(show.clone(), *s, *e),
+            histories: vec![((*s, *e), dates.clone())],
+        },
+        (Field::Notes(target), Value::Text(text)) => Edit::SetNotes {
+            target: target.clone(),
+            text: text.clone(),
+        },
+        (Field::Rating(target), Value::Rating(rating)) => Edit::SetRating {
+            target: target.clone(),
+            rating: *rating,
+        },
+        (Field::Shield, Value::Bool(on)) => Edit::SetSpoilerShield(*on),
+        (Field::Order, Value::Order(order)) => Edit::SetOrder(*order),
+        (Field::Notified, Value::Version(v)) => Edit::SetCatalogNotified(*v),
+        _ => return Err(EditError::NotApplicable(Target::Franchise(String::new()))),
+    };
+    edit.apply(library)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -346,5 +597,86 @@ mod tests {
             rewatch.apply(&mut library),
             Err(EditError::NotWatched(target))
         );
+    }
+
+    #[test]
+    fn watch_dates_merge_as_sets() {
+        let (d1, d2, d3) = (date(2026, 1, 1), date(2026, 1, 2), date(2026, 1, 3));
+        // Both marked the same day: one date, not a rewatch.
+        assert_eq!(merge_dates(&[], &[d1], &[d1]), vec![d1]);
+        // Each marked on another day: both kept.
+        assert_eq!(merge_dates(&[], &[d1], &[d2]), vec![d1, d2]);
+        // We cleared it, they added a rewatch: ours removed, theirs kept.
+        assert_eq!(merge_dates(&[d1], &[], &[d1, d3]), vec![d3]);
+        // Our rewatch on top of theirs.
+        assert_eq!(merge_dates(&[d1], &[d1, d2], &[d1, d3]), vec![d1, d2, d3]);
+    }
+
+    #[test]
+    fn pending_changes_are_made_again_on_a_reloaded_library() {
+        let mut ours = shipped_catalog();
+        let mut pending = Pending::default();
+        let edits = [
+            Edit::ToggleWatched {
+                target: Target::Episode("ballard".into(), 1, 2),
+                date: date(2026, 1, 1),
+            },
+            Edit::SetNotes {
+                target: Target::Episode("ballard".into(), 1, 3),
+                text: "first".into(),
+            },
+            Edit::SetNotes {
+                target: Target::Episode("ballard".into(), 1, 3),
+                text: "second".into(),
+            },
+            Edit::SetRating {
+                target: Target::Season("bosch".into(), 1),
+                rating: Some(5),
+            },
+        ];
+        for edit in &edits {
+            let inverse = edit.apply(&mut ours).expect("applies");
+            pending.record(&inverse, &ours);
+        }
+        assert_eq!(pending.len(), 3, "one change per value: {pending:?}");
+        // The file, changed elsewhere: the same note and the same rating, another mark.
+        let mut theirs = shipped_catalog();
+        for edit in [
+            Edit::ToggleWatched {
+                target: Target::Episode("ballard".into(), 1, 1),
+                date: date(2025, 5, 5),
+            },
+            Edit::SetNotes {
+                target: Target::Episode("ballard".into(), 1, 3),
+                text: "theirs".into(),
+            },
+            Edit::SetRating {
+                target: Target::Season("bosch".into(), 1),
+                rating: Some(2),
+            },
+        ] {
+            edit.apply(&mut theirs).expect("applies");
+        }
+        let report = pending.replay(&mut theirs);
+        assert_eq!(watched(&theirs, "ballard", 1, 1), vec![date(2025, 5, 5)]);
+        assert_eq!(watched(&theirs, "ballard", 1, 2), vec![date(2026, 1, 1)]);
+        let (f, i) = theirs.find_show("ballard").expect("show");
+        let notes = &theirs.franchises[f].shows[i]
+            .season(1)
+            .and_then(|s| s.episode(3))
+            .expect("episode")
+            .notes;
+        assert_eq!(notes, &format!("theirs\n\n{NOTES_MARK}\nsecond"));
+        let (f, i) = theirs.find_show("bosch").expect("show");
+        assert_eq!(
+            theirs.franchises[f].shows[i].season(1).expect("s1").rating,
+            Some(2)
+        );
+        assert_eq!(report.len(), 2, "{report:?}");
+        assert!(report[1].contains("yours was 5/5"), "{report:?}");
+        // Made again once: a second replay on the result changes nothing.
+        let again = theirs.clone();
+        assert!(pending.replay(&mut theirs).is_empty());
+        assert_eq!(theirs, again);
     }
 }
