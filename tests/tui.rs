@@ -19,7 +19,10 @@ fn app() -> (App, tempfile::TempDir) {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("library.ron");
     store::save(&path, &store::shipped_catalog()).expect("save");
-    let app = App::new(store::load(&path).expect("load"), path, TODAY);
+    // As `App::open` does: the app knows the file it read, so an idle look finds it its own.
+    let (library, stamp) = store::load_stamped(&path).expect("load");
+    let mut app = App::new(library, path, TODAY);
+    app.set_stamp(stamp);
     (app, dir)
 }
 
