@@ -626,7 +626,7 @@ pub fn catalog_update(path: &Path) -> Result<String> {
         open(path)?;
     }
     let _lock = store::lock(path, store::LOCK_WAIT).map_err(Error::Lock)?;
-    let mut library = store::load(path)?;
+    let (mut library, stamp) = store::load_stamped(path)?;
     let shipped = store::shipped_catalog();
     if let (Some(mine), Some(theirs)) = (library.catalog_version, shipped.catalog_version)
         && mine > theirs
@@ -646,7 +646,13 @@ pub fn catalog_update(path: &Path) -> Result<String> {
     aside.push(format!(".catalog-{}.bak", version(plan.from)));
     let aside = std::path::PathBuf::from(aside);
     std::fs::copy(path, &aside).map_err(Error::file(&aside))?;
-    store::save(path, &library)?;
+    // Checked against the file as read: an editor's save in between is never written over.
+    if let store::Saved::ChangedOnDisk(_) = store::save_checked(path, &library, Some(&stamp))? {
+        return Err(Error::Other(format!(
+            "{}: changed on disk during the update; nothing was saved, run it again",
+            path.display()
+        )));
+    }
     Ok(format!(
         "updated to catalog version {}: {} change(s); the file as it was is kept as {}\n{}",
         plan.to,
