@@ -163,28 +163,10 @@ pub fn bare_show(missing: &MissingShow) -> Show {
     }
 }
 
-/// `High Potential` → `high-potential`; non-ASCII letters are kept.
-pub fn slug(title: &str) -> String {
-    let mut out = String::new();
-    for c in title.chars().flat_map(char::to_lowercase) {
-        if c.is_alphanumeric() {
-            out.push(c);
-        } else if !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
-        }
-    }
-    let out = out.trim_end_matches('-').to_string();
-    if out.is_empty() { "show".into() } else { out }
-}
+pub use crate::model::slug;
 
 fn unique(base: String, taken: &HashSet<String>) -> String {
-    if !taken.contains(&base) {
-        return base;
-    }
-    (2..)
-        .map(|n| format!("{base}-{n}"))
-        .find(|c| !taken.contains(c))
-        .unwrap_or(base)
+    crate::model::unique_id(&base, |id| taken.contains(id))
 }
 
 /// Titles compare by their letters and digits, case and punctuation aside, and without a

@@ -14,6 +14,7 @@
 
 mod edit;
 mod episode;
+mod ids;
 mod library;
 mod node;
 mod order;
@@ -29,6 +30,7 @@ use serde::{Deserialize, Serialize};
 
 pub use edit::*;
 pub use episode::*;
+pub use ids::*;
 pub use library::*;
 pub use node::*;
 pub use order::*;

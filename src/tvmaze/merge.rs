@@ -118,7 +118,7 @@ pub fn add(
         (None, Some((of, _, _))) => *of,
         (None, None) => new_franchise(library, &title),
     };
-    let id = map::unique(&map::slug(&title), |id| library.find_show(id).is_some());
+    let id = crate::model::unique_id(&map::slug(&title), |id| library.find_show(id).is_some());
     let mut show = map::to_show(fetched, &id, today);
     if let Some((_, parent, kind)) = origin {
         show.origin = Some(Origin { show: parent, kind });
@@ -146,7 +146,7 @@ fn origin_franchise(library: &Library, origin: &Option<(usize, String, OriginKin
 }
 
 fn new_franchise(library: &mut Library, title: &str) -> usize {
-    let id = map::unique(&map::slug(title), |id| {
+    let id = crate::model::unique_id(&map::slug(title), |id| {
         library.franchises.iter().any(|f| f.id == id)
     });
     library.franchises.push(Franchise {
