@@ -212,19 +212,3 @@ mod tests {
         assert_eq!(notes_from_editor("no newline"), "no newline");
     }
 }
-
-#[cfg(test)]
-mod editor_tests {
-    use super::*;
-
-    #[test]
-    fn the_external_editor_gets_a_final_newline_and_exactly_it_is_taken_back() {
-        assert_eq!(notes_for_editor("last word"), "last word\n");
-        assert_eq!(notes_for_editor(""), "\n");
-        for notes in ["last word", "", "two\nlines", "kept blank\n"] {
-            assert_eq!(notes_from_editor(&notes_for_editor(notes)), notes);
-        }
-        assert_eq!(notes_from_editor("a\nappended\n"), "a\nappended");
-        assert_eq!(notes_from_editor("no newline"), "no newline");
-    }
-}
