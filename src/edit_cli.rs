@@ -79,7 +79,7 @@ pub struct NewsArgs {
     /// With --apply and premiere-date-set: the premiere date (YYYY-MM-DD)
     #[arg(long, value_name = "DATE")]
     pub premiere: Option<String>,
-    /// With --apply and score: the Rotten Tomatoes scores, 0–100
+    /// With --apply and score: the Rotten Tomatoes scores, 0–100 (give the text before it)
     #[arg(long, num_args = 1..=2, value_names = ["TOMATOMETER", "POPCORNMETER"])]
     pub rt: Vec<String>,
 }
