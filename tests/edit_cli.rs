@@ -721,3 +721,26 @@ fn a_file_written_by_every_verb_loads_and_checks_ok() {
     assert_eq!(sh.status, Status::Renewed);
     assert_eq!(sh.renewal.map(|r| r.season), Some(3));
 }
+
+#[test]
+fn remove_drops_the_watch_order_keys_of_what_went() {
+    let mut library = store::shipped_catalog();
+    library.franchises[0].watch_order = ["bosch S01E01", "ballard S01E01", "ballard S01E02"]
+        .map(String::from)
+        .to_vec();
+    let lib = Lib::with(library);
+    lib.ok(&["remove", "ballard", "S01E02", "--yes"]);
+    assert_eq!(
+        lib.library().franchises[0].watch_order,
+        ["bosch S01E01", "ballard S01E01"]
+    );
+    lib.ok(&["remove", "ballard", "--yes"]);
+    assert_eq!(lib.library().franchises[0].watch_order, ["bosch S01E01"]);
+    let out = lib.run(&["check"]);
+    assert!(out.status.success());
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
