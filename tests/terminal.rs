@@ -214,8 +214,11 @@ fn notes_that_cannot_be_saved_when_the_terminal_closes_are_rescued_and_told_at_n
     // The next start (the file is back to a version this fantrack writes) says where it is.
     std::fs::write(&path, &text).expect("write");
     let mut term = Term::fantrack(config.path(), &[]);
-    let screen = term.wait_for("could not be saved");
-    assert!(screen.contains("rescued-notes-"), "{screen}");
+    let screen = term.wait_for("notes typed last time were not saved");
+    assert!(
+        screen.contains(&rescued[0].display().to_string()),
+        "{screen}"
+    );
     term.keys(&["q"]);
     assert!(term.wait_exit().success());
 }

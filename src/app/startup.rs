@@ -316,7 +316,7 @@ impl App {
             n => format!(" (and {} older)", n - 1),
         };
         let notice = format!(
-            "notes typed when fantrack last stopped could not be saved; they are in {}{more}",
+            "notes typed last time were not saved: {}{more}",
             newest.display()
         );
         self.status = match &self.status {
