@@ -252,3 +252,33 @@ fn typed_notes_survive_an_outside_change() {
     let screen = term.screen();
     assert!(!screen.contains("not applied"), "{screen}");
 }
+
+/// #15: the parse of a file the cache did not know is cached once the first key is answered,
+/// not while the app is getting ready for it (the write would compete with that key).
+#[test]
+fn the_library_cache_is_written_after_the_first_key() {
+    let config = tempfile::tempdir().expect("tempdir");
+    let cache = config.path().join("cache").join("fantrack");
+    let cached = || {
+        std::fs::read_dir(&cache).map_or(0, |entries| {
+            entries
+                .filter_map(Result::ok)
+                .filter(|e| e.file_name().to_string_lossy().ends_with(".library"))
+                .count()
+        })
+    };
+    let mut term = Term::fantrack(config.path(), &[]);
+    term.wait_for("Bosch Universe");
+    assert_eq!(cached(), 0, "the cache was written before any key");
+    term.keys(&["j"]);
+    let start = Instant::now();
+    while cached() == 0 {
+        assert!(
+            start.elapsed() < Duration::from_secs(5),
+            "the cache was not written after the first key"
+        );
+        sleep(Duration::from_millis(20));
+    }
+    term.keys(&["q"]);
+    assert!(term.wait_exit().success());
+}
