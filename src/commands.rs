@@ -519,14 +519,28 @@ pub fn restore_backup(path: &Path, yes: bool) -> Result<String> {
         );
     }
     let mut kept = String::new();
+    let mut replaced_stamp = None;
     if path.exists() {
         // A name of its own each time: restoring twice never loses the first replaced file.
         let aside = before_restore_path(path);
-        let replaced = std::fs::read(path).map_err(Error::file(path))?;
+        let (replaced, stamp) = store::read_stamped(path).map_err(Error::file(path))?;
         store::write_atomic(&aside, &replaced, false).map_err(Error::file(&aside))?;
         kept = format!("; the replaced file is kept as {}", aside.display());
+        replaced_stamp = Some(stamp);
     }
-    store::write_atomic(path, &bytes, false).map_err(Error::file(path))?;
+    // Checked like every save: an editor's save landing since the file was read is kept.
+    match store::write_checked(path, &bytes, replaced_stamp.as_ref(), false)
+        .map_err(|e| Error::Other(e.to_string()))?
+    {
+        store::Saved::Written(_) | store::Saved::Recreated(_) => {}
+        store::Saved::ChangedOnDisk(_) => {
+            return Err(format!(
+                "{} changed on disk while restoring; nothing restored, run it again",
+                store::shown(path)
+            )
+            .into());
+        }
+    }
     Ok(format!(
         "restored {} from its backup ({described}){kept}\n",
         path.display(),

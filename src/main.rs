@@ -41,8 +41,13 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            // One line whatever it holds (a path with a newline in it, say).
-            eprintln!("fantrack: {}", store::one_line(&error.to_string()));
+            // One line whatever it holds (a path with a newline in it, say). Not eprintln:
+            // after a closed terminal the write fails, and that must not be a panic.
+            let _ = writeln!(
+                std::io::stderr(),
+                "fantrack: {}",
+                store::one_line(&error.to_string())
+            );
             ExitCode::FAILURE
         }
     }

@@ -1459,3 +1459,89 @@ fn a_deleted_library_is_written_back() {
         app.status()
     );
 }
+
+/// #16 item 4, its last part: a big file changed outside (25,000 episodes, 14 MB) is read and
+/// parsed off the input thread. The idle check that finds it returns at once, keys are
+/// answered meanwhile (a mark made then is saved on top of the outside edit once it is in),
+/// and the reload lands by itself.
+#[test]
+fn a_big_outside_edit_is_reloaded_off_the_input_thread() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("library.ron");
+    let big = fantrack_generate::library(&fantrack_generate::Spec::power_user());
+    store::save(&path, &big).expect("save");
+    let mut app = app_over(&path, Saving::Background);
+    let mut outside = big.clone();
+    outside.franchises[0].notes = "edited outside".into();
+    store::save(&path, &outside).expect("outside save");
+    // What the check cost before: the read, hash and parse, on the input thread.
+    let start = Instant::now();
+    store::load_stamped(&path).expect("loads");
+    let inline = start.elapsed();
+
+    let start = Instant::now();
+    app.check_outside_change();
+    let check = start.elapsed();
+    assert!(
+        check * 4 < inline,
+        "the idle check took {check:?}; a load takes {inline:?}"
+    );
+    // Keys meanwhile: select the first show and mark all of it.
+    app.update(Action::First);
+    app.update(Action::Down);
+    let show = app.selected().expect("a row");
+    assert!(
+        matches!(show, fantrack::model::NodeId::Show(0, 0)),
+        "{show:?}"
+    );
+    app.update(Action::ToggleWatched);
+
+    let start = Instant::now();
+    while app.library().franchises[0].notes != "edited outside" {
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "not reloaded: {:?}",
+            app.status()
+        );
+        sleep(Duration::from_millis(10));
+        app.poll_saves();
+        app.check_outside_change();
+    }
+    settle(&mut app);
+    for _ in 0..100 {
+        if app.unsaved().is_none() && !app.saving() {
+            break;
+        }
+        sleep(Duration::from_millis(50));
+        app.check_outside_change();
+        settle(&mut app);
+    }
+    let saved = load(&path);
+    assert_eq!(saved.franchises[0].notes, "edited outside");
+    let episodes = |library: &Library| -> Vec<Vec<Date>> {
+        library.franchises[0].shows[0]
+            .seasons
+            .iter()
+            .flat_map(|s| &s.episodes)
+            .map(|e| e.watched.clone())
+            .collect()
+    };
+    let (before, after) = (episodes(&big), episodes(&saved));
+    // Space on a show marks what is unwatched, or unmarks all when all are watched.
+    let all_watched = before.iter().all(|w| !w.is_empty());
+    for (was, now) in before.iter().zip(&after) {
+        let expected = match (all_watched, was.is_empty()) {
+            (true, _) => &Vec::new(),
+            (false, true) => &vec![TODAY],
+            (false, false) => was,
+        };
+        assert_eq!(
+            now,
+            expected,
+            "the mark made during the reload was lost; {:?}",
+            app.status()
+        );
+    }
+    assert!(app.unsaved().is_none(), "{:?}", app.unsaved());
+    assert!(!format!("{:?}", app.status()).contains("not applied"));
+}

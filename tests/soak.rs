@@ -1,7 +1,10 @@
 //! The soak of #16: two TUIs (each on a pseudo-terminal) and a CLI loop write one file with
 //! random gaps (0–600 ms), while an outside "editor" renames a new version of the file over it
-//! every second (it changes the note of an episode nobody else touches). At the end: no mark
-//! lost, the last outside note there, and "not applied" on no screen.
+//! every second (it changes the note of an episode nobody else touches). Each writer goes
+//! round its own episodes again and again, marking them on odd rounds and unmarking them on
+//! even ones, so it runs as long as asked. At the end: every episode as its writer's last
+//! change left it (no mark and no unmark lost), every outside note found in the file by the
+//! next outside edit (none written over), and "not applied" on no screen.
 //!
 //! Runs for `FANTRACK_SOAK_SECS` seconds (20 by default, as in CI; #16 asks for a minute:
 //! `FANTRACK_SOAK_SECS=60 cargo test --release --test soak -- --nocapture`).
@@ -115,23 +118,60 @@ impl Gaps {
     }
 }
 
-fn mark(term: &mut Term, e: &Episode) {
+/// Space on the episode: marks it (`on`) or unmarks it, as its last change left it.
+fn toggle(term: &mut Term, e: &Episode, on: bool) {
     term.keys(&["/"]);
     term.typed(&e.title);
     term.keys(&["Enter"]);
     term.wait_for("1 match");
     term.keys(&["Space"]);
-    term.wait_for("watched today");
+    term.wait_for(if on { "watched today" } else { "unwatched (" });
+}
+
+/// Each writer's episodes, round and round: (episode, marked after this change).
+fn rounds(episodes: &[Episode]) -> impl Iterator<Item = (Episode, bool)> + '_ {
+    (0usize..).flat_map(move |round| {
+        episodes
+            .iter()
+            .map(move |e| (e.clone(), round.is_multiple_of(2)))
+    })
+}
+
+/// Which episodes a writer left marked and unmarked, from its changes in order.
+fn last_state(changes: &[(Episode, bool)]) -> Vec<(Episode, bool)> {
+    let mut last: Vec<(Episode, bool)> = Vec::new();
+    for (e, on) in changes {
+        match last.iter_mut().find(|(l, _)| l.title == e.title) {
+            Some(entry) => entry.1 = *on,
+            None => last.push((e.clone(), *on)),
+        }
+    }
+    last
 }
 
 /// What an editor does: read the file, change the text, write a temporary, rename it over.
-fn outside_note(path: &Path, e: &Episode, text: &str) {
+/// Returns the note it found there (the one it wrote last time, unless a writer lost it).
+fn outside_note(path: &Path, e: &Episode, text: &str) -> String {
     let _lock = store::lock(path, Duration::from_secs(10)).expect("lock");
     let mut library = store::load(path).expect("the file loads");
+    let found = note_of(&library, e);
     set_notes(&mut library, e, text);
     let temp: PathBuf = path.with_file_name("editor-temp.ron");
     std::fs::write(&temp, store::to_text(&library).expect("text")).expect("write temp");
     std::fs::rename(&temp, path).expect("rename over");
+    found
+}
+
+fn note_of(library: &Library, e: &Episode) -> String {
+    library
+        .franchises
+        .iter()
+        .flat_map(|f| f.shows.iter())
+        .find(|s| s.id == e.show)
+        .and_then(|s| s.season(e.season))
+        .and_then(|s| s.episode(e.number))
+        .map(|e| e.notes.clone())
+        .unwrap_or_default()
 }
 
 #[test]
@@ -167,61 +207,69 @@ fn two_tuis_a_cli_loop_and_an_outside_editor_lose_nothing() {
         let (file, done, cli) = (file.clone(), Arc::clone(&done), cli.clone());
         std::thread::spawn(move || {
             let mut gaps = Gaps::new(1);
-            let mut marked = Vec::new();
-            for e in cli {
+            let mut changes = Vec::new();
+            for (e, on) in rounds(&cli) {
                 if done.load(Ordering::Relaxed) {
                     break;
                 }
                 let code = format!("S{:02}E{:02}", e.season, e.number);
+                let mut args = vec!["--file", &file];
+                if on {
+                    args.extend(["watch", &e.show, &code, "--date", "2020-01-01"]);
+                } else {
+                    args.extend(["unwatch", &e.show, &code]);
+                }
                 let out = Command::new(env!("CARGO_BIN_EXE_fantrack"))
-                    .args([
-                        "--file",
-                        &file,
-                        "watch",
-                        &e.show,
-                        &code,
-                        "--date",
-                        "2020-01-01",
-                    ])
+                    .args(&args)
                     .output()
                     .expect("runs");
-                assert!(out.status.success(), "watch {code}: {out:?}");
-                marked.push(e);
+                assert!(out.status.success(), "{args:?}: {out:?}");
+                changes.push((e, on));
                 sleep(gaps.next());
             }
-            marked
+            changes
         })
     };
     let editor = {
         let (path, done, noted) = (path.clone(), Arc::clone(&done), noted.clone());
         std::thread::spawn(move || {
             let mut n = 0;
+            // The outside notes a fantrack wrote over: each edit finds the one before it.
+            let mut lost = Vec::new();
             while !done.load(Ordering::Relaxed) {
+                let previous = if n == 0 {
+                    String::new()
+                } else {
+                    format!("outside note {n}")
+                };
                 n += 1;
-                outside_note(&path, &noted, &format!("outside note {n}"));
+                let found = outside_note(&path, &noted, &format!("outside note {n}"));
+                if found != previous {
+                    lost.push((previous, found));
+                }
                 sleep(Duration::from_secs(1));
             }
-            n
+            (n, lost)
         })
     };
 
     let mut gaps = Gaps::new(2);
-    let (mut marked_a, mut marked_b) = (Vec::new(), Vec::new());
-    let (mut next_a, mut next_b) = (a.iter(), b.iter());
+    let (mut changes_a, mut changes_b) = (Vec::new(), Vec::new());
+    let (mut next_a, mut next_b) = (rounds(&a), rounds(&b));
     while Instant::now() < deadline {
-        let (Some(ea), Some(eb)) = (next_a.next(), next_b.next()) else {
+        let (Some((ea, on_a)), Some((eb, on_b))) = (next_a.next(), next_b.next()) else {
             break;
         };
-        mark(&mut term_a, ea);
-        marked_a.push(ea.clone());
+        toggle(&mut term_a, &ea, on_a);
+        changes_a.push((ea, on_a));
         sleep(gaps.next());
-        mark(&mut term_b, eb);
-        marked_b.push(eb.clone());
+        toggle(&mut term_b, &eb, on_b);
+        changes_b.push((eb, on_b));
         sleep(gaps.next());
     }
     done.store(true, Ordering::Relaxed);
-    let marked_cli = cli_loop.join().expect("cli loop");
-    let notes = editor.join().expect("editor");
+    let changes_cli = cli_loop.join().expect("cli loop");
+    let (notes, lost_notes) = editor.join().expect("editor");
 
     for term in [&mut term_a, &mut term_b] {
         // Let the idle checks take in the last outside edits, then quit.
@@ -236,29 +284,26 @@ fn two_tuis_a_cli_loop_and_an_outside_editor_lose_nothing() {
     }
 
     let library = store::load(&path).expect("loads");
-    let lost: Vec<&Episode> = marked_a
-        .iter()
-        .chain(&marked_b)
-        .chain(&marked_cli)
-        .filter(|e| watched(&library, e).is_empty())
+    let lost: Vec<(Episode, bool)> = [&changes_a, &changes_b, &changes_cli]
+        .into_iter()
+        .flat_map(|changes| last_state(changes))
+        .filter(|(e, on)| watched(&library, e).is_empty() == *on)
         .collect();
-    let noted_now = library
-        .franchises
-        .iter()
-        .flat_map(|f| f.shows.iter())
-        .find(|s| s.id == noted.show)
-        .and_then(|s| s.season(noted.season))
-        .and_then(|s| s.episode(noted.number))
-        .map(|e| e.notes.clone())
-        .unwrap_or_default();
+    let noted_now = note_of(&library, &noted);
     println!(
-        "soak {secs}s: marks A {} B {} CLI {}, outside notes {notes}; lost marks {}, outside note \"{noted_now}\"",
-        marked_a.len(),
-        marked_b.len(),
-        marked_cli.len(),
-        lost.len()
+        "soak {secs}s: changes A {} B {} CLI {}, outside edits {notes}; lost changes {}, \
+         outside notes written over {}, last outside note \"{noted_now}\"",
+        changes_a.len(),
+        changes_b.len(),
+        changes_cli.len(),
+        lost.len(),
+        lost_notes.len()
     );
-    assert!(lost.is_empty(), "lost marks: {lost:?}");
+    assert!(lost.is_empty(), "lost marks or unmarks: {lost:?}");
+    assert!(
+        lost_notes.is_empty(),
+        "outside notes written over (expected, found): {lost_notes:?}"
+    );
     assert_eq!(
         noted_now,
         format!("outside note {notes}"),

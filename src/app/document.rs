@@ -5,6 +5,7 @@
 //! on disk are made again on top (`Pending::replay`), then saved: a rebase, never a refusal.
 
 use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, TryRecvError};
 use std::time::{Duration, Instant};
 
 use super::Status;
@@ -18,6 +19,16 @@ pub const QUIT_WAIT: Duration = Duration::from_secs(10);
 /// How many rebases in a row a save may take before it gives up for now (the file keeps
 /// changing under it); the next idle check tries again.
 const REBASES: u32 = 20;
+
+/// Files at least this big are looked at (read, hashed, parsed) off the input thread when
+/// they changed on disk, so keys keep being answered meanwhile: about 10 ms of parse.
+const BIG_FILE: u64 = 1_000_000;
+
+/// A look at a big file running on a thread of its own, and the save it was made for.
+struct Looking {
+    found: Receiver<store::Found>,
+    message: Option<String>,
+}
 
 /// What a save, a poll or a check did that the rest of the app follows.
 #[derive(Debug, Clone, PartialEq)]
@@ -59,6 +70,8 @@ pub struct Document {
     retry: bool,
     /// The newest generation handed to the saver before the last rebase.
     rebased_upto: u64,
+    /// A look at a big changed file, off the input thread (background saving only).
+    looking: Option<Looking>,
 }
 
 impl Document {
@@ -78,6 +91,7 @@ impl Document {
             rebases: 0,
             retry: false,
             rebased_upto: 0,
+            looking: None,
         }
     }
 
@@ -112,12 +126,18 @@ impl Document {
         self.saver.as_ref().is_some_and(Saver::busy)
     }
 
+    /// True while a big changed file is being read and parsed off the input thread.
+    pub fn looking(&self) -> bool {
+        self.looking.is_some()
+    }
+
     /// True when the file holds exactly the library in memory, as last read or written.
     pub fn in_step(&self) -> bool {
         self.unsaved.is_none()
             && self.blocked.is_none()
             && self.pending.is_empty()
             && !self.saving()
+            && self.looking.is_none()
             && self
                 .watch
                 .stamp()
@@ -194,7 +214,15 @@ impl Document {
                 .unwrap_or_default();
             let done = outcomes.is_empty();
             events.extend(self.take_outcomes(outcomes));
-            if !self.saving() || done || Instant::now() >= deadline {
+            // A save that met a big outside edit waits for its look (then saves again).
+            let looked = match self.wait_look(deadline) {
+                Some(more) => {
+                    events.extend(more);
+                    true
+                }
+                None => false,
+            };
+            if Instant::now() >= deadline || (!looked && (!self.saving() || done)) {
                 break;
             }
         }
@@ -283,6 +311,11 @@ impl Document {
     /// Looks at the file when idle: reloads (rebasing) an outside edit, notices a broken,
     /// missing or restored file.
     pub fn check_outside_change(&mut self) -> Vec<Event> {
+        if self.looking.is_some() {
+            // Nothing else until the look in progress is taken in (a retry would only meet
+            // the same change again).
+            return self.take_look().unwrap_or_default();
+        }
         if self.retry && self.blocked.is_none() {
             self.retry = false;
             if let Some(saver) = &mut self.saver {
@@ -296,8 +329,76 @@ impl Document {
     /// One look at the file through the watch. `message`: a save met a change on disk and
     /// must be made again. None when there was nothing to do.
     fn look(&mut self, message: Option<&str>) -> Option<Vec<Event>> {
+        if let Some(looking) = &mut self.looking {
+            // One look at a time: this save waits for the one running.
+            if let Some(m) = message {
+                looking.message = Some(m.to_string());
+            }
+            return None;
+        }
+        let now = Instant::now();
+        if self.background
+            && !self.watch.unmoved(&self.path)
+            && std::fs::metadata(&self.path).is_ok_and(|m| m.len() >= BIG_FILE)
+        {
+            // A big file that moved: read, hash and parse it on a thread of its own.
+            let (request, path) = (self.watch.request(now), self.path.clone());
+            let (send, found) = std::sync::mpsc::channel();
+            let spawned = std::thread::Builder::new()
+                .name("fantrack-reload".into())
+                .spawn(move || {
+                    let _ = send.send(request.run(&path));
+                });
+            if spawned.is_ok() {
+                self.looking = Some(Looking {
+                    found,
+                    message: message.map(str::to_string),
+                });
+                return None;
+            }
+        }
+        let event = self.watch.poll(&self.path, now);
+        self.on_look(event, message)
+    }
+
+    /// Takes in the look running off the input thread, if it is done.
+    fn take_look(&mut self) -> Option<Vec<Event>> {
+        let found = match self.looking.as_ref()?.found.try_recv() {
+            Ok(found) => found,
+            Err(TryRecvError::Empty) => return None,
+            Err(TryRecvError::Disconnected) => {
+                self.looking = None;
+                return None;
+            }
+        };
+        self.took_look(found)
+    }
+
+    /// Waits (until `deadline`) for the look running off the input thread, and takes it in.
+    fn wait_look(&mut self, deadline: Instant) -> Option<Vec<Event>> {
+        let left = deadline.saturating_duration_since(Instant::now());
+        let found = match self.looking.as_ref()?.found.recv_timeout(left) {
+            Ok(found) => found,
+            Err(RecvTimeoutError::Timeout) => return None,
+            Err(RecvTimeoutError::Disconnected) => {
+                self.looking = None;
+                return None;
+            }
+        };
+        self.took_look(found)
+    }
+
+    fn took_look(&mut self, found: store::Found) -> Option<Vec<Event>> {
+        let message = self.looking.take().and_then(|l| l.message);
+        let event = self.watch.apply(found, Instant::now());
+        let events = self.on_look(event, message.as_deref());
+        Some(events.unwrap_or_default())
+    }
+
+    /// What a look at the file found, acted on. `message`: the save it was made for.
+    fn on_look(&mut self, event: store::Event, message: Option<&str>) -> Option<Vec<Event>> {
         let name = self.path.display().to_string();
-        match self.watch.poll(&self.path, Instant::now()) {
+        match event {
             store::Event::Nothing if message.is_some() => None,
             store::Event::Nothing => Some(Vec::new()),
             store::Event::Resume => {
@@ -387,6 +488,34 @@ impl Document {
     pub fn set_unsaved(&mut self, reason: String) {
         self.unsaved = Some(reason);
     }
+}
+
+/// The rescue files beside the library (see [`rescue_notes`]), oldest first.
+pub fn rescued_notes(library: &Path) -> Vec<PathBuf> {
+    let (Some(dir), Some(name)) = (library.parent(), library.file_name()) else {
+        return Vec::new();
+    };
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    let prefix = format!("{}.rescued-notes-", name.to_string_lossy());
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut found: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .filter(|e| {
+            let n = e.file_name();
+            let n = n.to_string_lossy();
+            n.starts_with(&prefix) && n.ends_with(".txt")
+        })
+        .map(|e| e.path())
+        .collect();
+    // The names hold the date and the second they were written.
+    found.sort();
+    found
 }
 
 /// Writes `text` to `library.ron.rescued-notes-<date>-<time>.txt` beside the library.

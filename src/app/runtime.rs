@@ -23,14 +23,19 @@ const IDLE_CHECK: Duration = Duration::from_millis(500);
 /// is left, the notes editor's text included. A closed terminal (reading or drawing fails)
 /// and a panic end the loop the same way: what was typed is saved first (after a panic, the
 /// editor's text goes to a rescue file instead, whose path the error names).
+///
+/// `later` runs on a thread of its own once the first key is answered (or the app has been
+/// idle for a moment): work the start can wait for, such as writing the start-up cache, so
+/// it does not compete with that key for the CPU.
 pub(super) fn run_loop(
     app: &mut App,
     terminal: &mut DefaultTerminal,
     stop: &AtomicBool,
     draw: Draw,
+    later: Option<Later>,
 ) -> io::Result<()> {
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        run(app, terminal, stop, draw)
+        run(app, terminal, stop, draw, later)
     }));
     match result {
         Ok(result) => {
@@ -53,15 +58,20 @@ pub(super) fn run_loop(
     }
 }
 
+/// Work for after the first key (see `run_loop`).
+pub(super) type Later = Box<dyn FnOnce() + Send>;
+
 fn run(
     app: &mut App,
     terminal: &mut DefaultTerminal,
     stop: &AtomicBool,
     draw: Draw,
+    mut later: Option<Later>,
 ) -> io::Result<()> {
     // For the test that proves a panic restores the terminal and leaves the file intact.
     let panic_on_key = std::env::var_os("FANTRACK_TEST_PANIC_ON_KEY").is_some();
     let mut size = None;
+    let mut answered = false;
     while !app.should_quit() && !stop.load(Ordering::Relaxed) {
         let now = terminal.size()?;
         if size != Some(now) {
@@ -69,14 +79,22 @@ fn run(
             size = Some(now);
         }
         terminal.draw(|frame| draw(frame, app))?;
-        // Wake up now and then to notice outside edits and signals, and soon after a save to
-        // show that it landed.
-        let wait = if app.saving() { SAVE_CHECK } else { IDLE_CHECK };
+        // Wake up now and then to notice outside edits and signals, and soon after a save (or
+        // a big file's reload) to show that it landed.
+        let busy = app.saving() || app.document.looking();
+        let wait = if busy { SAVE_CHECK } else { IDLE_CHECK };
+        if answered {
+            start_later(&mut later);
+        }
         if !event::poll(wait)? {
+            // Idle for a moment: no key to compete with.
+            start_later(&mut later);
             app.update(Msg::Tick);
             continue;
         }
         let event = event::read()?;
+        // Its frame is the next drawn; what waits for the first key starts after it.
+        answered |= matches!(event, event::Event::Key(_));
         if panic_on_key && matches!(event, event::Event::Key(_)) {
             panic!("FANTRACK_TEST_PANIC_ON_KEY: a panic, on purpose");
         }
@@ -89,6 +107,14 @@ fn run(
         app.update(Msg::Saves);
     }
     Ok(())
+}
+
+fn start_later(later: &mut Option<Later>) {
+    if let Some(work) = later.take() {
+        let _ = std::thread::Builder::new()
+            .name("fantrack-later".into())
+            .spawn(work);
+    }
 }
 
 /// Raw mode, the alternate screen and mouse reporting; a panic hook that undoes them all.
@@ -106,7 +132,9 @@ pub(super) fn init_terminal() -> Result<DefaultTerminal, Error> {
 
 pub(super) fn restore_terminal() {
     let _ = execute!(io::stdout(), DisableMouseCapture);
-    ratatui::restore();
+    // Quietly: after a closed terminal there is nowhere to say it failed, and a failed print
+    // would be a panic.
+    let _ = ratatui::try_restore();
 }
 
 /// Suspends the TUI, edits `notes` in $VISUAL/$EDITOR, and resumes. The new text, or why the

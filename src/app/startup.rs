@@ -73,7 +73,7 @@ pub fn run_with(path: &Path, draw: Draw, options: Options) -> Result<()> {
     // Load on another thread, so the terminal can be set up meanwhile.
     let loader = {
         let (path, cache) = (path.to_path_buf(), cache.clone());
-        std::thread::spawn(move || App::open_cached(&path, cache.as_ref()))
+        std::thread::spawn(move || App::open_for_run(&path, cache.as_ref()))
     };
 
     // SIGTERM / SIGHUP / SIGINT end the loop like `q`: every change is already saved.
@@ -97,7 +97,7 @@ pub fn run_with(path: &Path, draw: Draw, options: Options) -> Result<()> {
         let ansi = cache.read_frame_ansi(path, &key)?;
         Some((cache, key, ansi))
     });
-    let (mut terminal, mut app) = match early {
+    let (mut terminal, (mut app, later)) = match early {
         None => {
             let app = join(loader)?;
             (runtime::init_terminal()?, app)
@@ -131,7 +131,7 @@ pub fn run_with(path: &Path, draw: Draw, options: Options) -> Result<()> {
         app.restore(&crate::state::load(state, path));
     }
     app.save_in_background();
-    let result = runtime::run_loop(&mut app, &mut terminal, &stop, draw);
+    let result = runtime::run_loop(&mut app, &mut terminal, &stop, draw, later);
     // What to come back to; a state that cannot be written is not worth an error.
     if let Some(state) = &state_path {
         let _ = crate::state::save(state, &app.remembered());
@@ -166,7 +166,7 @@ impl Write for SharedBytes {
 }
 
 /// Waits for the loading thread.
-fn join(loader: std::thread::JoinHandle<Result<App>>) -> Result<App> {
+fn join<T>(loader: std::thread::JoinHandle<Result<T>>) -> Result<T> {
     loader
         .join()
         .unwrap_or_else(|_| Err(Error::Other("loading the library failed".into())))
@@ -245,6 +245,17 @@ impl App {
 
     /// `open`, with the parse taken from (or, on a miss, written to) the start-up cache.
     pub fn open_cached(path: &Path, cache: Option<&Cache>) -> Result<App> {
+        let (app, later) = App::open_for_run(path, cache)?;
+        if let Some(write) = later {
+            std::thread::spawn(write);
+        }
+        Ok(app)
+    }
+
+    /// `open_cached`, with the cache write on a miss handed back, for the run loop to start
+    /// once the first key is answered.
+    fn open_for_run(path: &Path, cache: Option<&Cache>) -> Result<(App, Option<runtime::Later>)> {
+        let mut later: Option<runtime::Later> = None;
         let created = !path.exists() && matches!(store::open(path)?, Opened::Created(_));
         let from_cache = |bytes: &[u8]| cache.and_then(|c| c.read_library(path, bytes));
         let (library, stamp, newer) = match store::load_stamped_cached(path, from_cache) {
@@ -253,7 +264,9 @@ impl App {
                     // Cache the parse for next time, off this thread (a clone is cheap).
                     let (cache, path, library) =
                         (cache.clone(), path.to_path_buf(), library.clone());
-                    std::thread::spawn(move || cache.write_library(&path, &bytes, library));
+                    later = Some(Box::new(move || {
+                        cache.write_library(&path, &bytes, library);
+                    }));
                 }
                 (library, stamp, None)
             }
@@ -286,7 +299,30 @@ impl App {
             }
             None => app.notice_newer_catalog(),
         }
-        Ok(app)
+        app.notice_rescued_notes();
+        Ok((app, later))
+    }
+
+    /// Notes that could not be saved when a run ended (a file that could not be written, a
+    /// panic) are in rescue files beside the library: say so at each start until they are
+    /// gone, since the user may not have seen the message on the way out.
+    fn notice_rescued_notes(&mut self) {
+        let rescued = super::document::rescued_notes(self.path());
+        let Some(newest) = rescued.last() else {
+            return;
+        };
+        let more = match rescued.len() {
+            1 => String::new(),
+            n => format!(" (and {} older)", n - 1),
+        };
+        let notice = format!(
+            "notes typed last time were not saved: {}{more}",
+            newest.display()
+        );
+        self.status = match &self.status {
+            Status::Error(first) => Status::Error(format!("{first} · {notice}")),
+            Status::Info(_) => Status::Error(notice),
+        };
     }
 
     /// Caches the screen the next start will open on (the library as it now is on disk), and

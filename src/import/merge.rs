@@ -83,7 +83,7 @@ pub fn merge(
     let to = |l: &Library| serde_json::to_value(l).map_err(|e| format!("merge: {e}"));
     let (o, t) = (to(ours)?, to(theirs)?);
     let b = base.map(to).transpose()?;
-    let merged = object(&o, &t, b.as_ref(), "library", &mut report);
+    let merged = object(o, &t, b.as_ref(), "library", &mut report);
     let library: Library = serde_json::from_value(merged)
         .map_err(|e| format!("merge: the result does not load: {e}"))?;
     Ok((library, report))
@@ -143,32 +143,67 @@ fn label(path: &str, field: &str, item: &Value) -> String {
     }
 }
 
-fn object(o: &Value, t: &Value, b: Option<&Value>, path: &str, report: &mut MergeReport) -> Value {
-    if o == t {
-        return o.clone(); // most of two copies is the same: nothing to walk
+/// Merges `t` into `o`, taking `o` apart rather than copying it: what is the same on both
+/// sides (most of two copies) is moved into the result as it is.
+fn object(o: Value, t: &Value, b: Option<&Value>, path: &str, report: &mut MergeReport) -> Value {
+    if o == *t {
+        return o; // most of two copies is the same: nothing to walk
     }
-    let (Some(om), Some(tm)) = (o.as_object(), t.as_object()) else {
-        return fact(Some(o), Some(t), b, path, report)
-            .cloned()
-            .unwrap_or(Value::Null);
+    let (Value::Object(om), Some(tm)) = (&o, t.as_object()) else {
+        return pick(Some(o), Some(t), b, path, report).unwrap_or(Value::Null);
+    };
+    let theirs_only: Vec<&String> = tm.keys().filter(|k| !om.contains_key(*k)).collect();
+    let Value::Object(om) = o else {
+        return Value::Null; // an object, just matched above
     };
     let bm = b.and_then(Value::as_object);
     let mut out = Map::new();
-    let keys = om.keys().chain(tm.keys().filter(|k| !om.contains_key(*k)));
-    for key in keys {
-        let (ov, tv, bv) = (om.get(key), tm.get(key), bm.and_then(|m| m.get(key)));
-        let here = format!("{path} {key}");
-        let merged = match key.as_str() {
-            "watched" => Some(dates(ov, tv, report)),
-            "notes" => notes(ov, tv, bv, path, report),
-            field if keyed(field).is_some() => Some(list(ov, tv, bv, field, path, report)),
-            _ => fact(ov, tv, bv, &here, report).cloned(),
-        };
-        if let Some(v) = merged {
+    for (key, ov) in om {
+        let (tv, bv) = (tm.get(&key), bm.and_then(|m| m.get(&key)));
+        if let Some(v) = field(&key, Some(ov), tv, bv, path, report) {
+            out.insert(key, v);
+        }
+    }
+    for key in theirs_only {
+        let (tv, bv) = (tm.get(key), bm.and_then(|m| m.get(key)));
+        if let Some(v) = field(key, None, tv, bv, path, report) {
             out.insert(key.clone(), v);
         }
     }
     Value::Object(out)
+}
+
+/// One field of an object, merged by what it holds.
+fn field(
+    key: &str,
+    ov: Option<Value>,
+    tv: Option<&Value>,
+    bv: Option<&Value>,
+    path: &str,
+    report: &mut MergeReport,
+) -> Option<Value> {
+    match key {
+        "watched" => Some(dates(ov.as_ref(), tv, report)),
+        "notes" => notes(ov.as_ref(), tv, bv, path, report),
+        field if keyed(field).is_some() => Some(list(ov, tv, bv, field, path, report)),
+        _ => pick(ov, tv, bv, &format!("{path} {key}"), report),
+    }
+}
+
+/// [`fact`], owning this side's value: it is moved into the result when kept.
+fn pick(
+    o: Option<Value>,
+    t: Option<&Value>,
+    b: Option<&Value>,
+    path: &str,
+    report: &mut MergeReport,
+) -> Option<Value> {
+    let ours = match fact(o.as_ref(), t, b, path, report) {
+        None => false,
+        Some(p) if o.as_ref().is_some_and(|o| std::ptr::eq(o, p)) => true,
+        Some(p) => return Some(p.clone()),
+    };
+    if ours { o } else { None }
 }
 
 fn describe(v: Option<&Value>) -> String {
@@ -217,12 +252,9 @@ fn fact<'a>(
 
 /// The union of two watch histories, in date order (`YYYY-MM-DD` sorts as dates do).
 fn dates(o: Option<&Value>, t: Option<&Value>, report: &mut MergeReport) -> Value {
-    let list = |v: Option<&Value>| -> Vec<Value> {
-        v.and_then(Value::as_array).cloned().unwrap_or_default()
-    };
-    let (ours, theirs) = (list(o), list(t));
+    let (ours, theirs) = (items(o), items(t));
     if ours == theirs {
-        return Value::Array(ours);
+        return Value::Array(ours.to_vec());
     }
     let new: Vec<Value> = theirs
         .iter()
@@ -230,7 +262,7 @@ fn dates(o: Option<&Value>, t: Option<&Value>, report: &mut MergeReport) -> Valu
         .cloned()
         .collect();
     report.new_dates += new.len();
-    let mut all: Vec<Value> = ours.into_iter().chain(new).collect();
+    let mut all: Vec<Value> = ours.iter().cloned().chain(new).collect();
     all.sort_by(|a, b| a.as_str().cmp(&b.as_str()));
     all.dedup();
     Value::Array(all)
@@ -257,8 +289,27 @@ fn notes(
     pick(format!("{ours}\n\n{NOTE_MARKER}\n{theirs}"))
 }
 
+/// The items of a list (none when it is not one), borrowed.
+fn items(v: Option<&Value>) -> &[Value] {
+    v.and_then(Value::as_array).map_or(&[], Vec::as_slice)
+}
+
+/// The item of `list` whose key is `k`, through its index.
+fn find<'a>(
+    list: &'a [Value],
+    at: &std::collections::HashMap<String, usize>,
+    k: &str,
+) -> Option<&'a Value> {
+    at.get(k).and_then(|&i| list.get(i))
+}
+
+/// An item's pairing key as text (`"bosch"`, `3`; `null` when it has none), for lookups.
+fn key_of(item: &Value, key: &str) -> String {
+    item.get(key).unwrap_or(&Value::Null).to_string()
+}
+
 fn list(
-    o: Option<&Value>,
+    o: Option<Value>,
     t: Option<&Value>,
     b: Option<&Value>,
     field: &str,
@@ -268,27 +319,38 @@ fn list(
     let Some(key) = keyed(field) else {
         return Value::Null;
     };
-    let items = |v: Option<&Value>| -> Vec<Value> {
-        v.and_then(Value::as_array).cloned().unwrap_or_default()
+    // Borrowed, never cloned: each level used to copy its whole subtree again.
+    let ours = match o {
+        Some(Value::Array(items)) => items,
+        _ => Vec::new(),
     };
-    let (ours, theirs, base) = (items(o), items(t), items(b));
-    let find = |list: &[Value], k: &Value| list.iter().find(|x| x.get(key) == Some(k)).cloned();
-    let mut out = Vec::with_capacity(ours.len().max(theirs.len()));
-    for item in &ours {
-        let k = item.get(key).cloned().unwrap_or(Value::Null);
-        let here = label(path, field, item);
-        match find(&theirs, &k) {
-            Some(other) => {
-                let base_item = find(&base, &k);
-                out.push(object(item, &other, base_item.as_ref(), &here, report));
-            }
-            None => out.push(item.clone()),
+    let (theirs, base) = (items(t), items(b));
+    // By key, so a long list (25,000 episodes of one show) is not searched once per item.
+    let index = |list: &[Value]| -> std::collections::HashMap<String, usize> {
+        let mut by_key = std::collections::HashMap::with_capacity(list.len());
+        for (i, x) in list.iter().enumerate() {
+            by_key.entry(key_of(x, key)).or_insert(i);
         }
+        by_key
+    };
+    let (theirs_at, base_at) = (index(theirs), index(base));
+    let mut out = Vec::with_capacity(ours.len().max(theirs.len()));
+    let mut ours_keys = std::collections::HashSet::with_capacity(ours.len());
+    for item in ours {
+        let k = key_of(&item, key);
+        match find(theirs, &theirs_at, &k) {
+            Some(other) => {
+                let here = label(path, field, &item);
+                let base_item = find(base, &base_at, &k);
+                out.push(object(item, other, base_item, &here, report));
+            }
+            None => out.push(item),
+        }
+        ours_keys.insert(k);
     }
     let mut added = false;
-    for item in &theirs {
-        let k = item.get(key).cloned().unwrap_or(Value::Null);
-        if find(&ours, &k).is_none() {
+    for item in theirs {
+        if !ours_keys.contains(&key_of(item, key)) {
             report.new_items.push(label(path, field, item));
             out.push(item.clone());
             added = true;

@@ -237,6 +237,24 @@ fn date_problem(value: &str) -> Option<String> {
     Some("it is out of range".into())
 }
 
+/// The position of the first number that repeats an earlier one. Numbers in rising order
+/// (what fantrack writes) take one pass with no set; anything else, a set.
+fn first_repeat(numbers: impl Iterator<Item = u32> + Clone) -> Option<usize> {
+    let mut last = None;
+    if numbers.clone().all(|n| {
+        let rising = last.is_none_or(|l| n > l);
+        last = Some(n);
+        rising
+    }) {
+        return None;
+    }
+    let mut seen = HashSet::new();
+    numbers
+        .enumerate()
+        .find(|&(_, n)| !seen.insert(n))
+        .map(|(i, _)| i)
+}
+
 /// Checks what the types cannot: unique ids, parents that exist, unique season and episode
 /// numbers, ratings in range. Returns the first problem with its position in `text` (found
 /// by walking the text to the offending value; None when `text` is not the library's).
@@ -291,12 +309,12 @@ pub fn validate(library: &Library, text: &str) -> Result<(), (String, Option<Pos
                     ));
                 }
             }
-            let mut seasons = HashSet::new();
+            let season_twice = first_repeat(s.seasons.iter().map(|season| season.number));
             for (sei, season) in s.seasons.iter().enumerate() {
                 let season_at = |steps: &[Step]| {
                     at(&[&show[..], &[Field("seasons"), Index(sei)], steps].concat())
                 };
-                if !seasons.insert(season.number) {
+                if season_twice == Some(sei) {
                     return Err((
                         format!("show \"{}\" has season {} twice", s.id, season.number),
                         season_at(&[Field("number")]),
@@ -308,11 +326,11 @@ pub fn validate(library: &Library, text: &str) -> Result<(), (String, Option<Pos
                         season_at(&[Field("rating")]),
                     )
                 })?;
-                let mut episodes = HashSet::new();
+                let episode_twice = first_repeat(season.episodes.iter().map(|e| e.number));
                 for (ei, e) in season.episodes.iter().enumerate() {
                     let episode_at =
                         |field| season_at(&[Field("episodes"), Index(ei), Field(field)]);
-                    if !episodes.insert(e.number) {
+                    if episode_twice == Some(ei) {
                         return Err((
                             format!(
                                 "show \"{}\" season {} has episode {} twice",
@@ -394,6 +412,15 @@ fn origin_cycle(library: &Library) -> Option<(String, (usize, usize))> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn first_repeat_finds_the_second_of_two_numbers_in_any_order() {
+        assert_eq!(first_repeat([1, 2, 3, 10].into_iter()), None);
+        assert_eq!(first_repeat([3, 1, 2].into_iter()), None);
+        assert_eq!(first_repeat([1, 2, 2, 3].into_iter()), Some(2));
+        assert_eq!(first_repeat([5, 1, 5, 1].into_iter()), Some(2));
+        assert_eq!(first_repeat(std::iter::empty()), None);
+    }
     use crate::store::*;
 
     #[test]

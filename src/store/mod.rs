@@ -31,10 +31,10 @@ pub use lock::{LOCK_WAIT, Lock, lock};
 pub use path::{dangling_link, resolve, resolve_path};
 pub use replace::{backup_path, last_check_to_rename};
 pub use stamp::{
-    Backoff, Broken, Disk, Event, Look, Stamp, Watch, load_stamped, load_stamped_cached,
-    load_stamped_newer, load_stamped_or_broken, look,
+    Backoff, Broken, Disk, Event, Examine, Found, Look, Stamp, Watch, load_stamped,
+    load_stamped_cached, load_stamped_newer, load_stamped_or_broken, look, read_stamped,
 };
-pub use write::{Saved, save, save_checked, to_text, update, write_atomic};
+pub use write::{Saved, save, save_checked, to_text, update, write_atomic, write_checked};
 
 /// The shipped catalog, written as the library on first run.
 pub const CATALOG: &str = include_str!("../../assets/bosch-universe.ron");

@@ -232,10 +232,39 @@ impl Watch {
         self.broken.is_some()
     }
 
-    /// Looks at the file at `path` now (`now`: for the backoff).
+    /// Looks at the file at `path` now (`now`: for the backoff), on this thread.
     pub fn poll(&mut self, path: &Path, now: std::time::Instant) -> Event {
+        let found = self.request(now).run(path);
+        self.apply(found, now)
+    }
+
+    /// True when a look now costs only this `stat` and finds nothing: the file's metadata is
+    /// what we last saw of it.
+    pub fn unmoved(&self, path: &Path) -> bool {
+        self.broken
+            .as_ref()
+            .or(self.ours.as_ref())
+            .is_some_and(|seen| fs::metadata(path).is_ok_and(|m| seen.same_meta(&m)))
+    }
+
+    /// The look to make, as a value that can run on another thread (a big file's read, hash
+    /// and parse are the slow part of a poll); hand what it finds to [`Watch::apply`].
+    pub fn request(&self, now: std::time::Instant) -> Examine {
+        Examine {
+            ours: self.ours.clone(),
+            broken: self.broken.clone(),
+            due: self.backoff.due(now),
+        }
+    }
+
+    /// Takes in what a look found. A look made against other stamps than the ones held now
+    /// (a save landed meanwhile) is dropped: the next poll looks again.
+    pub fn apply(&mut self, found: Found, now: std::time::Instant) -> Event {
+        if found.ours != self.ours || found.broken != self.broken {
+            return Event::Nothing;
+        }
         let was_off = self.broken.is_some() || self.missing;
-        match look(path, self.ours.as_ref(), self.broken.as_ref()) {
+        match found.look {
             Look::Ours(stamp) => {
                 if let Some(stamp) = stamp {
                     self.ours = Some(stamp);
@@ -264,13 +293,14 @@ impl Watch {
                 }
             }
             Look::Unreadable => Event::Unreadable,
-            Look::New if !self.backoff.due(now) => Event::Nothing,
-            Look::New => match load_stamped_or_broken(path) {
-                Ok((library, stamp)) => {
+            Look::New => match found.loaded {
+                // Not due yet (the backoff of a broken file).
+                None => Event::Nothing,
+                Some(Ok((library, stamp))) => {
                     self.ours(stamp.clone());
                     Event::Reload(Box::new(library), stamp)
                 }
-                Err(broken) => {
+                Some(Err(broken)) => {
                     self.missing = false;
                     self.backoff.failed(now);
                     match broken.stamp {
@@ -280,6 +310,43 @@ impl Watch {
                     Event::Broken(broken.error)
                 }
             },
+        }
+    }
+}
+
+/// A look at the file to make, from [`Watch::request`]: what the watch holds, and whether a
+/// changed file may be parsed now.
+#[derive(Debug, Clone)]
+pub struct Examine {
+    ours: Option<Stamp>,
+    broken: Option<Stamp>,
+    due: bool,
+}
+
+/// What [`Examine::run`] found, for [`Watch::apply`].
+#[derive(Debug)]
+pub struct Found {
+    ours: Option<Stamp>,
+    broken: Option<Stamp>,
+    look: Look,
+    /// The load of a new file (None when there was none to load, or not yet due).
+    loaded: Option<Result<(Library, Stamp), Box<Broken>>>,
+}
+
+impl Examine {
+    /// Looks at the file, and loads it when it is new: a `stat` when nothing moved, a read
+    /// (and a parse) when something did. Runs on any thread.
+    pub fn run(self, path: &Path) -> Found {
+        let look = look(path, self.ours.as_ref(), self.broken.as_ref());
+        let loaded = match look {
+            Look::New if self.due => Some(load_stamped_or_broken(path)),
+            _ => None,
+        };
+        Found {
+            ours: self.ours,
+            broken: self.broken,
+            look,
+            loaded,
         }
     }
 }
@@ -334,6 +401,19 @@ impl Backoff {
             n.saturating_duration_since(now)
         })
     }
+}
+
+/// The bytes of the file at `path` whatever they hold (a broken library, say), and their
+/// stamp, for replacing it with [`write_checked`](super::write_checked) only if it is
+/// still the file read.
+pub fn read_stamped(path: &Path) -> io::Result<(Vec<u8>, Stamp)> {
+    use std::io::Read;
+    let mut file = fs::File::open(path)?;
+    let meta = file.metadata()?;
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes)?;
+    let stamp = Stamp::of(&bytes, &meta);
+    Ok((bytes, stamp))
 }
 
 /// Loads the library and stamps what was read.

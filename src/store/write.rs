@@ -1,6 +1,7 @@
 //! Saving: the atomic save, the checked save the app uses, the command line's
 //! read-modify-write, the backup and the temporaries a killed save leaves.
 
+use std::borrow::Cow;
 use std::io;
 use std::path::Path;
 
@@ -56,6 +57,46 @@ pub(super) fn save_checked_with(
     expected: Option<&Stamp>,
     between: &mut dyn FnMut(Phase),
 ) -> Result<Saved, SaveError> {
+    let text = || {
+        to_text(library)
+            .map(|t| Cow::Owned(t.into_bytes()))
+            .map_err(io::Error::other)
+    };
+    replace_checked(path, text, expected, true, between)
+}
+
+/// Replaces the file with `bytes` (a library's text, as `restore-backup` puts back) under the
+/// same checks as [`save_checked`]: only over the file `expected` describes (from
+/// [`read_stamped`](super::read_stamped)), else `ChangedOnDisk` and nothing written. With
+/// `backup`, the replaced file becomes `library.ron.bak`.
+pub fn write_checked(
+    path: &Path,
+    bytes: &[u8],
+    expected: Option<&Stamp>,
+    backup: bool,
+) -> Result<Saved, SaveError> {
+    write_checked_with(path, bytes, expected, backup, &mut |_| {})
+}
+
+pub(super) fn write_checked_with(
+    path: &Path,
+    bytes: &[u8],
+    expected: Option<&Stamp>,
+    backup: bool,
+    between: &mut dyn FnMut(Phase),
+) -> Result<Saved, SaveError> {
+    replace_checked(path, || Ok(Cow::Borrowed(bytes)), expected, backup, between)
+}
+
+/// The checked replace: compare, make the bytes (the slow part), replace checked as late as
+/// possible.
+fn replace_checked<'a>(
+    path: &Path,
+    bytes: impl FnOnce() -> io::Result<Cow<'a, [u8]>>,
+    expected: Option<&Stamp>,
+    backup: bool,
+    between: &mut dyn FnMut(Phase),
+) -> Result<Saved, SaveError> {
     let err = |source| SaveError {
         path: path.to_path_buf(),
         source,
@@ -72,10 +113,10 @@ pub(super) fn save_checked_with(
             Disk::Unreadable => return Ok(Saved::ChangedOnDisk(None)),
         },
     };
-    let text = to_text(library).map_err(|e| err(io::Error::other(e)))?;
-    match replace(&target, text.as_bytes(), true, expect, between).map_err(err)? {
+    let text = bytes().map_err(err)?;
+    match replace(&target, &text, backup, expect, between).map_err(err)? {
         Replaced::Done { file, recreated } => {
-            let stamp = Stamp::of(text.as_bytes(), &file.metadata().map_err(err)?);
+            let stamp = Stamp::of(&text, &file.metadata().map_err(err)?);
             Ok(if recreated {
                 Saved::Recreated(stamp)
             } else {
@@ -307,6 +348,47 @@ mod tests {
         assert!(!is_own_temporary(".lib.ron.ab.tmp", "lib.ron"));
         assert!(!is_own_temporary("lib.ron", "lib.ron"));
         assert!(is_own_temporary(".lib.ron.2.aB3xY9.tmp", "lib.ron.2"));
+    }
+
+    /// `restore-backup`'s replace: an editor's rename landing while the backup's bytes are
+    /// written is kept, byte for byte; with nothing in the way, the bytes go in unchanged.
+    #[test]
+    fn a_checked_write_of_bytes_never_writes_over_an_outside_rename() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("library.ron");
+        save(&path, &marked("broken later")).expect("save");
+        let (_, stamp) = read_stamped(&path).expect("read");
+        let restored = to_text(&marked("from the backup")).expect("text");
+        let theirs = to_text(&marked("theirs")).expect("text");
+        for phase in [Phase::Written, Phase::Looked] {
+            let outcome =
+                write_checked_with(&path, restored.as_bytes(), Some(&stamp), false, &mut |at| {
+                    if at == phase {
+                        let aside = dir.path().join("editor-swap");
+                        fs::write(&aside, &theirs).expect("write aside");
+                        fs::rename(&aside, &path).expect("rename over");
+                    }
+                })
+                .expect("write");
+            assert!(
+                matches!(outcome, Saved::ChangedOnDisk(Some(_))),
+                "{phase:?}: {outcome:?}"
+            );
+            assert_eq!(
+                fs::read_to_string(&path).expect("read"),
+                theirs,
+                "{phase:?}"
+            );
+        }
+        let (_, now) = read_stamped(&path).expect("read");
+        let outcome = write_checked(&path, restored.as_bytes(), Some(&now), false).expect("write");
+        assert!(matches!(outcome, Saved::Written(_)), "{outcome:?}");
+        assert_eq!(fs::read_to_string(&path).expect("read"), restored);
+        assert!(
+            !names_in(dir.path()).iter().any(|n| n.ends_with(".tmp")),
+            "{:?}",
+            names_in(dir.path())
+        );
     }
 
     #[test]

@@ -219,6 +219,26 @@ impl Term {
 
     /// Closes the terminal, as when its window is closed: the app gets a hangup.
     pub fn hang_up(&mut self) {
+        // portable-pty's writer, when dropped, types a newline and the EOF character (for a
+        // shell waiting for a line); a closed window types nothing. Turn EOF off first, so
+        // the app sees only the hangup (its notes editor takes that newline as Ctrl+J,
+        // which deletes the line typed).
+        if self.writer.is_some()
+            && let Some(name) = self.master.as_ref().and_then(|m| m.tty_name())
+        {
+            use nix::sys::termios::{SetArg, SpecialCharacterIndices, tcgetattr, tcsetattr};
+            use std::os::unix::fs::OpenOptionsExt;
+            if let Ok(tty) = std::fs::OpenOptions::new()
+                .read(true)
+                .write(true)
+                .custom_flags(nix::fcntl::OFlag::O_NOCTTY.bits())
+                .open(name)
+                && let Ok(mut termios) = tcgetattr(&tty)
+            {
+                termios.control_chars[SpecialCharacterIndices::VEOF as usize] = 0;
+                let _ = tcsetattr(&tty, SetArg::TCSANOW, &termios);
+            }
+        }
         self.writer = None;
         self.master = None;
         self.stop.store(true, Ordering::Relaxed);
