@@ -66,7 +66,7 @@ fn run(cli: Cli) -> Result<()> {
             let options = app::Options {
                 no_color: cli.no_color,
             };
-            return app::run_with(&path, ui::draw, options);
+            return app::run_with(&path, ui::render, options);
         }
         Some(Command::Completions { .. } | Command::Man) => String::new(),
         Some(Command::Path { json: false }) => format!("{}\n", path.display()),

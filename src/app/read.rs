@@ -128,9 +128,10 @@ impl App {
             .contains(ratatui::layout::Position::new(column, row))
     }
 
-    /// How far the details pane can scroll: its last line at the bottom of the pane.
+    /// How far the details pane can scroll (its last line at the bottom of the pane), as the
+    /// last frame drawn measured it.
     pub fn detail_scroll_limit(&self) -> u16 {
-        crate::ui::detail_scroll_limit(self, self.detail_area)
+        self.detail_limit
     }
 
     pub fn detail_scroll(&self) -> u16 {

@@ -68,7 +68,9 @@ fn run(
             app.update(Msg::Resized(now.width, now.height));
             size = Some(now);
         }
-        terminal.draw(|frame| draw(frame, app))?;
+        let mut drawn = super::Drawn::default();
+        terminal.draw(|frame| drawn = draw(frame, app))?;
+        app.update(Msg::Drawn(drawn));
         // Wake up now and then to notice outside edits and signals, and soon after a save to
         // show that it landed.
         let wait = if app.saving() { SAVE_CHECK } else { IDLE_CHECK };

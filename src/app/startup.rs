@@ -329,7 +329,9 @@ impl App {
         else {
             return;
         };
-        let Ok(frame) = terminal.draw(|frame| draw(frame, &next)) else {
+        let Ok(frame) = terminal.draw(|frame| {
+            draw(frame, &next);
+        }) else {
             return;
         };
         let cells = frame.buffer.clone();

@@ -17,10 +17,11 @@ use crate::model::{
 };
 use crate::present::{self, Fact, LABEL, episode_name, or_unknown};
 
-pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
+/// Draws the pane; returns how far it can scroll.
+pub fn draw(frame: &mut Frame, area: Rect, app: &App) -> u16 {
     let Some(id) = app.selected() else {
         frame.render_widget(super::block(" Details ", false, app.theme()), area);
-        return;
+        return 0;
     };
     let block = super::block(format!(" {} ", app.label(id)), false, app.theme());
     let inner = block.inner(area);
@@ -51,6 +52,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             .scroll((scroll, 0)),
         area,
     );
+    max
 }
 
 /// The pane's lines of `id` at `width`, each already one screen row.
