@@ -98,8 +98,8 @@ impl fmt::Display for Report {
                     [] => {}
                 }
             }
-            if groups.len() > LISTED {
-                let rest: usize = groups[LISTED..].iter().map(|(_, a)| a.len()).sum();
+            if let Some(more) = groups.get(LISTED..).filter(|m| !m.is_empty()) {
+                let rest: usize = more.iter().map(|(_, a)| a.len()).sum();
                 writeln!(f, "  … and {rest} more unmatched row(s) for other reasons")?;
             }
             for line in &show.kept {

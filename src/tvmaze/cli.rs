@@ -251,7 +251,10 @@ fn online(query: &str, args: &AddArgs) -> Result<Fetched> {
             None => ask(&hits, query, args.yes)?,
         },
     };
-    let id = hits[chosen].show.id;
+    let Some(hit) = hits.get(chosen) else {
+        return Err(format!("--pick: no match number {}", chosen + 1));
+    };
+    let id = hit.show.id;
     client.fetch(id).map_err(|e| client_error(e, Some(id)))
 }
 
@@ -261,10 +264,15 @@ fn only_fit(hits: &[SearchHit], query: &str) -> Option<usize> {
         return Some(0);
     }
     let q = query.trim().to_lowercase();
-    let exact: Vec<usize> = (0..hits.len())
-        .filter(|&i| hits[i].show.name.trim().to_lowercase() == q)
-        .collect();
-    (exact.len() == 1).then(|| exact[0])
+    let mut exact = hits
+        .iter()
+        .enumerate()
+        .filter(|(_, h)| h.show.name.trim().to_lowercase() == q)
+        .map(|(i, _)| i);
+    match (exact.next(), exact.next()) {
+        (Some(i), None) => Some(i),
+        _ => None,
+    }
 }
 
 /// Lists the candidates on stderr and asks for one; without a terminal (or with `--yes`) that
