@@ -236,21 +236,23 @@ pub fn named_show(library: &Library, key: &str) -> Result<(usize, usize)> {
 }
 
 /// `show SHOW`: the show's facts, one per line (the same rows as the TUI's details pane).
-pub fn show(library: &Library, key: &str) -> Result<String> {
-    show_facts(library, key).map(|(_, _, facts)| present::facts_text(&facts))
+/// Dates read as `dates` says.
+pub fn show(library: &Library, key: &str, dates: &present::Dates) -> Result<String> {
+    show_facts(library, key, dates).map(|(_, _, facts)| present::facts_text(&facts))
 }
 
 /// The show `key` names, its franchise and its facts (the rows `show` prints).
 fn show_facts<'a>(
     library: &'a Library,
     key: &str,
+    dates: &present::Dates,
 ) -> Result<(&'a crate::model::Franchise, &'a Show, Vec<Fact>)> {
     let (f, s) = named_show(library, key)?;
     let (Some(franchise), Some(show)) = (library.franchises.get(f), library.show_at(f, s)) else {
         return Err(Error::Other(format!("no show \"{key}\"")));
     };
     let mut facts = vec![Fact::new("Show", format!("{} ({})", show.title, show.id))];
-    facts.extend(present::show_facts(franchise, show));
+    facts.extend(present::show_facts(franchise, show, dates));
     facts.extend(present::cast_facts(show));
     let p = show.progress();
     facts.push(Fact::new(
@@ -319,14 +321,17 @@ fn skipped_text(skipped: &[String]) -> String {
 
 /// `next`: the next unwatched episode of each show that has episodes; with `franchise`, first
 /// the next episode of each franchise in its chosen watch order.
-pub fn next(library: &Library, franchise: bool) -> String {
+/// Dates read as `dates` says.
+pub fn next(library: &Library, franchise: bool, dates: &present::Dates) -> String {
     let mut out = String::new();
     let name = |title: &str, season: u32, e: &crate::model::Episode| {
         format!(
             "{title}  {}  {}{}",
             episode_code(season, e.number),
             e.display_title(),
-            e.air_date.map(|d| format!("  ({d})")).unwrap_or_default()
+            e.air_date
+                .map(|d| format!("  ({})", dates.show(d)))
+                .unwrap_or_default()
         )
     };
     if franchise {
@@ -748,7 +753,8 @@ pub fn list_json(library: &Library) -> String {
 
 /// `show SHOW --json`: the facts as printed, then every season and episode.
 pub fn show_json(library: &Library, key: &str) -> Result<String> {
-    let (franchise, show, facts) = show_facts(library, key)?;
+    // JSON keeps YYYY-MM-DD whatever the config says.
+    let (franchise, show, facts) = show_facts(library, key, &present::Dates::default())?;
     let p = show.progress();
     let facts: Vec<serde_json::Value> = facts
         .iter()

@@ -18,7 +18,7 @@ pub mod import;
 mod keymap;
 mod layout;
 pub mod model;
-mod present;
+pub mod present;
 pub use store::saver;
 pub mod shell;
 pub mod state;

@@ -85,7 +85,8 @@ fn run(cli: Cli) -> Result<()> {
         Some(Command::List { json: false }) => commands::list(&commands::open(&path)?),
         Some(Command::List { json: true }) => commands::list_json(&commands::open(&path)?),
         Some(Command::Show { show, json: false }) => {
-            commands::show(&commands::open(&path)?, &show)?
+            let dates = fantrack::present::Dates::from_config();
+            commands::show(&commands::open(&path)?, &show, &dates)?
         }
         Some(Command::Show { show, json: true }) => {
             commands::show_json(&commands::open(&path)?, &show)?
@@ -95,7 +96,11 @@ fn run(cli: Cli) -> Result<()> {
             if json {
                 commands::next_json(&library, franchise)
             } else {
-                commands::next(&library, franchise)
+                commands::next(
+                    &library,
+                    franchise,
+                    &fantrack::present::Dates::from_config(),
+                )
             }
         }
         Some(Command::Stats { json }) => {
@@ -121,7 +126,8 @@ fn run(cli: Cli) -> Result<()> {
         Some(Command::Add(args)) => fantrack::tvmaze::cli::add(&path, &args)?,
         Some(Command::Refresh(args)) => fantrack::tvmaze::cli::refresh(&path, &args)?,
         Some(Command::Upcoming(args)) => {
-            fantrack::tvmaze::cli::upcoming(&commands::open(&path)?, &args)
+            let dates = fantrack::present::Dates::from_config();
+            fantrack::tvmaze::cli::upcoming(&commands::open(&path)?, &args, &dates)
         }
         Some(Command::Import(args)) => fantrack::import::cli::import(&path, &args)?,
         Some(Command::Export(args)) => fantrack::import::cli::export(&path, &args)?,

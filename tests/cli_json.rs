@@ -201,3 +201,42 @@ fn help_of_the_program_and_each_subcommand() {
         insta::assert_snapshot!(format!("help_{name}"), text);
     }
 }
+
+#[test]
+fn the_config_date_format_shows_in_the_text_and_never_in_json() {
+    let (home, file) = library();
+    let home = home.path();
+    let config = home.join(".config/fantrack/config.ron");
+    std::fs::create_dir_all(config.parent().expect("config dir")).expect("mkdir");
+    std::fs::write(&config, "(date_format: \"%d %b %Y\")\n").expect("config");
+    let text = |args: &[&str]| {
+        let mut full = vec!["--file", file.to_str().expect("utf-8 path")];
+        full.extend(args);
+        ok(&fantrack(home, &full), &args.join(" "))
+    };
+
+    let show = text(&["show", "ballard"]);
+    assert!(show.contains("Premiere        09 Jul 2025"), "{show}");
+    assert!(!show.contains("2025-07-09"), "{show}");
+    let next = text(&["next"]);
+    assert!(next.contains("Jul 2025)"), "{next}");
+    assert!(!next.contains("(2025-"), "{next}");
+
+    let json = json(home, &file, &["show", "ballard", "--json"]);
+    let premiere = json["facts"]
+        .as_array()
+        .and_then(|f| f.iter().find(|f| f["label"] == "Premiere"))
+        .expect("a premiere fact");
+    assert_eq!(premiere["value"], "2025-07-09");
+    assert_eq!(json["seasons"][0]["episodes"][0]["air_date"], "2025-07-09");
+
+    // A broken config: said on stderr, the dates fall back to YYYY-MM-DD, the command works.
+    std::fs::write(&config, "(date_format: 3)\n").expect("config");
+    let mut full = vec!["--file", file.to_str().expect("utf-8 path")];
+    full.extend(["show", "ballard"]);
+    let out = fantrack(home, &full);
+    let shown = ok(&out, "show with a broken config");
+    assert!(shown.contains("Premiere        2025-07-09"), "{shown}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("config.ron:1:"), "{stderr}");
+}

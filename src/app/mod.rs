@@ -102,8 +102,8 @@ pub struct App {
     detail_limit: u16,
     help_scroll: u16,
     should_quit: bool,
-    /// How dates show in the panes (strftime, from the config); `None` is YYYY-MM-DD.
-    date_format: Option<String>,
+    /// How dates show in the panes (the config's `date_format`).
+    dates: crate::present::Dates,
     /// The screen is too small for the panes: only quitting is listened to.
     too_small: bool,
     /// Keys and ticks since the status message last changed: an old one gives way to the hints.
@@ -126,7 +126,7 @@ impl App {
             detail_limit: 0,
             help_scroll: 0,
             should_quit: false,
-            date_format: None,
+            dates: crate::present::Dates::default(),
             too_small: false,
             status_age: 0,
         }

@@ -49,13 +49,9 @@ impl App {
         self.tree.filter()
     }
 
-    /// A date as the config's `date_format` shows it (YYYY-MM-DD without one).
-    pub fn show_date(&self, date: Date) -> String {
-        match &self.date_format {
-            Some(format) => jiff::fmt::strtime::format(format.as_str(), date)
-                .unwrap_or_else(|_| date.to_string()),
-            None => date.to_string(),
-        }
+    /// How dates read on screen: the config's `date_format` (YYYY-MM-DD without one).
+    pub fn dates(&self) -> &crate::present::Dates {
+        &self.dates
     }
 
     pub fn status(&self) -> &Status {

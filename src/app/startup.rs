@@ -28,7 +28,7 @@ struct Setup {
     theme: Theme,
     /// Problems to say in the status bar: a config that did not load, key conflicts.
     problems: Vec<String>,
-    date_format: Option<String>,
+    dates: crate::present::Dates,
 }
 
 impl Setup {
@@ -55,7 +55,7 @@ impl Setup {
         Setup {
             theme: Theme::build(&config.theme, options.no_color),
             problems,
-            date_format: config.date_format,
+            dates: crate::present::Dates::new(config.date_format),
         }
     }
 }
@@ -187,7 +187,7 @@ impl App {
     /// Takes in the config: its theme, date format and problems (said in the status bar).
     fn configure(&mut self, setup: Setup) {
         self.theme = setup.theme;
-        self.date_format = setup.date_format;
+        self.dates = setup.dates;
         if setup.problems.is_empty() {
             return;
         }
@@ -315,6 +315,7 @@ impl App {
         }
         let mut next = App::new(self.library().clone(), path.to_path_buf(), self.today);
         next.theme = self.theme;
+        next.dates = self.dates.clone();
         // The next start restores this state: its first screen shows it too.
         next.restore(&self.remembered());
         next.status = Status::Info(greeting());

@@ -366,7 +366,8 @@ pub fn refresh(path: &Path, args: &RefreshArgs) -> Result<String> {
 }
 
 /// `upcoming [--days N]`.
-pub fn upcoming(library: &Library, args: &UpcomingArgs) -> String {
+/// Dates read as `dates` says.
+pub fn upcoming(library: &Library, args: &UpcomingArgs, dates: &crate::present::Dates) -> String {
     let list = merge::upcoming(library, today(), args.days);
     if list.is_empty() {
         return match args.days {
@@ -384,8 +385,10 @@ pub fn upcoming(library: &Library, args: &UpcomingArgs) -> String {
         .map(|u| u.code.chars().count())
         .max()
         .unwrap_or(0);
+    let shown: Vec<String> = list.iter().map(|u| dates.show(u.date)).collect();
+    let w_date = shown.iter().map(|d| d.chars().count()).max().unwrap_or(0);
     let mut out = String::new();
-    for u in &list {
+    for (u, date) in list.iter().zip(&shown) {
         let title = u.title.clone().unwrap_or_default();
         let network = u
             .network
@@ -393,8 +396,8 @@ pub fn upcoming(library: &Library, args: &UpcomingArgs) -> String {
             .map(|n| format!("  ({n})"))
             .unwrap_or_default();
         let line = format!(
-            "{}  {:<w_show$}  {:<w_code$}  {title}{network}",
-            u.date, u.show, u.code
+            "{date:<w_date$}  {:<w_show$}  {:<w_code$}  {title}{network}",
+            u.show, u.code
         );
         let _ = writeln!(out, "{}", line.trim_end());
     }
