@@ -671,7 +671,8 @@ pub fn catalog_update(path: &Path) -> Result<String> {
 // --json: one document on stdout, the shapes documented in the README ("Machine-readable
 // output"). Fields are only ever added, never renamed or removed.
 
-fn to_json(value: &serde_json::Value) -> String {
+/// A `--json` document: pretty, one trailing newline.
+pub(crate) fn to_json(value: &serde_json::Value) -> String {
     // A Value always serializes; the fallback keeps this free of a panic path.
     let mut out = serde_json::to_string_pretty(value).unwrap_or_else(|_| "null".into());
     out.push('\n');

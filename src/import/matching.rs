@@ -717,7 +717,11 @@ pub fn plan(library: &Library, parsed: &Parsed, options: &Options<'_>) -> Import
     let files = parsed
         .files
         .iter()
-        .map(|f| format!("{}: {}, {} row(s)", f.name, f.format, f.rows))
+        .map(|f| super::report::FileRead {
+            name: f.name.clone(),
+            format: f.format.to_string(),
+            rows: f.rows,
+        })
         .collect();
     ImportPlan {
         changes,

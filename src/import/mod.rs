@@ -39,7 +39,7 @@ pub use detect::Format;
 pub use matching::{
     Change, EpisodeLoc, Loc, MissingShow, Options, ShowLoc, apply, bare_show, plan,
 };
-pub use report::{Counts, Report, ShowReport};
+pub use report::{Counts, FileRead, Report, ShowReport};
 
 /// The largest file (or ZIP entry, uncompressed) an import reads: far above any real export,
 /// low enough that a wrong file or a ZIP bomb is refused instead of exhausting memory.

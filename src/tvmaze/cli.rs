@@ -72,6 +72,9 @@ pub struct UpcomingArgs {
     /// Only the next N days
     #[arg(long, value_name = "N")]
     pub days: Option<u32>,
+    /// Print the episodes as one JSON document
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// `add --tvmaze…`.
@@ -368,7 +371,11 @@ pub fn refresh(path: &Path, args: &RefreshArgs) -> Result<String> {
 /// `upcoming [--days N]`.
 /// Dates read as `dates` says.
 pub fn upcoming(library: &Library, args: &UpcomingArgs, dates: &crate::present::Dates) -> String {
-    let list = merge::upcoming(library, today(), args.days);
+    let from = today();
+    let list = merge::upcoming(library, from, args.days);
+    if args.json {
+        return upcoming_json(&list, from, args.days);
+    }
     if list.is_empty() {
         return match args.days {
             Some(d) => format!("no episode with a known air date in the next {d} day(s)\n"),
@@ -402,4 +409,26 @@ pub fn upcoming(library: &Library, args: &UpcomingArgs, dates: &crate::present::
         let _ = writeln!(out, "{}", line.trim_end());
     }
     out
+}
+
+/// `upcoming --json`: dates as YYYY-MM-DD; unknown titles and networks are `null`.
+fn upcoming_json(list: &[merge::Upcoming], from: jiff::civil::Date, days: Option<u32>) -> String {
+    let episodes: Vec<serde_json::Value> = list
+        .iter()
+        .map(|u| {
+            serde_json::json!({
+                "date": u.date.to_string(),
+                "show": u.show,
+                "show_id": u.show_id,
+                "code": u.code,
+                "title": u.title,
+                "network": u.network,
+            })
+        })
+        .collect();
+    commands::to_json(&serde_json::json!({
+        "from": from.to_string(),
+        "days": days,
+        "episodes": episodes,
+    }))
 }

@@ -606,6 +606,7 @@ fn special(m: &mut Merge, show: &mut Show, l: &str, s: &json::Show, e: &json::Ep
 pub struct Upcoming {
     pub date: Date,
     pub show: String,
+    pub show_id: String,
     /// `S02E03`, or `S02 special 1`.
     pub code: String,
     pub title: Option<String>,
@@ -634,6 +635,7 @@ pub fn upcoming(library: &Library, today: Date, days: Option<u32>) -> Vec<Upcomi
                 out.push(Upcoming {
                     date,
                     show: show.title.clone(),
+                    show_id: show.id.clone(),
                     code,
                     title: e.title.clone(),
                     network: show.network.clone(),
