@@ -405,7 +405,7 @@ impl<'a> Parser<'a> {
             names![b"spoiler_shield", b"order", b"catalog_notified"],
             |p, i| {
                 match i {
-                    0 => s.spoiler_shield = p.bool()?,
+                    0 => s.spoiler_shield = Some(p.bool()?),
                     1 => {
                         s.order = match p.word() {
                             b"Release" => Order::Release,

@@ -536,7 +536,7 @@ fn the_spoiler_shield_hides_what_lies_past_the_furthest_watched_episode() {
     app.update(Action::ToggleWatched);
     app.update(Action::SpoilerShield);
     assert!(
-        saved(&app).settings.spoiler_shield,
+        saved(&app).settings.spoiler_shield == Some(true),
         "remembered in the file"
     );
     let ep = |_: &App, e| NodeId::Episode(0, 2, 0, e);

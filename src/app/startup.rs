@@ -29,6 +29,8 @@ struct Setup {
     /// Problems to say in the status bar: a config that did not load, key conflicts.
     problems: Vec<String>,
     dates: crate::present::Dates,
+    /// The spoiler shield's state when the library does not say.
+    shield_default: bool,
 }
 
 impl Setup {
@@ -56,6 +58,7 @@ impl Setup {
             theme: Theme::build(&config.theme, options.no_color),
             problems,
             dates: crate::present::Dates::new(config.date_format),
+            shield_default: config.spoiler_shield.unwrap_or(false),
         }
     }
 }
@@ -188,6 +191,7 @@ impl App {
     fn configure(&mut self, setup: Setup) {
         self.theme = setup.theme;
         self.dates = setup.dates;
+        self.document.set_shield_default(setup.shield_default);
         if setup.problems.is_empty() {
             return;
         }
@@ -316,6 +320,8 @@ impl App {
         let mut next = App::new(self.library().clone(), path.to_path_buf(), self.today);
         next.theme = self.theme;
         next.dates = self.dates.clone();
+        next.document
+            .set_shield_default(self.document.shield_default());
         // The next start restores this state: its first screen shows it too.
         next.restore(&self.remembered());
         next.status = Status::Info(greeting());

@@ -35,7 +35,8 @@ pub enum Edit {
         target: Target,
         rating: Option<u8>,
     },
-    SetSpoilerShield(bool),
+    /// `None`: as the config says (the file does not say).
+    SetSpoilerShield(Option<bool>),
     SetOrder(Order),
     SetCatalogNotified(Option<u32>),
 }
@@ -275,7 +276,7 @@ enum Value {
     Dates(Vec<Date>),
     Text(String),
     Rating(Option<u8>),
-    Bool(bool),
+    Shield(Option<bool>),
     Order(Order),
     Version(Option<u32>),
 }
@@ -322,7 +323,7 @@ impl Pending {
             Edit::SetRating { target, rating } => {
                 vec![(Field::Rating(target.clone()), Value::Rating(*rating))]
             }
-            Edit::SetSpoilerShield(on) => vec![(Field::Shield, Value::Bool(*on))],
+            Edit::SetSpoilerShield(on) => vec![(Field::Shield, Value::Shield(*on))],
             Edit::SetOrder(order) => vec![(Field::Order, Value::Order(*order))],
             Edit::SetCatalogNotified(v) => vec![(Field::Notified, Value::Version(*v))],
             // Never an inverse.
@@ -439,7 +440,8 @@ fn shown(value: &Value) -> String {
     match value {
         Value::Rating(Some(n)) => format!("{n}/5"),
         Value::Rating(None) => "no rating".into(),
-        Value::Bool(b) => if *b { "on" } else { "off" }.into(),
+        Value::Shield(Some(b)) => if *b { "on" } else { "off" }.into(),
+        Value::Shield(None) => "as the config says".into(),
         Value::Order(o) => o.to_string(),
         Value::Version(v) => format!("{v:?}"),
         Value::Dates(d) => format!("{} dates", d.len()),
@@ -482,7 +484,7 @@ fn value(library: &Library, field: &Field) -> Option<Value> {
             NodeRef::Season(_, s) => Value::Rating(s.rating),
             _ => return None,
         },
-        Field::Shield => Value::Bool(library.settings.spoiler_shield),
+        Field::Shield => Value::Shield(library.settings.spoiler_shield),
         Field::Order => Value::Order(library.settings.order),
         Field::Notified => Value::Version(library.settings.catalog_notified),
     })
@@ -502,7 +504,7 @@ fn set(library: &mut Library, field: &Field, value: &Value) -> Result<Edit, Edit
             target: target.clone(),
             rating: *rating,
         },
-        (Field::Shield, Value::Bool(on)) => Edit::SetSpoilerShield(*on),
+        (Field::Shield, Value::Shield(on)) => Edit::SetSpoilerShield(*on),
         (Field::Order, Value::Order(order)) => Edit::SetOrder(*order),
         (Field::Notified, Value::Version(v)) => Edit::SetCatalogNotified(*v),
         _ => return Err(EditError::NotApplicable(Target::Franchise(String::new()))),
@@ -513,7 +515,7 @@ fn set(library: &mut Library, field: &Field, value: &Value) -> Result<Edit, Edit
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::shipped_catalog;
+    use crate::model::fixture::shipped_catalog;
     use jiff::civil::date;
 
     fn watched(library: &Library, show: &str, s: u32, e: u32) -> Vec<Date> {
@@ -551,7 +553,7 @@ mod tests {
                 target: Target::Season("bosch".into(), 1),
                 rating: Some(4),
             },
-            Edit::SetSpoilerShield(true),
+            Edit::SetSpoilerShield(Some(true)),
             Edit::SetOrder(Order::Curated),
             Edit::SetCatalogNotified(Some(9)),
         ];

@@ -258,7 +258,7 @@ mod tests {
             UNKNOWN
         );
         let season: Season =
-            ron::from_str("(number: 1, premiere: \"2025-07-09\")").expect("season");
+            ron::from_str("(number: 1, premiere: Some(\"2025-07-09\"))").expect("season");
         let facts = season_facts(&season, &Dates::new(Some("%-d %B %Y".into())));
         assert_eq!(facts.first().map(|f| f.value.as_str()), Some("9 July 2025"));
     }
