@@ -625,6 +625,30 @@ pub fn catalog_diff(library: &Library) -> String {
     )
 }
 
+/// `catalog diff --json`: `{"from", "to", "changes": [{"kind", "what"}]}`.
+pub fn catalog_diff_json(library: &Library) -> String {
+    let plan = catalog::diff(library, &store::shipped_catalog(), None);
+    let changes: Vec<serde_json::Value> = plan
+        .changes
+        .iter()
+        .map(|c| {
+            let kind = match c.kind {
+                catalog::ChangeKind::NewShow => "new_show",
+                catalog::ChangeKind::NewSeason => "new_season",
+                catalog::ChangeKind::NewEpisode => "new_episode",
+                catalog::ChangeKind::Fact => "fact",
+                catalog::ChangeKind::KeptUserEdit => "kept_user_edit",
+            };
+            serde_json::json!({"kind": kind, "what": c.what})
+        })
+        .collect();
+    to_json(&serde_json::json!({
+        "from": plan.from,
+        "to": plan.to,
+        "changes": changes,
+    }))
+}
+
 /// `catalog update`: merges the shipped catalog under the lock, after copying the file aside.
 pub fn catalog_update(path: &Path) -> Result<String> {
     if !path.exists() {

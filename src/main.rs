@@ -133,7 +133,10 @@ fn run(cli: Cli) -> Result<()> {
         Some(Command::Export(args)) => fantrack::import::cli::export(&path, &args)?,
         Some(Command::Merge(args)) => fantrack::import::cli::merge(&path, &args)?,
         Some(Command::Catalog { action }) => match action {
-            CatalogAction::Diff => commands::catalog_diff(&commands::open(&path)?),
+            CatalogAction::Diff { json: false } => commands::catalog_diff(&commands::open(&path)?),
+            CatalogAction::Diff { json: true } => {
+                commands::catalog_diff_json(&commands::open(&path)?)
+            }
             CatalogAction::Update => commands::catalog_update(&path)?,
         },
         Some(Command::Config {

@@ -106,6 +106,10 @@ fn every_json_document_parses_with_its_documented_fields() {
     assert_eq!(ballard["not_watched_before"], serde_json::json!(["S01E01"]));
     assert!(next["franchises"][0]["next"]["show"].is_string());
 
+    let diff = json(home, &file, &["catalog", "diff", "--json"]);
+    assert_eq!(diff["to"], fantrack::store::CATALOG_VERSION);
+    assert_eq!(diff["changes"], serde_json::json!([]), "up to date");
+
     let stats = json(home, &file, &["stats", "--json"]);
     assert_eq!(stats["months"].as_array().map(Vec::len), Some(24));
     assert_eq!(stats["longest_streak"]["days"], 1);
@@ -379,4 +383,32 @@ fn upcoming_import_export_and_merge_reports_as_json() {
     let again = json(home, &file, &["merge", copy_s, "--json"]);
     assert_eq!(again["new_dates"], 0);
     assert_eq!(again["saved"], false);
+}
+
+#[test]
+fn catalog_diff_as_json_lists_what_an_update_would_change() {
+    let home = tempfile::tempdir().expect("temp dir");
+    let file = home.path().join("library.ron");
+    std::fs::write(&file, include_str!("data/catalog-v1.ron")).expect("v1 library");
+    let diff = json(home.path(), &file, &["catalog", "diff", "--json"]);
+    assert_eq!(diff["from"], 1);
+    assert_eq!(diff["to"], fantrack::store::CATALOG_VERSION);
+    let changes = diff["changes"].as_array().expect("changes");
+    assert!(!changes.is_empty());
+    let kinds = [
+        "new_show",
+        "new_season",
+        "new_episode",
+        "fact",
+        "kept_user_edit",
+    ];
+    for c in changes {
+        assert!(kinds.contains(&c["kind"].as_str().unwrap_or("")), "{c}");
+        assert!(c["what"].as_str().is_some_and(|w| !w.is_empty()), "{c}");
+    }
+    // Only read: the file is as it was.
+    assert_eq!(
+        std::fs::read_to_string(&file).expect("read"),
+        include_str!("data/catalog-v1.ron")
+    );
 }
