@@ -860,7 +860,8 @@ fn hours(minutes: u64) -> String {
 }
 
 /// `stats`: the same figures as text.
-pub fn stats(library: &Library, today: Date) -> String {
+/// Dates read as `dates` says.
+pub fn stats(library: &Library, today: Date, dates: &present::Dates) -> String {
     let st = crate::model::library_stats(library, today);
     let mut out = String::from("Episodes watched per month (last two years)\n");
     let most = st
@@ -906,7 +907,9 @@ pub fn stats(library: &Library, today: Date) -> String {
         Some(s) => writeln!(
             out,
             "\nLongest streak: {} day(s) in a row, {} to {}",
-            s.days, s.from, s.to
+            s.days,
+            dates.show(s.from),
+            dates.show(s.to)
         ),
         None => writeln!(out, "\nLongest streak: nothing watched yet"),
     };

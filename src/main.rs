@@ -109,7 +109,7 @@ fn run(cli: Cli) -> Result<()> {
             if json {
                 commands::stats_json(&library, today)
             } else {
-                commands::stats(&library, today)
+                commands::stats(&library, today, &fantrack::present::Dates::from_config())
             }
         }
         Some(Command::Watch {

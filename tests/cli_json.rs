@@ -222,6 +222,8 @@ fn the_config_date_format_shows_in_the_text_and_never_in_json() {
     let show = text(&["show", "ballard"]);
     assert!(show.contains("Premiere        09 Jul 2025"), "{show}");
     assert!(!show.contains("2025-07-09"), "{show}");
+    let stats = text(&["stats"]);
+    assert!(stats.contains("10 Jul 2025 to 10 Jul 2025"), "{stats}");
     let next = text(&["next"]);
     assert!(next.contains("Jul 2025)"), "{next}");
     assert!(!next.contains("(2025-"), "{next}");
