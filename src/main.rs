@@ -18,7 +18,9 @@
 //! - `import/`   history import (Trakt, TV Time, SeriesGuide), export, merging two copies
 //! - `app/`      the TUI's state in parts (document, undo, tree pane, search) and its one place
 //!   of change, `App::update(Msg)`; the run loop and start-up
-//! - `ui/`       drawing: reads `&App`, writes nothing; `layout` (pane geometry), `theme`
+//! - `ui/`       drawing: reads `&App`, writes nothing; what only drawing can measure (how
+//!   far the details scroll) goes back to the app as `Msg::Drawn`; `layout` (pane geometry),
+//!   `theme`; `present::Dates` is the config's `date_format` for everything shown
 //! - `action`, `keymap` the TUI's intents and the key table (help and hints come from it)
 //!
 //! Where a new key, pane, fact or file format goes: README, "For developers".
