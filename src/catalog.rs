@@ -716,7 +716,7 @@ mod tests {
     /// A library made from the older catalog, then watched, annotated, rated and extended.
     fn user_library() -> Library {
         let mut lib = older_catalog();
-        lib.settings.spoiler_shield = true;
+        lib.settings.spoiler_shield = Some(true);
         lib.franchises[0].notes =
             "Mon univers préféré — \"Harry\"\nligne 2 🎬 \\ r#\"raw\"#".into();
 

@@ -171,7 +171,11 @@ pub enum ConfigAction {
 #[derive(Debug, Subcommand)]
 pub enum CatalogAction {
     /// List what an update would change (new episodes, new facts, corrected titles)
-    Diff,
+    Diff {
+        /// Print the changes as one JSON document
+        #[arg(long)]
+        json: bool,
+    },
     /// Merge the shipped catalog into your library; your watch history, notes and ratings are kept
     Update,
 }

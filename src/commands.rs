@@ -236,21 +236,23 @@ pub fn named_show(library: &Library, key: &str) -> Result<(usize, usize)> {
 }
 
 /// `show SHOW`: the show's facts, one per line (the same rows as the TUI's details pane).
-pub fn show(library: &Library, key: &str) -> Result<String> {
-    show_facts(library, key).map(|(_, _, facts)| present::facts_text(&facts))
+/// Dates read as `dates` says.
+pub fn show(library: &Library, key: &str, dates: &present::Dates) -> Result<String> {
+    show_facts(library, key, dates).map(|(_, _, facts)| present::facts_text(&facts))
 }
 
 /// The show `key` names, its franchise and its facts (the rows `show` prints).
 fn show_facts<'a>(
     library: &'a Library,
     key: &str,
+    dates: &present::Dates,
 ) -> Result<(&'a crate::model::Franchise, &'a Show, Vec<Fact>)> {
     let (f, s) = named_show(library, key)?;
     let (Some(franchise), Some(show)) = (library.franchises.get(f), library.show_at(f, s)) else {
         return Err(Error::Other(format!("no show \"{key}\"")));
     };
     let mut facts = vec![Fact::new("Show", format!("{} ({})", show.title, show.id))];
-    facts.extend(present::show_facts(franchise, show));
+    facts.extend(present::show_facts(franchise, show, dates));
     facts.extend(present::cast_facts(show));
     let p = show.progress();
     facts.push(Fact::new(
@@ -319,14 +321,17 @@ fn skipped_text(skipped: &[String]) -> String {
 
 /// `next`: the next unwatched episode of each show that has episodes; with `franchise`, first
 /// the next episode of each franchise in its chosen watch order.
-pub fn next(library: &Library, franchise: bool) -> String {
+/// Dates read as `dates` says.
+pub fn next(library: &Library, franchise: bool, dates: &present::Dates) -> String {
     let mut out = String::new();
     let name = |title: &str, season: u32, e: &crate::model::Episode| {
         format!(
             "{title}  {}  {}{}",
             episode_code(season, e.number),
             e.display_title(),
-            e.air_date.map(|d| format!("  ({d})")).unwrap_or_default()
+            e.air_date
+                .map(|d| format!("  ({})", dates.show(d)))
+                .unwrap_or_default()
         )
     };
     if franchise {
@@ -635,6 +640,31 @@ pub fn catalog_diff(library: &Library) -> String {
     )
 }
 
+/// `catalog diff --json`: `{"from", "to", "changes": [{"kind", "what"}]}`.
+pub fn catalog_diff_json(library: &Library) -> String {
+    let plan = catalog::diff(library, &store::shipped_catalog(), None);
+    let changes: Vec<serde_json::Value> = plan
+        .changes
+        .iter()
+        .map(|c| {
+            let kind = match c.kind {
+                catalog::ChangeKind::NewShow => "new_show",
+                catalog::ChangeKind::NewSeason => "new_season",
+                catalog::ChangeKind::NewEpisode => "new_episode",
+                catalog::ChangeKind::Fact => "fact",
+                catalog::ChangeKind::KeptUserEdit => "kept_user_edit",
+                catalog::ChangeKind::KeptDeleted => "kept_deleted",
+            };
+            serde_json::json!({"kind": kind, "what": c.what})
+        })
+        .collect();
+    to_json(&serde_json::json!({
+        "from": plan.from,
+        "to": plan.to,
+        "changes": changes,
+    }))
+}
+
 /// `catalog update`: merges the shipped catalog under the lock, after copying the file aside.
 pub fn catalog_update(path: &Path) -> Result<String> {
     if !path.exists() {
@@ -687,7 +717,8 @@ pub fn catalog_update(path: &Path) -> Result<String> {
 // --json: one document on stdout, the shapes documented in the README ("Machine-readable
 // output"). Fields are only ever added, never renamed or removed.
 
-fn to_json(value: &serde_json::Value) -> String {
+/// A `--json` document: pretty, one trailing newline.
+pub(crate) fn to_json(value: &serde_json::Value) -> String {
     // A Value always serializes; the fallback keeps this free of a panic path.
     let mut out = serde_json::to_string_pretty(value).unwrap_or_else(|_| "null".into());
     out.push('\n');
@@ -769,7 +800,8 @@ pub fn list_json(library: &Library) -> String {
 
 /// `show SHOW --json`: the facts as printed, then every season and episode.
 pub fn show_json(library: &Library, key: &str) -> Result<String> {
-    let (franchise, show, facts) = show_facts(library, key)?;
+    // JSON keeps YYYY-MM-DD whatever the config says.
+    let (franchise, show, facts) = show_facts(library, key, &present::Dates::default())?;
     let p = show.progress();
     let facts: Vec<serde_json::Value> = facts
         .iter()
@@ -850,7 +882,8 @@ fn hours(minutes: u64) -> String {
 }
 
 /// `stats`: the same figures as text.
-pub fn stats(library: &Library, today: Date) -> String {
+/// Dates read as `dates` says.
+pub fn stats(library: &Library, today: Date, dates: &present::Dates) -> String {
     let st = crate::model::library_stats(library, today);
     let mut out = String::from("Episodes watched per month (last two years)\n");
     let most = st
@@ -896,7 +929,9 @@ pub fn stats(library: &Library, today: Date) -> String {
         Some(s) => writeln!(
             out,
             "\nLongest streak: {} day(s) in a row, {} to {}",
-            s.days, s.from, s.to
+            s.days,
+            dates.show(s.from),
+            dates.show(s.to)
         ),
         None => writeln!(out, "\nLongest streak: nothing watched yet"),
     };

@@ -374,9 +374,10 @@ pub const TEMPLATE: &str = r##"// fantrack's settings. Everything here is option
     keys: {
         // "tree": { "x": "toggle_watched", "Ctrl-f": "search" },
     },
-    // Spoiler shield on at start (the library's own setting wins once you toggle it).
+    // Spoiler shield on at start (the library's own setting wins once you toggle it with s).
     // spoiler_shield: true,
-    // How dates are shown (strftime); the library file always keeps YYYY-MM-DD.
+    // How dates are shown in the app and in the text of show, next, upcoming and stats
+    // (strftime); the library file and every --json always keep YYYY-MM-DD.
     // date_format: "%d %b %Y",
 )
 "##;

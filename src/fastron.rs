@@ -71,9 +71,11 @@ const FRANCHISE_CUT: &str = "\n        ),\n        (";
 const fn key(name: &[u8]) -> u128 {
     let mut key = 0u128;
     let mut i = 0;
-    while i < name.len() {
-        key |= (name[i] as u128) << (8 * i);
+    let mut rest = name;
+    while let Some((&byte, tail)) = rest.split_first() {
+        key |= (byte as u128) << (8 * i);
         i += 1;
+        rest = tail;
     }
     key
 }
@@ -176,7 +178,7 @@ impl<'a> Parser<'a> {
             let mask = u128::MAX.checked_shr(8 * (16 - len as u32)).unwrap_or(0);
             return Some(u128::from_le_bytes(bytes) & mask);
         }
-        Some(key(&self.b[start..self.i]))
+        self.b.get(start..self.i).map(key)
     }
 
     /// A bare word (a variant, a bool): ASCII letters, digits and `_`. Whatever stops
@@ -188,7 +190,7 @@ impl<'a> Parser<'a> {
         while let Some(b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'_') = self.b.get(self.i) {
             self.i += 1;
         }
-        &self.b[start..self.i]
+        self.b.get(start..self.i).unwrap_or_default()
     }
 
     /// A struct body: `(` `name: value` … `)`, fields in the order of `names`. `field` parses
@@ -266,10 +268,12 @@ impl<'a> Parser<'a> {
         match self.peek()? {
             b'"' => {
                 let start = self.i + 1;
-                let len = self.b[start..]
+                let len = self
+                    .b
+                    .get(start..)?
                     .iter()
                     .position(|&c| c == b'"' || c == b'\\')?;
-                if self.b[start + len] == b'\\' {
+                if self.b.get(start + len) == Some(&b'\\') {
                     return None;
                 }
                 self.i = start + len + 1;
@@ -284,10 +288,12 @@ impl<'a> Parser<'a> {
                 let start = self.i;
                 let mut from = start;
                 loop {
-                    let quote = from + self.b[from..].iter().position(|&c| c == b'"')?;
+                    let quote = from + self.b.get(from..)?.iter().position(|&c| c == b'"')?;
                     let after = quote + 1;
-                    if self.b.len() >= after + hashes
-                        && self.b[after..after + hashes].iter().all(|&c| c == b'#')
+                    if self
+                        .b
+                        .get(after..after + hashes)
+                        .is_some_and(|h| h.iter().all(|&c| c == b'#'))
                     {
                         self.i = after + hashes;
                         return self.t.get(start..quote);
@@ -318,7 +324,7 @@ impl<'a> Parser<'a> {
             self.i += 1;
         }
         let len = self.i - start;
-        if len == 0 || (len > 1 && self.b[start] == b'0') || value > max {
+        if len == 0 || (len > 1 && self.b.get(start) == Some(&b'0')) || value > max {
             return None;
         }
         Some(value)
@@ -349,18 +355,18 @@ impl<'a> Parser<'a> {
     /// is left to `ron` and jiff.
     #[inline]
     fn date(&mut self) -> Option<Date> {
-        let d = self.b.get(self.i..self.i + 12)?;
-        if d[0] != b'"' || d[5] != b'-' || d[8] != b'-' || d[11] != b'"' {
+        let d: &[u8; 12] = self.b.get(self.i..self.i + 12)?.try_into().ok()?;
+        let [b'"', y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1, b'"'] = *d else {
             return None;
-        }
-        let num = |range: std::ops::Range<usize>| {
-            d[range].iter().try_fold(0i16, |acc, &c| {
+        };
+        let num = |digits: &[u8]| {
+            digits.iter().try_fold(0i16, |acc, &c| {
                 c.is_ascii_digit().then(|| acc * 10 + i16::from(c - b'0'))
             })
         };
-        let year = num(1..5)?;
-        let month = i8::try_from(num(6..8)?).ok()?;
-        let day = i8::try_from(num(9..11)?).ok()?;
+        let year = num(&[y0, y1, y2, y3])?;
+        let month = i8::try_from(num(&[m0, m1])?).ok()?;
+        let day = i8::try_from(num(&[d0, d1])?).ok()?;
         let date = Date::new(year, month, day).ok()?;
         self.i += 12;
         Some(date)
@@ -408,7 +414,7 @@ impl<'a> Parser<'a> {
             names![b"spoiler_shield", b"order", b"catalog_notified"],
             |p, i| {
                 match i {
-                    0 => s.spoiler_shield = p.bool()?,
+                    0 => s.spoiler_shield = Some(p.bool()?),
                     1 => {
                         s.order = match p.word() {
                             b"Release" => Order::Release,

@@ -18,7 +18,9 @@
 //! - `import/`   history import (Trakt, TV Time, SeriesGuide), export, merging two copies
 //! - `app/`      the TUI's state in parts (document, undo, tree pane, search) and its one place
 //!   of change, `App::update(Msg)`; the run loop and start-up
-//! - `ui/`       drawing: reads `&App`, writes nothing; `layout` (pane geometry), `theme`
+//! - `ui/`       drawing: reads `&App`, writes nothing; what only drawing can measure (how
+//!   far the details scroll) goes back to the app as `Msg::Drawn`; `layout` (pane geometry),
+//!   `theme`; `present::Dates` is the config's `date_format` for everything shown
 //! - `action`, `keymap` the TUI's intents and the key table (help and hints come from it)
 //!
 //! Where a new key, pane, fact or file format goes: README, "For developers".
@@ -71,7 +73,7 @@ fn run(cli: Cli) -> Result<()> {
             let options = app::Options {
                 no_color: cli.no_color,
             };
-            return app::run_with(&path, ui::draw, options);
+            return app::run_with(&path, ui::render, options);
         }
         Some(Command::Completions { .. } | Command::Man) => String::new(),
         Some(Command::Path { json: false }) => format!("{}\n", path.display()),
@@ -90,7 +92,8 @@ fn run(cli: Cli) -> Result<()> {
         Some(Command::List { json: false }) => commands::list(&commands::open(&path)?),
         Some(Command::List { json: true }) => commands::list_json(&commands::open(&path)?),
         Some(Command::Show { show, json: false }) => {
-            commands::show(&commands::open(&path)?, &show)?
+            let dates = fantrack::present::Dates::from_config();
+            commands::show(&commands::open(&path)?, &show, &dates)?
         }
         Some(Command::Show { show, json: true }) => {
             commands::show_json(&commands::open(&path)?, &show)?
@@ -100,7 +103,11 @@ fn run(cli: Cli) -> Result<()> {
             if json {
                 commands::next_json(&library, franchise)
             } else {
-                commands::next(&library, franchise)
+                commands::next(
+                    &library,
+                    franchise,
+                    &fantrack::present::Dates::from_config(),
+                )
             }
         }
         Some(Command::Stats { json }) => {
@@ -109,7 +116,7 @@ fn run(cli: Cli) -> Result<()> {
             if json {
                 commands::stats_json(&library, today)
             } else {
-                commands::stats(&library, today)
+                commands::stats(&library, today, &fantrack::present::Dates::from_config())
             }
         }
         Some(Command::Watch {
@@ -145,13 +152,17 @@ fn run(cli: Cli) -> Result<()> {
         },
         Some(Command::Refresh(args)) => fantrack::tvmaze::cli::refresh(&path, &args)?,
         Some(Command::Upcoming(args)) => {
-            fantrack::tvmaze::cli::upcoming(&commands::open(&path)?, &args)
+            let dates = fantrack::present::Dates::from_config();
+            fantrack::tvmaze::cli::upcoming(&commands::open(&path)?, &args, &dates)
         }
         Some(Command::Import(args)) => fantrack::import::cli::import(&path, &args)?,
         Some(Command::Export(args)) => fantrack::import::cli::export(&path, &args)?,
         Some(Command::Merge(args)) => fantrack::import::cli::merge(&path, &args)?,
         Some(Command::Catalog { action }) => match action {
-            CatalogAction::Diff => commands::catalog_diff(&commands::open(&path)?),
+            CatalogAction::Diff { json: false } => commands::catalog_diff(&commands::open(&path)?),
+            CatalogAction::Diff { json: true } => {
+                commands::catalog_diff_json(&commands::open(&path)?)
+            }
             CatalogAction::Update => commands::catalog_update(&path)?,
         },
         Some(Command::Config {

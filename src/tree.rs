@@ -152,7 +152,7 @@ pub fn progress(library: &Library, id: NodeId) -> Option<Progress> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::shipped_catalog;
+    use crate::model::fixture::shipped_catalog;
 
     #[test]
     fn spin_offs_nest_under_the_show_they_grew_out_of() {

@@ -378,7 +378,7 @@ impl Feed {
             version: self.n() as u32,
             catalog_version: self.opt(|f| f.n() as u32),
             settings: Settings {
-                spoiler_shield: self.flag(),
+                spoiler_shield: if self.flag() { None } else { Some(self.flag()) },
                 order: if self.flag() {
                     Order::Release
                 } else {

@@ -127,3 +127,37 @@ fn a_broken_config_is_named_with_line_and_column_and_the_app_still_opens() {
         "the config is never written"
     );
 }
+
+#[test]
+fn the_config_turns_the_shield_on_until_the_library_says_and_formats_dates() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write_config(
+        dir.path(),
+        "(spoiler_shield: true, date_format: \"%d %b %Y\")",
+    );
+    let mut term = start(dir.path());
+    term.wait_for("Bosch Universe");
+    // Bosch selected: its premiere in the configured format.
+    term.keys(&["j"]);
+    term.wait_for("06 Feb 2014");
+    assert!(!term.screen().contains("2014-02-06"));
+    // Season 1 opened: nothing watched, so the shield (on by the config) hides every title.
+    term.keys(&["j", "l"]);
+    let screen = term.wait_for(" 1. hidden");
+    assert!(!screen.contains("Lost Light"), "{screen}");
+    // Toggled off: the library says so from now on, whatever the config says.
+    term.keys(&["s"]);
+    term.wait_for("Lost Light");
+    term.keys(&["q"]);
+    assert!(term.wait_exit().success());
+    let library = std::fs::read_to_string(dir.path().join("library.ron")).expect("library");
+    assert!(library.contains("spoiler_shield: false"), "{library}");
+
+    let mut term = start(dir.path());
+    term.wait_for("Bosch Universe");
+    term.keys(&["j", "j", "l"]);
+    let screen = term.wait_for("Lost Light");
+    assert!(!screen.contains(" 1. hidden"), "{screen}");
+    term.keys(&["q"]);
+    assert!(term.wait_exit().success());
+}

@@ -48,6 +48,8 @@ pub struct Document {
     path: PathBuf,
     /// Which episodes the spoiler shield hides; recomputed after each change.
     shield: Shield,
+    /// Whether the shield is on when the file does not say (the config's `spoiler_shield`).
+    shield_default: bool,
     /// What the file is: the bytes we hold, a broken or missing file, the retry backoff.
     watch: Watch,
     /// Started at the first save, with the stamp known then.
@@ -77,7 +79,8 @@ pub struct Document {
 impl Document {
     pub fn new(library: Library, path: PathBuf) -> Document {
         Document {
-            shield: Shield::new(&library),
+            shield: Shield::new(&library, false),
+            shield_default: false,
             library,
             path,
             watch: Watch::new(None),
@@ -169,7 +172,17 @@ impl Document {
 
     /// Recomputes what depends on the watch marks.
     pub fn refresh(&mut self) {
-        self.shield = Shield::new(&self.library);
+        self.shield = Shield::new(&self.library, self.shield_default);
+    }
+
+    /// Set up before the first update: the shield's state when the file does not say.
+    pub fn set_shield_default(&mut self, on: bool) {
+        self.shield_default = on;
+        self.refresh();
+    }
+
+    pub fn shield_default(&self) -> bool {
+        self.shield_default
     }
 
     /// Saves after a change. A failure keeps the change in memory, says why, and the next
@@ -588,7 +601,7 @@ mod tests {
     fn an_outside_edit_is_rebased_on_not_written_over() {
         let (_dir, mut document) = document();
         let mut outside = store::shipped_catalog();
-        outside.settings.spoiler_shield = true;
+        outside.settings.spoiler_shield = Some(true);
         outside.franchises[0].notes = "theirs".into();
         std::thread::sleep(Duration::from_millis(20));
         store::save(document.path(), &outside).expect("outside save");
@@ -604,7 +617,7 @@ mod tests {
         );
         // Both sides are in the file: the outside edit and our mark.
         let disk = store::load(document.path()).expect("loads");
-        assert!(disk.settings.spoiler_shield);
+        assert_eq!(disk.settings.spoiler_shield, Some(true));
         assert_eq!(disk.franchises[0].notes, "theirs");
         let (f, i) = disk.find_show("ballard").expect("ballard");
         let episode = disk.franchises[f].shows[i]

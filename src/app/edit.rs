@@ -167,9 +167,11 @@ impl App {
     }
 
     pub(super) fn toggle_shield(&mut self) {
-        let on = !self.library().settings.spoiler_shield;
+        // From what is shown (the config's default when the file does not say); from then on
+        // the file says.
+        let on = !self.shield().on;
         self.commit(
-            Edit::SetSpoilerShield(on),
+            Edit::SetSpoilerShield(Some(on)),
             if on {
                 "spoiler shield on: titles and notes past your furthest episode are hidden"
             } else {

@@ -33,13 +33,14 @@ use ratatui::layout::Rect;
 use ratatui_textarea::TextArea;
 
 pub use document::QUIT_WAIT;
-pub use msg::{Effect, Msg, Status};
+pub use msg::{Drawn, Effect, Msg, Status};
 pub use startup::{Options, run, run_with};
 pub use tree_pane::Filter;
 
-/// How the screen is drawn from the app: `ui::draw`, handed in by `main` so the app does not
-/// depend on its drawing (which depends on the app).
-pub type Draw = fn(&mut ratatui::Frame, &App);
+/// How the screen is drawn from the app: `ui::render`, handed in by `main` so the app does not
+/// depend on its drawing (which depends on the app). What it measured comes back as
+/// `Msg::Drawn`.
+pub type Draw = fn(&mut ratatui::Frame, &App) -> Drawn;
 
 use crate::keymap::Context;
 use crate::layout::Screen;
@@ -95,12 +96,14 @@ pub struct App {
     theme: Theme,
     /// How far the details pane is scrolled; back to the top when the selection changes.
     detail_scroll: u16,
-    /// The details pane (border included), from the last `Msg::Resized`: how far it scrolls.
+    /// The details pane (border included), from the last `Msg::Resized`: what the wheel is over.
     detail_area: Rect,
+    /// How far the details pane can scroll, from the last `Msg::Drawn`.
+    detail_limit: u16,
     help_scroll: u16,
     should_quit: bool,
-    /// How dates show in the panes (strftime, from the config); `None` is YYYY-MM-DD.
-    date_format: Option<String>,
+    /// How dates show in the panes (the config's `date_format`).
+    dates: crate::present::Dates,
     /// The screen is too small for the panes: only quitting is listened to.
     too_small: bool,
     /// Keys and ticks since the status message last changed: an old one gives way to the hints.
@@ -120,9 +123,10 @@ impl App {
             theme: Theme::from_env(),
             detail_scroll: 0,
             detail_area: Rect::default(),
+            detail_limit: 0,
             help_scroll: 0,
             should_quit: false,
-            date_format: None,
+            dates: crate::present::Dates::default(),
             too_small: false,
             status_age: 0,
         }
@@ -160,6 +164,13 @@ impl App {
                 self.tree
                     .set_area(screen.map(|s| s.tree_rows()).unwrap_or_default());
             }
+            Msg::Drawn(Drawn {
+                detail_limit: Some(limit),
+            }) => {
+                self.detail_limit = limit;
+                self.detail_scroll = self.detail_scroll.min(limit);
+            }
+            Msg::Drawn(Drawn { detail_limit: None }) => {}
             Msg::Tick => {
                 self.take_saves();
                 self.look_for_outside_change();

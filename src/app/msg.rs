@@ -13,6 +13,8 @@ pub enum Msg {
     Key(Action),
     /// The terminal's size (columns, rows): where the panes now are.
     Resized(u16, u16),
+    /// What the last frame found while drawing: how far its details pane can scroll.
+    Drawn(Drawn),
     /// Nothing happened for a while: take in finished saves, then look for an outside edit.
     Tick,
     /// Take in the saves that finished.
@@ -31,6 +33,15 @@ impl From<Action> for Msg {
     fn from(action: Action) -> Msg {
         Msg::Key(action)
     }
+}
+
+/// What drawing a frame measured, handed back to the app by the run loop (drawing itself
+/// writes nothing): the app clamps the details' scrolling with it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Drawn {
+    /// How far the details pane can scroll (its last line at the bottom of the pane); `None`
+    /// when the frame had no details pane (a terminal too small).
+    pub detail_limit: Option<u16>,
 }
 
 /// Work the run loop must do outside `update` (it needs the terminal).

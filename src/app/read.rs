@@ -49,13 +49,9 @@ impl App {
         self.tree.filter()
     }
 
-    /// A date as the config's `date_format` shows it (YYYY-MM-DD without one).
-    pub fn show_date(&self, date: Date) -> String {
-        match &self.date_format {
-            Some(format) => jiff::fmt::strtime::format(format.as_str(), date)
-                .unwrap_or_else(|_| date.to_string()),
-            None => date.to_string(),
-        }
+    /// How dates read on screen: the config's `date_format` (YYYY-MM-DD without one).
+    pub fn dates(&self) -> &crate::present::Dates {
+        &self.dates
     }
 
     pub fn status(&self) -> &Status {
@@ -128,9 +124,10 @@ impl App {
             .contains(ratatui::layout::Position::new(column, row))
     }
 
-    /// How far the details pane can scroll: its last line at the bottom of the pane.
+    /// How far the details pane can scroll (its last line at the bottom of the pane), as the
+    /// last frame drawn measured it.
     pub fn detail_scroll_limit(&self) -> u16 {
-        crate::ui::detail_scroll_limit(self, self.detail_area)
+        self.detail_limit
     }
 
     pub fn detail_scroll(&self) -> u16 {

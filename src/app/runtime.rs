@@ -78,7 +78,9 @@ fn run(
             app.update(Msg::Resized(now.width, now.height));
             size = Some(now);
         }
-        terminal.draw(|frame| draw(frame, app))?;
+        let mut drawn = super::Drawn::default();
+        terminal.draw(|frame| drawn = draw(frame, app))?;
+        app.update(Msg::Drawn(drawn));
         // Wake up now and then to notice outside edits and signals, and soon after a save (or
         // a big file's reload) to show that it landed.
         let busy = app.saving() || app.document.looking();

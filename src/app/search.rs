@@ -108,7 +108,7 @@ mod tests {
     fn the_index_is_built_at_the_first_search_not_before() {
         let library = crate::store::shipped_catalog();
         let mut search = Search::new(&library);
-        let shield = Shield::new(&library);
+        let shield = Shield::new(&library, false);
         assert!(!search.indexed());
         search.refresh(&shield);
         assert!(!search.indexed(), "an empty query needs no index");

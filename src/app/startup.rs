@@ -28,7 +28,9 @@ struct Setup {
     theme: Theme,
     /// Problems to say in the status bar: a config that did not load, key conflicts.
     problems: Vec<String>,
-    date_format: Option<String>,
+    dates: crate::present::Dates,
+    /// The spoiler shield's state when the library does not say.
+    shield_default: bool,
 }
 
 impl Setup {
@@ -55,7 +57,8 @@ impl Setup {
         Setup {
             theme: Theme::build(&config.theme, options.no_color),
             problems,
-            date_format: config.date_format,
+            dates: crate::present::Dates::new(config.date_format),
+            shield_default: config.spoiler_shield.unwrap_or(false),
         }
     }
 }
@@ -187,7 +190,8 @@ impl App {
     /// Takes in the config: its theme, date format and problems (said in the status bar).
     fn configure(&mut self, setup: Setup) {
         self.theme = setup.theme;
-        self.date_format = setup.date_format;
+        self.dates = setup.dates;
+        self.document.set_shield_default(setup.shield_default);
         if setup.problems.is_empty() {
             return;
         }
@@ -351,6 +355,9 @@ impl App {
         }
         let mut next = App::new(self.library().clone(), path.to_path_buf(), self.today);
         next.theme = self.theme;
+        next.dates = self.dates.clone();
+        next.document
+            .set_shield_default(self.document.shield_default());
         // The next start restores this state: its first screen shows it too.
         next.restore(&self.remembered());
         next.status = Status::Info(greeting());
@@ -365,7 +372,9 @@ impl App {
         else {
             return;
         };
-        let Ok(frame) = terminal.draw(|frame| draw(frame, &next)) else {
+        let Ok(frame) = terminal.draw(|frame| {
+            draw(frame, &next);
+        }) else {
             return;
         };
         let cells = frame.buffer.clone();

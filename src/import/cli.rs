@@ -29,6 +29,9 @@ pub struct ImportArgs {
     /// The password of a password-protected ZIP
     #[arg(long, value_name = "PASSWORD")]
     pub password: Option<String>,
+    /// Print the report as one JSON document
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Clone, clap::Args)]
@@ -40,6 +43,9 @@ pub struct ExportArgs {
     /// Write to FILE instead of standard output
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// With --output: print what was written as one JSON document
+    #[arg(long, requires = "output")]
+    pub json: bool,
 }
 
 #[derive(Debug, Clone, clap::Args)]
@@ -56,9 +62,12 @@ pub struct MergeArgs {
         long,
         num_args = 3,
         value_names = ["BASE", "OURS", "THEIRS"],
-        conflicts_with_all = ["other", "dry_run"]
+        conflicts_with_all = ["other", "dry_run", "json"]
     )]
     pub driver: Option<Vec<PathBuf>>,
+    /// Print the report as one JSON document
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// The library at `path` for reading only: the shipped catalog when there is no file yet
@@ -92,6 +101,9 @@ pub fn import(path: &Path, args: &ImportArgs) -> Result<String> {
     if args.dry_run {
         let library = read_library(path)?;
         let plan = plan(&library, &parsed, &options);
+        if args.json {
+            return Ok(import_json(&plan.report, path, true, plan.changes.len()));
+        }
         return Ok(format!(
             "{}dry run: {} change(s) would be made; nothing written to {}\n",
             plan.report,
@@ -111,6 +123,9 @@ pub fn import(path: &Path, args: &ImportArgs) -> Result<String> {
         check_loads(&library, "import")?;
         store::save(path, &library).map_err(|e| e.to_string())?;
     }
+    if args.json {
+        return Ok(import_json(&plan.report, path, false, changed));
+    }
     Ok(format!(
         "{}{changed} change(s) saved to {}\n",
         plan.report,
@@ -126,7 +141,19 @@ pub fn export(path: &Path, args: &ExportArgs) -> Result<String> {
         Some(out) => {
             store::write_atomic(out, text.as_bytes(), false)
                 .map_err(|e| format!("{}: cannot write: {e}", out.display()))?;
-            Ok(String::new())
+            if !args.json {
+                return Ok(String::new());
+            }
+            let format = match args.format {
+                ExportFormat::Json => "json",
+                ExportFormat::Csv => "csv",
+                ExportFormat::Ics => "ics",
+            };
+            Ok(commands::to_json(&serde_json::json!({
+                "format": format,
+                "path": out.display().to_string(),
+                "bytes": text.len(),
+            })))
         }
     }
 }
@@ -152,6 +179,15 @@ pub fn merge(path: &Path, args: &MergeArgs) -> Result<String> {
         .map_err(|e| format!("{}: {e}", path.display()))?;
     let ours = store::load(path).map_err(|e| e.to_string())?;
     let (merged, report) = super::merge::merge(&ours, &theirs, None)?;
+    let json = |saved: bool| merge_json(&report, other, path, args.dry_run, saved);
+    if args.json {
+        if args.dry_run || merged == ours {
+            return Ok(json(false));
+        }
+        check_loads(&merged, "merge")?;
+        store::save(path, &merged).map_err(|e| e.to_string())?;
+        return Ok(json(true));
+    }
     let head = format!(
         "merging {} into {}: {report}",
         other.display(),
@@ -201,4 +237,37 @@ fn driver(files: &[PathBuf]) -> Result<String> {
             report.conflicts.join("; ")
         ))
     }
+}
+
+/// `import --json`: the report, the library, whether it was a dry run and how many changes
+/// were (or, dry, would be) made.
+fn import_json(report: &super::Report, path: &Path, dry_run: bool, changes: usize) -> String {
+    let mut doc = report.to_json();
+    if let Some(map) = doc.as_object_mut() {
+        map.insert("library".into(), path.display().to_string().into());
+        map.insert("dry_run".into(), dry_run.into());
+        map.insert("changes".into(), changes.into());
+    }
+    commands::to_json(&doc)
+}
+
+/// `merge --json`: what the other copy brought and whether the library was saved.
+fn merge_json(
+    report: &super::merge::MergeReport,
+    other: &Path,
+    path: &Path,
+    dry_run: bool,
+    saved: bool,
+) -> String {
+    commands::to_json(&serde_json::json!({
+        "other": other.display().to_string(),
+        "library": path.display().to_string(),
+        "dry_run": dry_run,
+        "saved": saved,
+        "new_dates": report.new_dates,
+        "new_items": report.new_items,
+        "taken": report.taken,
+        "notes": report.notes,
+        "conflicts": report.conflicts,
+    }))
 }

@@ -107,7 +107,7 @@ pub fn detect(name: &str, bytes: &[u8]) -> Result<(Format, Payload), NotTaken> {
         None => Err(other("the file is empty")),
         Some(b'[') => json_array(name, text),
         Some(b'{') => {
-            let head = &text[..text.len().min(4096)];
+            let head = text.get(..4096).unwrap_or(text);
             if contains(head, b"\"fantrack_export\"") {
                 Ok((Format::Fantrack, Payload::Text))
             } else {

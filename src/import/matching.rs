@@ -178,8 +178,8 @@ fn norm_title(title: &str) -> String {
         .map(str::to_lowercase)
         .collect();
     let words = match words.first().map(String::as_str) {
-        Some("the") if words.len() > 1 => &words[1..],
-        _ => &words[..],
+        Some("the") if words.len() > 1 => words.get(1..).unwrap_or_default(),
+        _ => words.as_slice(),
     };
     words.join(" ")
 }
@@ -279,8 +279,14 @@ enum Miss {
     OtherYear { premiered: i16 },
 }
 
-fn show_at(library: &Library, at: ShowLoc) -> &Show {
-    &library.franchises[at.franchise].shows[at.show]
+/// The show at a place the index gave (`None` only if the place outlived its library).
+fn show_at(library: &Library, at: ShowLoc) -> Option<&Show> {
+    library
+        .franchises
+        .get(at.franchise)?
+        .shows
+        .get(at.show)
+        .map(|s| &**s)
 }
 
 fn find_show(library: &Library, index: &Index, wanted: &ShowRef) -> Result<ShowLoc, Miss> {
@@ -300,7 +306,7 @@ fn find_show(library: &Library, index: &Index, wanted: &ShowRef) -> Result<ShowL
         .get(&norm_title(title))
         .map(Vec::as_slice)
         .unwrap_or(&[]);
-    let year_of = |loc: &ShowLoc| show_at(library, *loc).premiere.map(|d| d.year());
+    let year_of = |loc: &ShowLoc| show_at(library, *loc).and_then(|s| s.premiere.map(|d| d.year()));
     let fitting: Vec<ShowLoc> = match wanted.year {
         Some(y) => candidates
             .iter()
@@ -317,7 +323,7 @@ fn find_show(library: &Library, index: &Index, wanted: &ShowRef) -> Result<ShowL
         ([], _) => Err(Miss::NoShow),
         (many, _) => Err(Miss::Ambiguous(
             many.iter()
-                .map(|l| show_at(library, *l).id.clone())
+                .filter_map(|l| show_at(library, *l).map(|s| s.id.clone()))
                 .collect(),
         )),
     }
@@ -359,7 +365,9 @@ fn find_episode(
     let Some(show_loc) = show else {
         return Err(String::new()); // the caller says why the show is missing
     };
-    let s = show_at(library, show_loc);
+    let Some(s) = show_at(library, show_loc) else {
+        return Err(String::new());
+    };
     let (season_number, number, special) = match ep.slot {
         Slot::Regular { season, number } => (season, number, false),
         Slot::Special {
@@ -381,13 +389,18 @@ fn find_episode(
             ));
         }
     };
-    let Some(si) = s.seasons.iter().position(|x| x.number == season_number) else {
+    let Some((si, season)) = s
+        .seasons
+        .iter()
+        .enumerate()
+        .find(|(_, x)| x.number == season_number)
+    else {
         return Err(format!("{} has no season {season_number}", s.title));
     };
     let list = if special {
-        &s.seasons[si].specials
+        &season.specials
     } else {
-        &s.seasons[si].episodes
+        &season.episodes
     };
     match list.iter().position(|e| e.number == number) {
         Some(ei) => Ok(EpisodeLoc {
@@ -587,7 +600,7 @@ pub fn plan(library: &Library, parsed: &Parsed, options: &Options<'_>) -> Import
     let mut rating_rows = false;
 
     for row in &parsed.rows {
-        let file = &parsed.files[row.file];
+        let file = parsed.files.get(row.file);
         let found = cache
             .entry(row.show.clone())
             .or_insert_with(|| find_show(&work, &index, &row.show))
@@ -621,10 +634,8 @@ pub fn plan(library: &Library, parsed: &Parsed, options: &Options<'_>) -> Import
         };
         let i = *by_key.entry(key.clone()).or_insert_with(|| {
             let label = match key {
-                ReportKey::Library(loc) => {
-                    let s = show_at(&work, loc);
-                    format!("{} ({})", s.title, s.id)
-                }
+                ReportKey::Library(loc) => show_at(&work, loc)
+                    .map_or_else(String::new, |s| format!("{} ({})", s.title, s.id)),
                 ReportKey::Export(label) => label,
             };
             shows.push(ShowReport {
@@ -634,7 +645,10 @@ pub fn plan(library: &Library, parsed: &Parsed, options: &Options<'_>) -> Import
             });
             shows.len() - 1
         });
-        let report = &mut shows[i];
+        // `i` was just found or pushed: always there.
+        let Some(report) = shows.get_mut(i) else {
+            continue;
+        };
         report.counts.rows += 1;
         match outcome {
             Outcome::Matched {
@@ -652,10 +666,10 @@ pub fn plan(library: &Library, parsed: &Parsed, options: &Options<'_>) -> Import
                     Target::Episode(ep) if ep.slot != Slot::Unnumbered => format!(" {}", ep.slot),
                     _ => String::new(),
                 };
-                report.unmatched.push((
-                    format!("{} {} {}{episode}", file.name, file.unit, row.pos),
-                    why,
-                ));
+                let file = file.map_or_else(String::new, |f| format!("{} {} ", f.name, f.unit));
+                report
+                    .unmatched
+                    .push((format!("{file}{}{episode}", row.pos), why));
             }
         }
         if let Some(kept) = kept_rating(&work, row, show_loc, &index) {
@@ -703,7 +717,11 @@ pub fn plan(library: &Library, parsed: &Parsed, options: &Options<'_>) -> Import
     let files = parsed
         .files
         .iter()
-        .map(|f| format!("{}: {}, {} row(s)", f.name, f.format, f.rows))
+        .map(|f| super::report::FileRead {
+            name: f.name.clone(),
+            format: f.format.to_string(),
+            rows: f.rows,
+        })
         .collect();
     ImportPlan {
         changes,
@@ -750,7 +768,7 @@ fn locate(work: &Library, index: &Index, row: &Row, show: ShowLoc) -> Result<Loc
     match &row.target {
         Target::Show => Ok(Loc::Show(show)),
         Target::Season(n) => {
-            let s = show_at(work, show);
+            let s = show_at(work, show).ok_or_else(String::new)?;
             s.seasons
                 .iter()
                 .position(|x| x.number == *n)
@@ -933,7 +951,10 @@ fn add_missing(
         if let Target::Episode(ep) = &row.target
             && let Slot::Regular { season, number } = ep.slot
         {
-            let entry = missing[i]
+            let Some(m) = missing.get_mut(i) else {
+                continue;
+            };
+            let entry = m
                 .episodes
                 .entry((season, number))
                 .or_insert((None, ExternalIds::default()));

@@ -4,7 +4,9 @@
 
 use std::fmt;
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Counts {
     pub rows: usize,
     /// Rows that found their episode (or season, or show) and brought something new.
@@ -59,12 +61,58 @@ pub struct ShowReport {
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Report {
-    /// One line per file read: its name, format and rows.
-    pub files: Vec<String>,
+    /// Each file read: its name, format and rows.
+    pub files: Vec<FileRead>,
     pub shows: Vec<ShowReport>,
     /// How dates, ratings and plays were taken; files passed over in a ZIP.
     pub notices: Vec<String>,
     pub total: Counts,
+}
+
+/// A file the import read.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct FileRead {
+    /// The file's name (`export.zip:watched-history.json` for one inside a ZIP).
+    pub name: String,
+    /// What it was read as ("Trakt watch history").
+    pub format: String,
+    pub rows: usize,
+}
+
+impl fmt::Display for FileRead {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}, {} row(s)", self.name, self.format, self.rows)
+    }
+}
+
+impl Report {
+    /// The report as `import --json` gives it (the shape the README documents).
+    pub fn to_json(&self) -> serde_json::Value {
+        let shows: Vec<serde_json::Value> = self
+            .shows
+            .iter()
+            .map(|s| {
+                let unmatched: Vec<serde_json::Value> = s
+                    .unmatched
+                    .iter()
+                    .map(|(at, why)| serde_json::json!({"at": at, "why": why}))
+                    .collect();
+                serde_json::json!({
+                    "show": s.label,
+                    "added": s.added,
+                    "counts": s.counts,
+                    "unmatched": unmatched,
+                    "kept": s.kept,
+                })
+            })
+            .collect();
+        serde_json::json!({
+            "files": self.files,
+            "shows": shows,
+            "notices": self.notices,
+            "total": self.total,
+        })
+    }
 }
 
 /// The most unmatched rows listed per show; the rest are counted.
@@ -98,8 +146,8 @@ impl fmt::Display for Report {
                     [] => {}
                 }
             }
-            if groups.len() > LISTED {
-                let rest: usize = groups[LISTED..].iter().map(|(_, a)| a.len()).sum();
+            if let Some(more) = groups.get(LISTED..).filter(|m| !m.is_empty()) {
+                let rest: usize = more.iter().map(|(_, a)| a.len()).sum();
                 writeln!(f, "  … and {rest} more unmatched row(s) for other reasons")?;
             }
             for line in &show.kept {

@@ -48,7 +48,10 @@ pub fn parse(
                     ctx.err(
                         "line",
                         line,
-                        format!("{} \"{v}\" is not a number", names[0]),
+                        format!(
+                            "{} \"{v}\" is not a number",
+                            names.first().copied().unwrap_or("a column")
+                        ),
                     )
                 }),
             }

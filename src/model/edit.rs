@@ -36,7 +36,8 @@ pub enum Edit {
         target: Target,
         rating: Option<u8>,
     },
-    SetSpoilerShield(bool),
+    /// `None`: as the config says (the file does not say).
+    SetSpoilerShield(Option<bool>),
     SetOrder(Order),
     SetCatalogNotified(Option<u32>),
     /// Puts a franchise: `Some` replaces the franchise with this id (its position kept) or
@@ -347,6 +348,7 @@ enum Value {
     Dates(Vec<Date>),
     Text(String),
     Rating(Option<u8>),
+    Shield(Option<bool>),
     Bool(bool),
     Order(Order),
     Version(Option<u32>),
@@ -444,7 +446,7 @@ impl Pending {
             Edit::SetRating { target, rating } => {
                 vec![(Field::Rating(target.clone()), Value::Rating(*rating))]
             }
-            Edit::SetSpoilerShield(on) => vec![(Field::Shield, Value::Bool(*on))],
+            Edit::SetSpoilerShield(on) => vec![(Field::Shield, Value::Shield(*on))],
             Edit::SetOrder(order) => vec![(Field::Order, Value::Order(*order))],
             Edit::SetCatalogNotified(v) => vec![(Field::Notified, Value::Version(*v))],
             // Never an inverse.
@@ -614,7 +616,10 @@ fn shown(value: &Value) -> String {
         Value::Show(None) | Value::Franchise(None) => "removed".into(),
         Value::Rating(Some(n)) => format!("{n}/5"),
         Value::Rating(None) => "no rating".into(),
-        Value::Bool(b) => if *b { "on" } else { "off" }.into(),
+        Value::Shield(Some(b)) => if *b { "on" } else { "off" }.into(),
+        Value::Shield(None) => "as the config says".into(),
+        // Only a tombstone is a plain flag.
+        Value::Bool(b) => if *b { "deleted" } else { "kept" }.into(),
         Value::Order(o) => o.to_string(),
         Value::Version(v) => format!("{v:?}"),
         Value::Dates(d) => format!("{} dates", d.len()),
@@ -674,7 +679,7 @@ fn value(library: &Library, field: &Field) -> Option<Value> {
             NodeRef::Season(_, s) => Value::Rating(s.rating),
             _ => return None,
         },
-        Field::Shield => Value::Bool(library.settings.spoiler_shield),
+        Field::Shield => Value::Shield(library.settings.spoiler_shield),
         Field::Order => Value::Order(library.settings.order),
         Field::Notified => Value::Version(library.settings.catalog_notified),
         Field::Show(id) => Value::Show(library.find_show(id).and_then(|(f, s)| {
@@ -715,7 +720,7 @@ fn set(library: &mut Library, field: &Field, wanted: &Value) -> Result<Edit, Edi
             target: target.clone(),
             rating: *rating,
         },
-        (Field::Shield, Value::Bool(on)) => Edit::SetSpoilerShield(*on),
+        (Field::Shield, Value::Shield(on)) => Edit::SetSpoilerShield(*on),
         (Field::Order, Value::Order(order)) => Edit::SetOrder(*order),
         (Field::Notified, Value::Version(v)) => Edit::SetCatalogNotified(*v),
         (Field::Show(id), Value::Show(Some(placed))) => Edit::PutShow {
@@ -754,7 +759,7 @@ fn set(library: &mut Library, field: &Field, wanted: &Value) -> Result<Edit, Edi
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::shipped_catalog;
+    use crate::model::fixture::shipped_catalog;
     use jiff::civil::date;
 
     fn watched(library: &Library, show: &str, s: u32, e: u32) -> Vec<Date> {
@@ -792,7 +797,7 @@ mod tests {
                 target: Target::Season("bosch".into(), 1),
                 rating: Some(4),
             },
-            Edit::SetSpoilerShield(true),
+            Edit::SetSpoilerShield(Some(true)),
             Edit::SetOrder(Order::Curated),
             Edit::SetCatalogNotified(Some(9)),
         ];

@@ -6,10 +6,6 @@ use serde::{Deserialize, Serialize};
 
 use super::{Order, Progress, Shared, Show};
 
-fn is_false(b: &bool) -> bool {
-    !*b
-}
-
 fn is_release(o: &Order) -> bool {
     *o == Order::Release
 }
@@ -85,9 +81,11 @@ pub struct Library {
 // the next save.
 #[serde(deny_unknown_fields)]
 pub struct Settings {
-    /// Hide titles and notes of episodes past the furthest watched one.
-    #[serde(default, skip_serializing_if = "is_false")]
-    pub spoiler_shield: bool,
+    /// Hide titles and notes of episodes past the furthest watched one. `None` (not in the
+    /// file: never toggled) follows the config's `spoiler_shield`, else off; once toggled it
+    /// is written as a plain `true` or `false`, as it always was.
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "plain_bool")]
+    pub spoiler_shield: Option<bool>,
     /// The order the watch-order view shows.
     #[serde(default, skip_serializing_if = "is_release")]
     pub order: Order,
@@ -99,6 +97,28 @@ pub struct Settings {
 impl Settings {
     fn is_default(&self) -> bool {
         *self == Self::default()
+    }
+
+    /// Whether the spoiler shield is on, `default` (the config's) when the file does not say.
+    pub fn shield_on(&self, default: bool) -> bool {
+        self.spoiler_shield.unwrap_or(default)
+    }
+}
+
+/// An optional bool written as the bare bool (`spoiler_shield: true`), never `Some(true)`, so
+/// files written before it was optional read the same.
+mod plain_bool {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(value: &Option<bool>, s: S) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(b) => s.serialize_bool(*b),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
+        bool::deserialize(d).map(Some)
     }
 }
 
@@ -248,7 +268,7 @@ mod tests {
     use super::*;
 
     fn library() -> Library {
-        crate::store::shipped_catalog()
+        crate::model::fixture::shipped_catalog()
     }
 
     fn id(library: &Library, key: &str) -> String {
@@ -256,6 +276,28 @@ mod tests {
             ShowLookup::Found((f, s)) => library.franchises[f].shows[s].id.clone(),
             other => panic!("{key}: {other:?}"),
         }
+    }
+
+    #[test]
+    fn the_spoiler_shield_is_unset_until_toggled_and_written_as_a_plain_bool() {
+        let read = |text: &str| ron::from_str::<Settings>(text).expect("settings");
+        assert_eq!(read("()").spoiler_shield, None);
+        assert_eq!(read("(spoiler_shield: true)").spoiler_shield, Some(true));
+        // Unset, the config's default applies; set, the file wins over it.
+        assert!(read("()").shield_on(true));
+        assert!(!read("()").shield_on(false));
+        assert!(!read("(spoiler_shield: false)").shield_on(true));
+        assert!(read("(spoiler_shield: true)").shield_on(false));
+        let written = |on| {
+            ron::to_string(&Settings {
+                spoiler_shield: on,
+                ..Settings::default()
+            })
+            .expect("ron")
+        };
+        assert_eq!(written(None), "()");
+        assert_eq!(written(Some(false)), "(spoiler_shield:false)");
+        assert_eq!(written(Some(true)), "(spoiler_shield:true)");
     }
 
     #[test]

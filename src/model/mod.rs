@@ -16,6 +16,8 @@
 
 mod edit;
 mod episode;
+#[cfg(test)]
+pub(crate) mod fixture;
 mod ids;
 mod library;
 mod node;

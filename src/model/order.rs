@@ -201,7 +201,7 @@ impl Franchise {
 mod tests {
     #[test]
     fn watch_order_problems_name_unknown_miswritten_and_repeated_keys() {
-        let mut library = crate::store::shipped_catalog();
+        let mut library = crate::model::fixture::shipped_catalog();
         let f = &mut library.franchises[0];
         f.watch_order = [
             "bosch S01E01",

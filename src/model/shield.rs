@@ -12,8 +12,9 @@ pub struct Shield {
 }
 
 impl Shield {
-    pub fn new(library: &Library) -> Shield {
-        if !library.settings.spoiler_shield {
+    /// `default_on` (the config's `spoiler_shield`) applies when the library does not say.
+    pub fn new(library: &Library, default_on: bool) -> Shield {
+        if !library.settings.shield_on(default_on) {
             // Off, it hides nothing: skip the walk over every episode.
             return Shield::default();
         }

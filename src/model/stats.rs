@@ -179,7 +179,7 @@ mod tests {
 
     #[test]
     fn stats_count_months_time_and_completion() {
-        let mut library = crate::store::shipped_catalog();
+        let mut library = crate::model::fixture::shipped_catalog();
         let bosch = &mut library.franchises[0].shows[0];
         bosch.seasons[0].episodes[0].watched = vec![date(2026, 11, 3), date(2026, 12, 1)];
         bosch.seasons[0].episodes[1].watched = vec![date(2024, 12, 31)];

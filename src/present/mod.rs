@@ -2,7 +2,50 @@
 //! `show` prints them and the TUI's details pane draws them, so the two never drift apart.
 //! What is not known says "unknown" (never a guess).
 
+use jiff::civil::Date;
+
 use crate::model::{Episode, Franchise, Role, Score, Season, Show, episode_code};
+
+/// How dates read to the user (the panes, the CLI's text): the config's `date_format`
+/// (strftime, checked when the config loads), or YYYY-MM-DD without one. The library file and
+/// every `--json` keep YYYY-MM-DD whatever it says.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Dates {
+    format: Option<String>,
+}
+
+impl Dates {
+    pub fn new(format: Option<String>) -> Dates {
+        Dates { format }
+    }
+
+    /// The config's date format, for the CLI; a config that does not load is said on stderr
+    /// and its dates are YYYY-MM-DD.
+    pub fn from_config() -> Dates {
+        match crate::config::path().map(|p| crate::config::load(&p)) {
+            Some(Ok(config)) => Dates::new(config.date_format),
+            Some(Err(e)) => {
+                eprintln!("fantrack: {e} (dates shown as YYYY-MM-DD)");
+                Dates::default()
+            }
+            None => Dates::default(),
+        }
+    }
+
+    /// `date` as the user reads it.
+    pub fn show(&self, date: Date) -> String {
+        match &self.format {
+            Some(format) => jiff::fmt::strtime::format(format.as_str(), date)
+                .unwrap_or_else(|_| date.to_string()),
+            None => date.to_string(),
+        }
+    }
+
+    /// The date, or "unknown".
+    pub fn or_unknown(&self, date: Option<Date>) -> String {
+        date.map_or_else(|| UNKNOWN.to_string(), |d| self.show(d))
+    }
+}
 
 /// What an unknown fact says.
 pub const UNKNOWN: &str = "unknown";
@@ -57,13 +100,13 @@ pub fn role(role: &Role) -> String {
 }
 
 /// A show's facts, from status to creators.
-pub fn show_facts(franchise: &Franchise, show: &Show) -> Vec<Fact> {
+pub fn show_facts(franchise: &Franchise, show: &Show, dates: &Dates) -> Vec<Fact> {
     let mut facts = vec![
         fact("Status", show.status.to_string()),
-        fact("Premiere", or_unknown(show.premiere)),
+        fact("Premiere", dates.or_unknown(show.premiere)),
     ];
     if let Some(finale) = show.finale {
-        facts.push(fact("Finale", finale.to_string()));
+        facts.push(fact("Finale", dates.show(finale)));
     }
     let renewal = show.renewal.as_ref().map_or_else(
         || "none".to_string(),
@@ -71,7 +114,7 @@ pub fn show_facts(franchise: &Franchise, show: &Show) -> Vec<Fact> {
             format!(
                 "season {} · announced {}",
                 r.season,
-                or_unknown(r.announced)
+                dates.or_unknown(r.announced)
             )
         },
     );
@@ -115,9 +158,9 @@ pub fn stars(rating: u8) -> String {
 }
 
 /// A season's facts.
-pub fn season_facts(season: &Season) -> Vec<Fact> {
+pub fn season_facts(season: &Season, dates: &Dates) -> Vec<Fact> {
     let mut facts = vec![
-        fact("Premiere", or_unknown(season.premiere)),
+        fact("Premiere", dates.or_unknown(season.premiere)),
         fact("Rotten Tomatoes", score(season.rotten_tomatoes.as_ref())),
         fact("Adapts", list_or_unknown(&season.adapts)),
     ];
@@ -128,9 +171,9 @@ pub fn season_facts(season: &Season) -> Vec<Fact> {
 }
 
 /// An episode's facts; `hidden` (by the spoiler shield) leaves out its crossovers.
-pub fn episode_facts(e: &Episode, hidden: bool) -> Vec<Fact> {
+pub fn episode_facts(e: &Episode, hidden: bool, dates: &Dates) -> Vec<Fact> {
     let mut facts = vec![
-        fact("Air date", or_unknown(e.air_date)),
+        fact("Air date", dates.or_unknown(e.air_date)),
         fact("Runtime", or_unknown(e.runtime.map(|m| format!("{m} min")))),
     ];
     if let Some(d) = &e.directed_by {
@@ -200,6 +243,25 @@ pub fn facts_text(facts: &[Fact]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_follow_the_format_and_default_to_iso() {
+        let day = jiff::civil::date(2025, 7, 9);
+        assert_eq!(Dates::default().show(day), "2025-07-09");
+        assert_eq!(Dates::new(Some("%d %b %Y".into())).show(day), "09 Jul 2025");
+        assert_eq!(
+            Dates::new(Some("%d.%m.%y".into())).or_unknown(Some(day)),
+            "09.07.25"
+        );
+        assert_eq!(
+            Dates::new(Some("%d %b %Y".into())).or_unknown(None),
+            UNKNOWN
+        );
+        let season: Season =
+            ron::from_str("(number: 1, premiere: Some(\"2025-07-09\"))").expect("season");
+        let facts = season_facts(&season, &Dates::new(Some("%-d %B %Y".into())));
+        assert_eq!(facts.first().map(|f| f.value.as_str()), Some("9 July 2025"));
+    }
 
     #[test]
     fn the_external_editor_gets_a_final_newline_and_exactly_it_is_taken_back() {

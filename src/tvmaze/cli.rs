@@ -72,6 +72,9 @@ pub struct UpcomingArgs {
     /// Only the next N days
     #[arg(long, value_name = "N")]
     pub days: Option<u32>,
+    /// Print the episodes as one JSON document
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// `add --tvmaze…`.
@@ -251,7 +254,10 @@ fn online(query: &str, args: &AddArgs) -> Result<Fetched> {
             None => ask(&hits, query, args.yes)?,
         },
     };
-    let id = hits[chosen].show.id;
+    let Some(hit) = hits.get(chosen) else {
+        return Err(format!("--pick: no match number {}", chosen + 1));
+    };
+    let id = hit.show.id;
     client.fetch(id).map_err(|e| client_error(e, Some(id)))
 }
 
@@ -261,10 +267,15 @@ fn only_fit(hits: &[SearchHit], query: &str) -> Option<usize> {
         return Some(0);
     }
     let q = query.trim().to_lowercase();
-    let exact: Vec<usize> = (0..hits.len())
-        .filter(|&i| hits[i].show.name.trim().to_lowercase() == q)
-        .collect();
-    (exact.len() == 1).then(|| exact[0])
+    let mut exact = hits
+        .iter()
+        .enumerate()
+        .filter(|(_, h)| h.show.name.trim().to_lowercase() == q)
+        .map(|(i, _)| i);
+    match (exact.next(), exact.next()) {
+        (Some(i), None) => Some(i),
+        _ => None,
+    }
 }
 
 /// Lists the candidates on stderr and asks for one; without a terminal (or with `--yes`) that
@@ -359,8 +370,13 @@ pub fn refresh(path: &Path, args: &RefreshArgs) -> Result<String> {
 }
 
 /// `upcoming [--days N]`.
-pub fn upcoming(library: &Library, args: &UpcomingArgs) -> String {
-    let list = merge::upcoming(library, today(), args.days);
+/// Dates read as `dates` says.
+pub fn upcoming(library: &Library, args: &UpcomingArgs, dates: &crate::present::Dates) -> String {
+    let from = today();
+    let list = merge::upcoming(library, from, args.days);
+    if args.json {
+        return upcoming_json(&list, from, args.days);
+    }
     if list.is_empty() {
         return match args.days {
             Some(d) => format!("no episode with a known air date in the next {d} day(s)\n"),
@@ -377,8 +393,10 @@ pub fn upcoming(library: &Library, args: &UpcomingArgs) -> String {
         .map(|u| u.code.chars().count())
         .max()
         .unwrap_or(0);
+    let shown: Vec<String> = list.iter().map(|u| dates.show(u.date)).collect();
+    let w_date = shown.iter().map(|d| d.chars().count()).max().unwrap_or(0);
     let mut out = String::new();
-    for u in &list {
+    for (u, date) in list.iter().zip(&shown) {
         let title = u.title.clone().unwrap_or_default();
         let network = u
             .network
@@ -386,10 +404,32 @@ pub fn upcoming(library: &Library, args: &UpcomingArgs) -> String {
             .map(|n| format!("  ({n})"))
             .unwrap_or_default();
         let line = format!(
-            "{}  {:<w_show$}  {:<w_code$}  {title}{network}",
-            u.date, u.show, u.code
+            "{date:<w_date$}  {:<w_show$}  {:<w_code$}  {title}{network}",
+            u.show, u.code
         );
         let _ = writeln!(out, "{}", line.trim_end());
     }
     out
+}
+
+/// `upcoming --json`: dates as YYYY-MM-DD; unknown titles and networks are `null`.
+fn upcoming_json(list: &[merge::Upcoming], from: jiff::civil::Date, days: Option<u32>) -> String {
+    let episodes: Vec<serde_json::Value> = list
+        .iter()
+        .map(|u| {
+            serde_json::json!({
+                "date": u.date.to_string(),
+                "show": u.show,
+                "show_id": u.show_id,
+                "code": u.code,
+                "title": u.title,
+                "network": u.network,
+            })
+        })
+        .collect();
+    commands::to_json(&serde_json::json!({
+        "from": from.to_string(),
+        "days": days,
+        "episodes": episodes,
+    }))
 }

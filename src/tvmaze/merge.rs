@@ -17,8 +17,8 @@ use super::json::{self, Fetched};
 use super::map;
 use crate::catalog::{Change, ChangeKind};
 use crate::model::{
-    Episode, Event, EventKind, Franchise, Library, Origin, OriginKind, Show, Status, TvmazeEpisode,
-    episode_code,
+    Episode, Event, EventKind, Franchise, Library, Origin, OriginKind, Season, Show, Status,
+    TvmazeEpisode, episode_code,
 };
 
 /// Where a new show goes. Both `None`: a new franchise named after the show.
@@ -70,23 +70,30 @@ pub fn add(
     place: &Placement,
     today: Date,
 ) -> Result<Added, String> {
-    if let Some((f, s)) = find_by_tvmaze(library, fetched.show.id) {
-        let changes = update(&mut library.franchises[f].shows[s], fetched, today);
-        let show = &library.franchises[f].shows[s];
+    if let Some((f, s)) = find_by_tvmaze(library, fetched.show.id)
+        && let Some(franchise) = library.franchises.get_mut(f)
+        && let Some(show) = franchise.shows.get_mut(s)
+    {
+        let changes = update(show, fetched, today);
         return Ok(Added {
             show_id: show.id.clone(),
             title: show.title.clone(),
-            franchise: library.franchises[f].title.clone(),
+            franchise: franchise.title.clone(),
             new: false,
             changes,
         });
     }
     let origin = match &place.origin {
         Some((key, kind)) => {
-            let (f, s) = find_show(library, key).ok_or_else(|| {
-                format!("no show \"{key}\" to attach it to (give a show id or title)")
-            })?;
-            Some((f, library.franchises[f].shows[s].id.clone(), *kind))
+            let (f, parent) = find_show(library, key)
+                .and_then(|(f, s)| {
+                    let show = library.franchises.get(f)?.shows.get(s)?;
+                    Some((f, show.id.clone()))
+                })
+                .ok_or_else(|| {
+                    format!("no show \"{key}\" to attach it to (give a show id or title)")
+                })?;
+            Some((f, parent, *kind))
         }
         None => None,
     };
@@ -102,7 +109,8 @@ pub fn add(
                 (Some(f), Some((of, parent, _))) if f != *of => {
                     return Err(format!(
                         "\"{parent}\" is in the franchise \"{}\", not \"{}\"",
-                        library.franchises[*of].title, library.franchises[f].title
+                        franchise_title(library, *of),
+                        franchise_title(library, f)
                     ));
                 }
                 (Some(f), _) => f,
@@ -127,7 +135,9 @@ pub fn add(
         kind: ChangeKind::NewShow,
         what: format!("{} (new show, {})", show.title, counts(&show)),
     }];
-    let franchise = &mut library.franchises[f];
+    let Some(franchise) = library.franchises.get_mut(f) else {
+        return Err(format!("no franchise for \"{title}\""));
+    };
     franchise.shows.push(show.into());
     Ok(Added {
         show_id: id,
@@ -141,8 +151,12 @@ pub fn add(
 fn origin_franchise(library: &Library, origin: &Option<(usize, String, OriginKind)>) -> String {
     origin
         .as_ref()
-        .map(|(f, _, _)| library.franchises[*f].title.clone())
+        .map(|(f, _, _)| franchise_title(library, *f).to_string())
         .unwrap_or_default()
+}
+
+fn franchise_title(library: &Library, f: usize) -> &str {
+    library.franchises.get(f).map_or("", |fr| fr.title.as_str())
 }
 
 fn new_franchise(library: &mut Library, title: &str) -> usize {
@@ -465,22 +479,45 @@ fn locate(show: &Show, id: u64) -> Option<(usize, bool, usize)> {
     })
 }
 
-/// The season's index, created (in number order) when the show lacks it.
-fn season_index(m: &mut Merge, show: &mut Show, l: &str, number: u32) -> usize {
-    if let Some(i) = show.seasons.iter().position(|s| s.number == number) {
-        return i;
-    }
-    let at = show
-        .seasons
-        .iter()
-        .take_while(|s| s.number < number)
-        .count();
-    show.seasons.insert(at, map::empty_season(number));
-    m.push(
-        ChangeKind::NewSeason,
-        format!("{l} season {number} (new season)"),
-    );
-    at
+/// The season, created (in number order) when the show lacks it.
+fn season_mut<'s>(
+    m: &mut Merge,
+    show: &'s mut Show,
+    l: &str,
+    number: u32,
+) -> Option<&'s mut Season> {
+    let at = match show.seasons.iter().position(|s| s.number == number) {
+        Some(i) => i,
+        None => {
+            let at = show
+                .seasons
+                .iter()
+                .take_while(|s| s.number < number)
+                .count();
+            show.seasons.insert(at, map::empty_season(number));
+            m.push(
+                ChangeKind::NewSeason,
+                format!("{l} season {number} (new season)"),
+            );
+            at
+        }
+    };
+    show.seasons.get_mut(at)
+}
+
+/// The episode at a place `locate` found, with its season's number.
+fn episode_at(
+    show: &mut Show,
+    (si, special, i): (usize, bool, usize),
+) -> Option<(u32, &mut Episode)> {
+    let se = show.seasons.get_mut(si)?;
+    let number = se.number;
+    let list = if special {
+        &mut se.specials
+    } else {
+        &mut se.episodes
+    };
+    Some((number, list.get_mut(i)?))
 }
 
 fn regular(m: &mut Merge, show: &mut Show, l: &str, s: &json::Show, e: &json::Episode) {
@@ -491,23 +528,18 @@ fn regular(m: &mut Merge, show: &mut Show, l: &str, s: &json::Show, e: &json::Ep
         None => show
             .seasons
             .iter()
-            .position(|se| se.number == e.season)
-            .and_then(|si| {
-                let i = show.seasons[si]
-                    .episodes
-                    .iter()
-                    .position(|x| x.number == number)?;
+            .enumerate()
+            .find(|(_, se)| se.number == e.season)
+            .and_then(|(si, se)| {
+                let i = se.episodes.iter().position(|x| x.number == number)?;
                 Some((si, false, i))
             }),
     };
     let code = episode_code(e.season, number);
     match found {
-        Some((si, special, i)) => {
-            let se = &mut show.seasons[si];
-            let ep = if special {
-                &mut se.specials[i]
-            } else {
-                &mut se.episodes[i]
+        Some(at) => {
+            let Some((season, ep)) = episode_at(show, at) else {
+                return;
             };
             if ep.ids.tvmaze.is_some_and(|id| id != e.id) {
                 let theirs = facts.title.clone().unwrap_or_default();
@@ -517,12 +549,13 @@ fn regular(m: &mut Merge, show: &mut Show, l: &str, s: &json::Show, e: &json::Ep
                 );
                 return;
             }
-            let label = format!("{l} {}", episode_code(se.number, ep.number));
+            let label = format!("{l} {}", episode_code(season, ep.number));
             m.episode(&label, ep, &facts, e.id);
         }
         None => {
-            let si = season_index(m, show, l, e.season);
-            let se = &mut show.seasons[si];
+            let Some(se) = season_mut(m, show, l, e.season) else {
+                return;
+            };
             let at = se.episodes.iter().take_while(|x| x.number < number).count();
             let ep = map::episode(s, e, number);
             let title = ep
@@ -542,22 +575,17 @@ fn regular(m: &mut Merge, show: &mut Show, l: &str, s: &json::Show, e: &json::Ep
 fn special(m: &mut Merge, show: &mut Show, l: &str, s: &json::Show, e: &json::Episode) {
     let facts = map::episode_facts(s, e);
     match locate(show, e.id) {
-        Some((si, special, i)) => {
-            let se = &mut show.seasons[si];
-            let (number, ep) = (
-                se.number,
-                if special {
-                    &mut se.specials[i]
-                } else {
-                    &mut se.episodes[i]
-                },
-            );
+        Some(at) => {
+            let Some((number, ep)) = episode_at(show, at) else {
+                return;
+            };
             let label = format!("{l} season {number} special {}", ep.number);
             m.episode(&label, ep, &facts, e.id);
         }
         None => {
-            let si = season_index(m, show, l, e.season);
-            let se = &mut show.seasons[si];
+            let Some(se) = season_mut(m, show, l, e.season) else {
+                return;
+            };
             let n = se.specials.iter().map(|x| x.number).max().unwrap_or(0) + 1;
             let ep = map::episode(s, e, n);
             let title = ep
@@ -579,6 +607,7 @@ fn special(m: &mut Merge, show: &mut Show, l: &str, s: &json::Show, e: &json::Ep
 pub struct Upcoming {
     pub date: Date,
     pub show: String,
+    pub show_id: String,
     /// `S02E03`, or `S02 special 1`.
     pub code: String,
     pub title: Option<String>,
@@ -607,6 +636,7 @@ pub fn upcoming(library: &Library, today: Date, days: Option<u32>) -> Vec<Upcomi
                 out.push(Upcoming {
                     date,
                     show: show.title.clone(),
+                    show_id: show.id.clone(),
                     code,
                     title: e.title.clone(),
                     network: show.network.clone(),

@@ -96,7 +96,13 @@ pub fn apply(library: &mut Library, fetched: &[Fetched], today: Date) -> Vec<Ref
         let Some((fi, si)) = merge::find_by_tvmaze(library, f.show.id) else {
             continue;
         };
-        let show = &mut library.franchises[fi].shows[si];
+        let Some(show) = library
+            .franchises
+            .get_mut(fi)
+            .and_then(|fr| fr.shows.get_mut(si))
+        else {
+            continue;
+        };
         let changes = merge::update(show, f, today);
         out.push(Refreshed {
             title: show.title.clone(),

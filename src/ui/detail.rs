@@ -15,12 +15,13 @@ use crate::model::{
     Episode, Franchise, Library, NodeId, NodeRef, Order, Progress, Season, Shield, Show, Stats,
     episode_code,
 };
-use crate::present::{self, Fact, LABEL, episode_name, or_unknown};
+use crate::present::{self, Dates, Fact, LABEL, episode_name};
 
-pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
+/// Draws the pane; returns how far it can scroll.
+pub fn draw(frame: &mut Frame, area: Rect, app: &App) -> u16 {
     let Some(id) = app.selected() else {
         frame.render_widget(super::block(" Details ", false, app.theme()), area);
-        return;
+        return 0;
     };
     let block = super::block(format!(" {} ", app.label(id)), false, app.theme());
     let inner = block.inner(area);
@@ -51,17 +52,25 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             .scroll((scroll, 0)),
         area,
     );
+    max
 }
 
 /// The pane's lines of `id` at `width`, each already one screen row.
 fn wrapped_lines(app: &App, id: NodeId, width: u16) -> Vec<Line<'static>> {
     let width = usize::from(width);
     let bar = width.saturating_sub(LABEL + 12).min(30);
-    pane_lines(app.library(), id, app.theme(), bar, app.shield())
-        .into_iter()
-        .flat_map(|line| hang(line, width))
-        .flat_map(|line| wrap_words(line, width))
-        .collect()
+    pane_lines(
+        app.library(),
+        id,
+        app.theme(),
+        bar,
+        app.shield(),
+        app.dates(),
+    )
+    .into_iter()
+    .flat_map(|line| hang(line, width))
+    .flat_map(|line| wrap_words(line, width))
+    .collect()
 }
 
 fn max_scroll(lines: usize, height: u16) -> u16 {
@@ -207,10 +216,12 @@ pub fn pane_lines(
     theme: &Theme,
     bar: usize,
     shield: &Shield,
+    dates: &Dates,
 ) -> Vec<Line<'static>> {
     let pane = Pane {
         theme,
         shield,
+        dates,
         bar,
         order: library.settings.order,
     };
@@ -233,6 +244,7 @@ pub fn pane_lines(
 struct Pane<'a> {
     theme: &'a Theme,
     shield: &'a Shield,
+    dates: &'a Dates,
     bar: usize,
     order: Order,
 }
@@ -348,7 +360,7 @@ impl Pane<'_> {
     fn show(&self, fi: usize, si: usize, f: &Franchise, show: &Show) -> Vec<Line<'static>> {
         let (theme, bar) = (self.theme, self.bar);
         let mut lines = vec![Line::styled(show.title.clone(), theme.title)];
-        facts(&mut lines, present::show_facts(f, show), theme);
+        facts(&mut lines, present::show_facts(f, show, self.dates), theme);
         if show.progress().total == 0 {
             lines.push(kv("Episodes", "none yet", theme));
         } else {
@@ -359,7 +371,7 @@ impl Pane<'_> {
             lines.extend(stats_lines(show.stats(), theme));
         }
         notes(&mut lines, &show.notes, theme);
-        timeline(&mut lines, show, theme);
+        timeline(&mut lines, show, theme, self.dates);
         lines.push(Line::raw(""));
         lines.push(Line::styled("Cast", theme.label));
         if show.cast.is_empty() {
@@ -391,7 +403,7 @@ impl Pane<'_> {
             format!("{} · Season {}", show.title, season.number),
             theme.title,
         )];
-        facts(&mut lines, present::season_facts(season), theme);
+        facts(&mut lines, present::season_facts(season, self.dates), theme);
         lines.push(progress_line(season.progress(), bar, theme));
         lines.push(Line::raw(""));
         for (ei, e) in season.episodes.iter().enumerate() {
@@ -404,7 +416,10 @@ impl Pane<'_> {
             lines.push(Line::from(vec![
                 Span::styled(format!("{mark} "), style),
                 Span::raw(format!("{:>2}  ", e.number)),
-                Span::styled(format!("{:<10}  ", or_unknown(e.air_date)), theme.dim),
+                Span::styled(
+                    format!("{:<10}  ", self.dates.or_unknown(e.air_date)),
+                    theme.dim,
+                ),
                 Span::raw(present::episode_title(e, hidden)),
             ]));
         }
@@ -427,7 +442,7 @@ impl Pane<'_> {
                 theme.dim,
             ),
         ];
-        let mut rows = present::episode_facts(e, hidden);
+        let mut rows = present::episode_facts(e, hidden, self.dates);
         // The shield's note goes before the crossovers and rating, where they would be.
         let split = rows
             .iter()
@@ -455,7 +470,7 @@ impl Pane<'_> {
                 let what = if i == 0 { "watched" } else { "rewatched" };
                 lines.push(Line::from(vec![
                     Span::styled("✓ ", theme.watched),
-                    Span::raw(format!("{d}  {what}")),
+                    Span::raw(format!("{}  {what}", self.dates.show(*d))),
                 ]));
             }
         }
@@ -467,7 +482,7 @@ impl Pane<'_> {
 }
 
 /// The show's dated events, in order; what has no date says so plainly.
-fn timeline(lines: &mut Vec<Line<'static>>, show: &Show, theme: &Theme) {
+fn timeline(lines: &mut Vec<Line<'static>>, show: &Show, theme: &Theme, dates: &Dates) {
     lines.push(Line::raw(""));
     lines.push(Line::styled("Timeline", theme.label));
     if show.events.is_empty() {
@@ -475,7 +490,7 @@ fn timeline(lines: &mut Vec<Line<'static>>, show: &Show, theme: &Theme) {
     }
     for event in &show.events {
         let when = match (event.date, &event.when) {
-            (Some(d), _) => d.to_string(),
+            (Some(d), _) => dates.show(d),
             (None, Some(w)) if w == "unknown" => "date unknown".to_string(),
             (None, Some(w)) => w.clone(),
             (None, None) => "date unknown".to_string(),
@@ -504,7 +519,11 @@ mod tests {
 
     /// The lines of the details pane of `id`, as plain text.
     fn pane(library: &Library, id: NodeId) -> Vec<String> {
-        pane_lines(library, id, &Theme::plain(), 10, &Shield::default())
+        pane_with(library, id, &Dates::default())
+    }
+
+    fn pane_with(library: &Library, id: NodeId, dates: &Dates) -> Vec<String> {
+        pane_lines(library, id, &Theme::plain(), 10, &Shield::default(), dates)
             .iter()
             .map(|l| l.to_string().trim_end().to_string())
             .collect()
@@ -537,11 +556,52 @@ mod tests {
     }
 
     #[test]
+    fn the_date_format_shows_in_the_pane_and_the_cli_alike() {
+        let mut library = shipped_catalog();
+        let dates = Dates::new(Some("%d %b %Y".into()));
+        let (f, s) = library.find_show("ballard").expect("ballard");
+        let cli = crate::commands::show(&library, "ballard", &dates).expect("show");
+        let show = pane_with(&library, NodeId::Show(f, s), &dates);
+        let premiere = "Premiere        09 Jul 2025";
+        assert!(cli.lines().any(|l| l == premiere), "{cli}");
+        assert!(show.iter().any(|l| l == premiere), "{show:#?}");
+        assert!(
+            !show
+                .iter()
+                .chain(cli.lines().map(String::from).collect::<Vec<_>>().iter())
+                .any(|l| l.contains("2025-")),
+            "no ISO date left: {show:#?}\n{cli}"
+        );
+        // The season's episode list, an episode's air date and its viewings.
+        let episode = library.franchises[f].shows[s].seasons[0].episodes[0].air_date;
+        let shown = dates.show(episode.expect("an air date"));
+        assert!(
+            pane_with(&library, NodeId::Season(f, s, 0), &dates)
+                .iter()
+                .any(|l| l.contains(&shown))
+        );
+        library.franchises[f].shows[s].seasons[0].episodes[0].watched =
+            vec![jiff::civil::date(2025, 7, 10)];
+        let lines = pane_with(&library, NodeId::Episode(f, s, 0, 0), &dates);
+        assert!(
+            lines
+                .iter()
+                .any(|l| l == &format!("Air date        {shown}")),
+            "{lines:#?}"
+        );
+        assert!(
+            lines.iter().any(|l| l == "✓ 10 Jul 2025  watched"),
+            "{lines:#?}"
+        );
+    }
+
+    #[test]
     fn the_cli_show_and_the_details_pane_print_the_same_facts_in_the_same_words() {
         let library = fixture();
         for (f, franchise) in library.franchises.iter().enumerate() {
             for (s, show) in franchise.shows.iter().enumerate() {
-                let cli = crate::commands::show(&library, &show.id).expect("show");
+                let cli =
+                    crate::commands::show(&library, &show.id, &Dates::default()).expect("show");
                 let pane = pane(&library, NodeId::Show(f, s));
                 // From "Status" to "Creators": the same rows, in the same order, together.
                 let facts: Vec<&str> = cli

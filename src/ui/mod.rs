@@ -12,38 +12,44 @@ use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
-use crate::app::{App, Mode};
+use crate::app::{App, Drawn, Mode};
 
 use crate::layout::Screen;
 pub use crate::layout::{MIN_HEIGHT, MIN_WIDTH};
 
 pub use crate::theme::Theme;
 
-/// How far the details pane can scroll (the app clamps `J` with it).
-pub fn detail_scroll_limit(app: &App, area: Rect) -> u16 {
-    detail::scroll_limit(app, area)
-}
-
 /// Draws the whole screen for the current state.
 pub fn draw(frame: &mut Frame, app: &App) {
+    render(frame, app);
+}
+
+/// Draws the whole screen and says what the app must hear of it (`Msg::Drawn`): how far the
+/// details pane can scroll, which only the drawing knows.
+pub fn render(frame: &mut Frame, app: &App) -> Drawn {
     let area = frame.area();
     let Some(screen) = Screen::of(area) else {
         too_small(frame, area, app);
-        return;
+        return Drawn::default();
     };
     tree::draw(frame, screen.tree, app);
-    match app.mode() {
+    let detail_limit = match app.mode() {
         Mode::Notes { target, editor } => {
-            detail::draw_editor(frame, screen.detail, app, *target, editor)
+            detail::draw_editor(frame, screen.detail, app, *target, editor);
+            // The pane under the editor keeps its scrolling for when the editor closes.
+            detail::scroll_limit(app, screen.detail)
         }
         _ => detail::draw(frame, screen.detail, app),
-    }
+    };
     status::draw(frame, screen.status, app);
     match app.mode() {
         Mode::Help => help::draw(frame, screen.body, app),
         Mode::Stats => stats::draw(frame, screen.body, app),
         Mode::ConfirmQuit => help::draw_confirm_quit(frame, screen.body, app),
         _ => {}
+    }
+    Drawn {
+        detail_limit: Some(detail_limit),
     }
 }
 
