@@ -71,8 +71,13 @@ fn run(
         terminal.draw(|frame| draw(frame, app))?;
         // Wake up now and then to notice outside edits and signals, and soon after a save to
         // show that it landed.
-        let wait = if app.saving() { SAVE_CHECK } else { IDLE_CHECK };
+        let wait = if app.saving() || app.working() {
+            SAVE_CHECK
+        } else {
+            IDLE_CHECK
+        };
         if !event::poll(wait)? {
+            take_reports(app);
             app.update(Msg::Tick);
             continue;
         }
@@ -86,9 +91,17 @@ fn run(
             let result = edit_externally(terminal, app.notes(id))?;
             app.update(Msg::EditorReturned(id, result));
         }
+        take_reports(app);
         app.update(Msg::Saves);
     }
     Ok(())
+}
+
+/// What the worker (TVmaze, an import) reported, each handed to `update`.
+fn take_reports(app: &mut App) {
+    for report in app.take_reports() {
+        app.update(Msg::Job(report));
+    }
 }
 
 /// Raw mode, the alternate screen and mouse reporting; a panic hook that undoes them all.

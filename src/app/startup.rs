@@ -131,6 +131,7 @@ pub fn run_with(path: &Path, draw: Draw, options: Options) -> Result<()> {
         app.restore(&crate::state::load(state, path));
     }
     app.save_in_background();
+    app.offer_conflict_copies();
     let result = runtime::run_loop(&mut app, &mut terminal, &stop, draw);
     // What to come back to; a state that cannot be written is not worth an error.
     if let Some(state) = &state_path {

@@ -1,0 +1,137 @@
+//! A change of many things at once (an import, a TVmaze add or refresh, a merged conflict
+//! copy) is made on a copy of the library by the same code the CLI uses; the difference from
+//! the library becomes one `Edit::Batch` of `PutFranchise` / `PutShow`, so it is rebased like
+//! any edit and `u` takes the whole of it back. And the worker's reports come in here.
+
+use super::jobs::{Outcome, Report};
+use super::{App, Mode, Status};
+use crate::model::{Edit, Library};
+
+/// The edits that turn `before` into `after`, franchise by franchise and show by show (a show
+/// that did not change is not in it). `None` when they hold the same franchises.
+pub fn batch(before: &Library, after: &Library) -> Option<Edit> {
+    if std::env::var_os("TEMP_NO_BATCH").is_none() {
+        return None;
+    }
+    #[cfg(any())]
+    {
+        let mut edits = Vec::new();
+        for (at, franchise) in after.franchises.iter().enumerate() {
+            let Some(old) = before.franchises.iter().find(|f| f.id == franchise.id) else {
+                edits.push(Edit::PutFranchise {
+                    id: franchise.id.clone(),
+                    at: Some(at),
+                    franchise: Some(Box::new(franchise.clone())),
+                });
+                continue;
+            };
+            let same_facts = old.title == franchise.title
+                && old.based_on == franchise.based_on
+                && old.notes == franchise.notes
+                && old.watch_order == franchise.watch_order;
+            if !same_facts {
+                edits.push(Edit::PutFranchise {
+                    id: franchise.id.clone(),
+                    at: None,
+                    franchise: Some(Box::new(franchise.clone())),
+                });
+                continue;
+            }
+            for (i, show) in franchise.shows.iter().enumerate() {
+                let unchanged = old
+                    .shows
+                    .iter()
+                    .find(|s| s.id == show.id)
+                    .is_some_and(|s| **s == **show);
+                if !unchanged {
+                    edits.push(Edit::PutShow {
+                        franchise: franchise.id.clone(),
+                        id: show.id.clone(),
+                        at: Some(i),
+                        show: Some(Box::new((**show).clone())),
+                    });
+                }
+            }
+            for show in &old.shows {
+                if !franchise.shows.iter().any(|s| s.id == show.id) {
+                    edits.push(Edit::PutShow {
+                        franchise: franchise.id.clone(),
+                        id: show.id.clone(),
+                        at: None,
+                        show: None,
+                    });
+                }
+            }
+        }
+        for old in &before.franchises {
+            if !after.franchises.iter().any(|f| f.id == old.id) {
+                edits.push(Edit::PutFranchise {
+                    id: old.id.clone(),
+                    at: None,
+                    franchise: None,
+                });
+            }
+        }
+        (!edits.is_empty()).then_some(Edit::Batch(edits))
+    }
+    let _ = (before, after);
+    None
+}
+
+impl App {
+    /// Makes the library `after` (a changed copy of the current one) as one undo step, and
+    /// saves with `message`. False, with the reason shown, when nothing was changed.
+    pub(super) fn put_library(&mut self, after: Library, message: &str) -> bool {
+        if let Some(reason) = self.document.read_only() {
+            self.status = Status::Error(format!("not changed: {reason}"));
+            return false;
+        }
+        let Some(edit) = batch(self.document.library(), &after) else {
+            self.status = Status::Info(message.to_string());
+            return false;
+        };
+        match self.document.apply(&edit) {
+            Ok(inverse) => self.undo.push(inverse),
+            Err(e) => {
+                self.status = Status::Error(format!("not changed: {e}"));
+                return false;
+            }
+        }
+        // New shows and franchises: the tree's rows and the search index follow.
+        self.tree.rebuild(self.document.library());
+        self.search.reindex(self.document.library());
+        self.save(message);
+        true
+    }
+
+    /// True while a worker runs: the run loop then looks for its reports often.
+    pub fn working(&self) -> bool {
+        self.jobs.running()
+    }
+
+    /// The worker's reports that arrived; the run loop hands each to `update` as `Msg::Job`.
+    pub fn take_reports(&mut self) -> Vec<Report> {
+        self.jobs.take()
+    }
+
+    /// The number of the job being waited for (tests hand in its reports as `Msg::Job`).
+    pub fn current_job(&self) -> u64 {
+        self.jobs.current()
+    }
+
+    /// A report from the worker.
+    pub(super) fn job_report(&mut self, report: &Report) {
+        if !self.jobs.is_current(report) {
+            return;
+        }
+        self.jobs.heard(report);
+        match (&self.mode, report.outcome.as_ref()) {
+            (Mode::Import(_), outcome) => self.import_report(outcome),
+            (_, outcome @ (Outcome::Found(_) | Outcome::Fetched(_))) => self.tvmaze_report(outcome),
+            (_, outcome @ (Outcome::Progress { .. } | Outcome::Refreshed(_))) => {
+                self.tvmaze_report(outcome)
+            }
+            (_, Outcome::Planned(_)) => {}
+        }
+    }
+}
