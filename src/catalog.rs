@@ -9,6 +9,12 @@
 //! - What the catalog has and the library lacks comes in: a new franchise or show next to its
 //!   catalog neighbours (else at the end), a new season or episode in number order.
 //! - Nothing is ever deleted, even what the catalog dropped.
+//! - Nothing the user deleted comes back: a franchise, show, season or episode whose key is in
+//!   `Library::removed` (a tombstone, left by `Edit::PutShow` / `PutFranchise`) is skipped,
+//!   and reported as [`ChangeKind::KeptDeleted`] when the catalog has changed it since the
+//!   base (or there is no base), as kept edits are.
+//! - The user's own timeline events (`Event::yours`) are theirs: the catalog's events are
+//!   merged as one fact without them, and theirs are put back among the result by date.
 //! - The user's data is never touched: `watched`, `notes` and `rating` at every level, the
 //!   settings, and everything whose id the catalog does not have.
 //! - Every other field is a catalog fact and takes the catalog's value, unless the user edited
@@ -33,9 +39,11 @@ use std::collections::BTreeMap;
 
 use jiff::civil::Date;
 
+use std::collections::BTreeSet;
+
 use crate::model::{
     Episode, Event, ExternalIds, Franchise, Library, Origin, Renewal, Role, Score, Season, Show,
-    Status, episode_code,
+    Status, episode_code, episode_key, franchise_key, season_key, show_key,
 };
 
 /// One thing an update changes or deliberately leaves alone.
@@ -56,6 +64,8 @@ pub enum ChangeKind {
     Fact,
     /// The user changed a fact by hand and the catalog's value differs: theirs is kept.
     KeptUserEdit,
+    /// The user deleted this item and the catalog has it (changed since): it stays deleted.
+    KeptDeleted,
 }
 
 /// What an update does: from the library's catalog version to the shipped one.
@@ -105,10 +115,19 @@ pub fn update(user: &mut Library, shipped: &Library, base: Option<&Library>) -> 
         _ => None,
     };
     let base = base.or(past.as_ref()).or(same_version.then_some(shipped));
-    let mut merge = Merge::default();
+    let mut merge = Merge {
+        removed: user.removed.clone(),
+        ..Merge::default()
+    };
 
     for (i, sf) in shipped.franchises.iter().enumerate() {
         let bf = base.and_then(|b| b.franchises.iter().find(|f| f.id == sf.id));
+        if merge.removed.contains(&franchise_key(&sf.id))
+            && user.franchises.iter().all(|f| f.id != sf.id)
+        {
+            merge.kept_deleted(&sf.title, base.is_none() || bf != Some(sf));
+            continue;
+        }
         match user.franchises.iter_mut().find(|f| f.id == sf.id) {
             Some(uf) => merge.franchise(uf, sf, bf),
             None => {
@@ -135,6 +154,10 @@ pub fn update(user: &mut Library, shipped: &Library, base: Option<&Library>) -> 
                 {
                     merge.show(us, ss, bs);
                 }
+                continue;
+            }
+            if merge.removed.contains(&show_key(&ss.id)) {
+                merge.kept_deleted(&ss.title, base.is_none() || bs != Some(&**ss));
                 continue;
             }
             let Some(uf) = user.franchises.iter_mut().find(|f| f.id == sf.id) else {
@@ -202,11 +225,20 @@ macro_rules! facts {
 #[derive(Default)]
 struct Merge {
     changes: Vec<Change>,
+    /// The library's tombstones: what the user deleted.
+    removed: BTreeSet<String>,
 }
 
 impl Merge {
     fn push(&mut self, kind: ChangeKind, what: String) {
         self.changes.push(Change { kind, what });
+    }
+
+    /// A deleted item the catalog has: skipped; said when the catalog changed it.
+    fn kept_deleted(&mut self, label: &str, changed: bool) {
+        if changed {
+            self.push(ChangeKind::KeptDeleted, format!("{label}: kept deleted"));
+        }
     }
 
     fn franchise(&mut self, user: &mut Franchise, shipped: &Franchise, base: Option<&Franchise>) {
@@ -250,12 +282,20 @@ impl Merge {
             title: "title", ids: "ids", origin: "origin", network: "network", status: "status",
             premiere: "premiere", finale: "finale", renewal: "renewal",
             rotten_tomatoes: "Rotten Tomatoes", creators: "creators", cast: "cast",
-            based_on: "based on", events: "events", sources: "sources", summary: "summary");
+            based_on: "based on", sources: "sources", summary: "summary");
+        self.events(l, events, &shipped.events, base.map(|b| &b.events));
 
         for ss in &shipped.seasons {
             let bs = base.and_then(|b| b.season(ss.number));
+            if self.removed.contains(&season_key(&shipped.id, ss.number))
+                && seasons.iter().all(|u| u.number != ss.number)
+            {
+                let label = format!("{l} season {}", ss.number);
+                self.kept_deleted(&label, base.is_none() || bs != Some(ss));
+                continue;
+            }
             match seasons.iter_mut().find(|u| u.number == ss.number) {
-                Some(us) => self.season(l, us, ss, bs),
+                Some(us) => self.season(l, &shipped.id, us, ss, bs),
                 None => {
                     let at = numbered_position(seasons.iter().map(|u| u.number), ss.number);
                     seasons.insert(at, ss.clone());
@@ -270,7 +310,49 @@ impl Merge {
         }
     }
 
-    fn season(&mut self, show: &str, user: &mut Season, shipped: &Season, base: Option<&Season>) {
+    /// The timeline: the catalog's events are one fact, compared without the user's own;
+    /// the user's are put back after it, each after the last event dated on or before it.
+    fn events(
+        &mut self,
+        label: &str,
+        user: &mut Vec<Event>,
+        shipped: &Vec<Event>,
+        base: Option<&Vec<Event>>,
+    ) {
+        if user.iter().all(|e| !e.yours) {
+            self.fact(label, "events", user, shipped, base);
+            return;
+        }
+        let original = user.clone();
+        let (yours, mut catalog): (Vec<Event>, Vec<Event>) =
+            std::mem::take(user).into_iter().partition(|e| e.yours);
+        let before = catalog.clone();
+        self.fact(label, "events", &mut catalog, shipped, base);
+        if catalog == before {
+            *user = original; // unchanged: the user's order as it was
+            return;
+        }
+        for event in yours {
+            let at = match event.date {
+                Some(d) => catalog
+                    .iter()
+                    .rposition(|e| e.date.is_some_and(|x| x <= d))
+                    .map_or(0, |i| i + 1),
+                None => catalog.len(),
+            };
+            catalog.insert(at, event);
+        }
+        *user = catalog;
+    }
+
+    fn season(
+        &mut self,
+        show: &str,
+        show_id: &str,
+        user: &mut Season,
+        shipped: &Season,
+        base: Option<&Season>,
+    ) {
         let label = format!("{show} season {}", user.number);
         let Season {
             number,
@@ -291,6 +373,14 @@ impl Merge {
         for se in &shipped.episodes {
             let code = episode_code(*number, se.number);
             let be = base.and_then(|b| b.episode(se.number));
+            if self
+                .removed
+                .contains(&episode_key(show_id, *number, se.number))
+                && episodes.iter().all(|u| u.number != se.number)
+            {
+                self.kept_deleted(&format!("{show} {code}"), base.is_none() || be != Some(se));
+                continue;
+            }
             match episodes.iter_mut().find(|u| u.number == se.number) {
                 Some(ue) => self.episode(&format!("{show} {code}"), ue, se, be),
                 None => {
@@ -1023,5 +1113,120 @@ mod tests {
             "Ballard stays where the user put it"
         );
         validate(&lib, "").expect("valid");
+    }
+
+    /// A PutShow of `show` in the shipped franchise, applied as the app and the CLI do.
+    fn put(lib: &mut Library, id: &str, change: impl FnOnce(&mut Show)) {
+        let (f, s) = lib.find_show(id).expect("show");
+        let mut show = (*lib.franchises[f].shows[s]).clone();
+        change(&mut show);
+        crate::model::Edit::PutShow {
+            franchise: lib.franchises[f].id.clone(),
+            id: id.into(),
+            at: None,
+            show: Some(Box::new(show)),
+        }
+        .apply(lib)
+        .expect("applies");
+    }
+
+    #[test]
+    fn what_the_app_deleted_or_edited_survives_an_update_and_is_reported() {
+        let mut older = older_catalog();
+        // The newer catalog also brings a timeline event to Bosch.
+        show_mut(&mut older, "bosch").events.pop();
+        let mut lib = user_library();
+        show_mut(&mut lib, "bosch").events.pop();
+        // Deleted in the app: a whole show and a season.
+        crate::model::Edit::PutShow {
+            franchise: "bosch-universe".into(),
+            id: "ballard".into(),
+            at: None,
+            show: None,
+        }
+        .apply(&mut lib)
+        .expect("removes");
+        put(&mut lib, "bosch", |s| s.seasons.retain(|x| x.number != 6));
+        // Edited in the app: a fact the catalog corrects too, and news of the user's own.
+        put(&mut lib, "bosch", |s| {
+            s.network = Some("Prime Video (mine)".into());
+            s.events.push(Event {
+                kind: crate::model::EventKind::Cast,
+                date: Some(date(2014, 3, 1)),
+                when: None,
+                what: "I met the cast".into(),
+                sources: vec!["https://example.org/me".into()],
+                yours: true,
+            });
+        });
+        assert!(lib.removed.contains("show:ballard"));
+        assert!(lib.removed.contains("season:bosch/6"));
+
+        let shipped = shipped_catalog();
+        let plan = update(&mut lib, &shipped, Some(&older));
+        assert!(lib.find_show("ballard").is_none(), "Ballard came back");
+        let bosch = show_mut(&mut lib, "bosch").clone();
+        assert!(bosch.season(6).is_none(), "season 6 came back");
+        assert_eq!(bosch.network.as_deref(), Some("Prime Video (mine)"));
+        let deleted = whats(&plan, ChangeKind::KeptDeleted);
+        assert_eq!(
+            deleted,
+            ["Bosch season 6: kept deleted", "Ballard: kept deleted"]
+        );
+        let kept = whats(&plan, ChangeKind::KeptUserEdit);
+        assert!(kept.iter().any(|w| w.contains("network")), "{kept:?}");
+        // The catalog's new event arrived and the user's own is still there, in date order.
+        let shipped_bosch = find_show(&shipped, "bosch").expect("bosch");
+        let catalog_events: Vec<&Event> = bosch.events.iter().filter(|e| !e.yours).collect();
+        assert_eq!(
+            catalog_events,
+            shipped_bosch.events.iter().collect::<Vec<_>>()
+        );
+        let mine = bosch
+            .events
+            .iter()
+            .position(|e| e.yours)
+            .expect("mine kept");
+        assert!(
+            bosch.events[..mine]
+                .iter()
+                .all(|e| e.date <= Some(date(2014, 3, 1)))
+        );
+        validate(&lib, "").expect("valid");
+
+        // Again: nothing new to say, nothing comes back.
+        let again = update(&mut lib, &shipped, None);
+        assert!(again.is_empty(), "{:?}", again.changes);
+        assert!(lib.find_show("ballard").is_none());
+    }
+
+    #[test]
+    fn without_a_base_a_deleted_item_is_always_reported() {
+        let mut lib = shipped_catalog();
+        lib.catalog_version = None;
+        let (f, s) = lib.find_show("ballard").expect("ballard");
+        let mut ballard = (*lib.franchises[f].shows[s]).clone();
+        ballard.seasons[0].episodes.retain(|e| e.number != 3);
+        crate::model::Edit::PutShow {
+            franchise: "bosch-universe".into(),
+            id: "ballard".into(),
+            at: None,
+            show: Some(Box::new(ballard)),
+        }
+        .apply(&mut lib)
+        .expect("applies");
+        let plan = update(&mut lib, &shipped_catalog(), None);
+        assert_eq!(
+            whats(&plan, ChangeKind::KeptDeleted),
+            ["Ballard S01E03: kept deleted"]
+        );
+        let (f, s) = lib.find_show("ballard").expect("ballard");
+        assert!(
+            lib.franchises[f].shows[s]
+                .season(1)
+                .expect("s1")
+                .episode(3)
+                .is_none()
+        );
     }
 }

@@ -592,6 +592,7 @@ fn plan_text(plan: &catalog::Plan) -> String {
             ChangeKind::NewEpisode => "new episode",
             ChangeKind::Fact => "fact",
             ChangeKind::KeptUserEdit => "kept yours",
+            ChangeKind::KeptDeleted => "kept deleted",
         };
         let _ = writeln!(out, "  {tag:<12} {}", change.what);
     }

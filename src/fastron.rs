@@ -371,15 +371,23 @@ impl<'a> Parser<'a> {
     }
 
     fn library(&mut self, threads: usize) -> Option<Library> {
-        let (mut version, mut catalog_version, mut settings, mut franchises) =
-            (None, None, Settings::default(), None);
+        let (mut version, mut catalog_version, mut settings, mut removed, mut franchises) =
+            (None, None, Settings::default(), Default::default(), None);
         self.fields(
-            names![b"version", b"catalog_version", b"settings", b"franchises"],
+            names![
+                b"version",
+                b"catalog_version",
+                b"settings",
+                b"removed",
+                b"franchises"
+            ],
             |p, i| {
                 match i {
                     0 => version = Some(p.u32()?),
                     1 => catalog_version = p.opt(Self::u32)?,
                     2 => settings = p.settings()?,
+                    // A set, as serde builds it from a list: repeats collapse, order is sorted.
+                    3 => removed = p.strings()?.into_iter().collect(),
                     _ => franchises = Some(p.franchises(threads)?),
                 }
                 Some(())
@@ -389,6 +397,7 @@ impl<'a> Parser<'a> {
             version: version?,
             catalog_version,
             settings,
+            removed,
             franchises: franchises?,
         })
     }
@@ -629,10 +638,10 @@ impl<'a> Parser<'a> {
     }
 
     fn event(&mut self) -> Option<Event> {
-        let (mut kind, mut date, mut when, mut what, mut sources) =
-            (None, None, None, None, Vec::new());
+        let (mut kind, mut date, mut when, mut what, mut sources, mut yours) =
+            (None, None, None, None, Vec::new(), false);
         self.fields(
-            names![b"kind", b"date", b"when", b"what", b"sources"],
+            names![b"kind", b"date", b"when", b"what", b"sources", b"yours"],
             |p, i| {
                 match i {
                     0 => {
@@ -644,13 +653,18 @@ impl<'a> Parser<'a> {
                             b"SpinOffAnnounced" => EventKind::SpinOffAnnounced,
                             b"Announced" => EventKind::Announced,
                             b"Other" => EventKind::Other,
+                            b"Cancelled" => EventKind::Cancelled,
+                            b"PremiereDateSet" => EventKind::PremiereDateSet,
+                            b"Cast" => EventKind::Cast,
+                            b"Score" => EventKind::Score,
                             _ => return None,
                         })
                     }
                     1 => date = p.opt(Self::date)?,
                     2 => when = p.opt(Self::string)?,
                     3 => what = Some(p.string()?),
-                    _ => sources = p.strings()?,
+                    4 => sources = p.strings()?,
+                    _ => yours = p.bool()?,
                 }
                 Some(())
             },
@@ -661,6 +675,7 @@ impl<'a> Parser<'a> {
             when,
             what: what?,
             sources,
+            yours,
         })
     }
 

@@ -322,6 +322,10 @@ impl Feed {
             EventKind::SpinOffAnnounced,
             EventKind::Announced,
             EventKind::Other,
+            EventKind::Cancelled,
+            EventKind::PremiereDateSet,
+            EventKind::Cast,
+            EventKind::Score,
         ];
         Show {
             summary: None,
@@ -352,11 +356,12 @@ impl Feed {
             based_on: self.opt(Self::s),
             events: (0..self.count(2))
                 .map(|_| Event {
-                    kind: events[self.count(6)],
+                    kind: events[self.count(10)],
                     date: self.opt(Self::date),
                     when: self.opt(Self::s),
                     what: self.s(),
                     sources: self.strings(),
+                    yours: self.flag(),
                 })
                 .collect(),
             sources: (0..self.count(2))
@@ -381,6 +386,7 @@ impl Feed {
                 },
                 catalog_notified: self.opt(|f| f.n() as u32),
             },
+            removed: self.strings().into_iter().collect(),
             franchises: (0..1 + self.count(3))
                 .map(|_| Franchise {
                     id: self.s(),
@@ -567,4 +573,35 @@ fn fields_the_fast_path_does_not_read_send_the_file_to_ron() {
     let text = text_of(&library);
     assert_never_differs(&text);
     assert_eq!(ron_parse(&text).expect("ron reads it"), library);
+}
+
+#[test]
+fn tombstones_and_your_events_take_the_fast_path_and_old_files_write_as_before() {
+    let mut library = store::shipped_catalog();
+    // A file with neither field loads and writes back byte for byte, without them.
+    let old = text_of(&library);
+    let reread = store::parse(&old, std::path::Path::new("old.ron")).expect("loads");
+    assert_eq!(text_of(&reread), old);
+    assert!(!text_of(&library).contains("removed"));
+    assert!(!text_of(&library).contains("yours"));
+    library.removed.insert("show:ballard".into());
+    library.removed.insert("episode:bosch/1/3".into());
+    let (f, s) = library.find_show("bosch").expect("bosch");
+    let bosch = &mut library.franchises[f].shows[s];
+    bosch.events.push(Event {
+        kind: EventKind::PremiereDateSet,
+        date: Some(Date::constant(2026, 2, 1)),
+        when: None,
+        what: "Season 2 premieres".into(),
+        sources: vec!["https://example.org/a".into()],
+        yours: true,
+    });
+    let text = text_of(&library);
+    assert!(text.contains("removed: ["), "{text}");
+    assert!(text.contains("yours: true"), "{text}");
+    assert_same(&text);
+    assert_eq!(parse(&text), Some(library));
+    // Written by hand in another order or with a repeat: a set either way, as ron reads it.
+    let hand = text.replacen("removed: [", "removed: [\n        \"show:ballard\",", 1);
+    assert_never_differs(&hand);
 }

@@ -67,6 +67,7 @@ fn empty_library() -> Library {
         version: fantrack::model::FORMAT_VERSION,
         catalog_version: None,
         settings: Default::default(),
+        removed: Default::default(),
         franchises: vec![],
     }
 }

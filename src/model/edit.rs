@@ -5,7 +5,8 @@
 
 use jiff::civil::Date;
 
-use super::{Episode, Library, Order, Season, Show, Target, toggle_all};
+use super::put::{batch, put_franchise, put_show, set_removed};
+use super::{Episode, Franchise, Library, Order, Season, Shared, Show, Target, toggle_all};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Edit {
@@ -38,6 +39,32 @@ pub enum Edit {
     SetSpoilerShield(bool),
     SetOrder(Order),
     SetCatalogNotified(Option<u32>),
+    /// Puts a franchise: `Some` replaces the franchise with this id (its position kept) or
+    /// inserts it at `at` (clamped; the end when `None`); `None` removes it. The inverse puts
+    /// back exactly what was there. Tombstones (`Library::removed`) follow: removing a
+    /// shipped item records one, putting it back clears it.
+    PutFranchise {
+        id: String,
+        at: Option<usize>,
+        franchise: Option<Box<Franchise>>,
+    },
+    /// Puts a show inside franchise `franchise` (by id), same rules. Every fact edit of a
+    /// show, its seasons and episodes, and adding or removing seasons and episodes, is one
+    /// of these: the new `Show` is built from the old one. Refused (`EditError::Invalid`)
+    /// when the result would not load (a season or episode number twice, an origin that
+    /// names no show, an id another franchise already holds, an empty title).
+    PutShow {
+        franchise: String,
+        id: String,
+        at: Option<usize>,
+        show: Option<Box<Show>>,
+    },
+    /// Several edits as one undo step, applied in order, all or nothing (on an error the ones
+    /// already applied are undone). Inverse: the inverses in reverse order.
+    Batch(Vec<Edit>),
+    /// Tombstones set (`true`) or cleared, each by key. Found in the inverse of a put whose
+    /// plain put-back would not restore the tombstones exactly.
+    SetRemoved(Vec<(String, bool)>),
 }
 
 /// Why an edit could not be applied; the library is then unchanged.
@@ -49,6 +76,9 @@ pub enum EditError {
     NotWatched(Target),
     #[error("{0:?} cannot take this change")]
     NotApplicable(Target),
+    /// The change would leave a library that does not load; says why, in words.
+    #[error("{0}")]
+    Invalid(String),
 }
 
 impl Edit {
@@ -60,7 +90,30 @@ impl Edit {
             | Edit::SetHistories { target, .. }
             | Edit::SetNotes { target, .. }
             | Edit::SetRating { target, .. } => Some(target),
-            Edit::SetSpoilerShield(_) | Edit::SetOrder(_) | Edit::SetCatalogNotified(_) => None,
+            Edit::SetSpoilerShield(_)
+            | Edit::SetOrder(_)
+            | Edit::SetCatalogNotified(_)
+            | Edit::PutFranchise { .. }
+            | Edit::PutShow { .. }
+            | Edit::Batch(_)
+            | Edit::SetRemoved(_) => None,
+        }
+    }
+
+    /// The item the edit is about, owned: every edit but a setting has one (a batch: its
+    /// first edit's). What the app selects after an undo, and whether it goes on the undo
+    /// stack (settings are toggled again instead).
+    pub fn subject(&self) -> Option<Target> {
+        match self {
+            Edit::PutFranchise { id, .. } => Some(Target::Franchise(id.clone())),
+            Edit::PutShow { id, franchise, .. } => Some(if id.is_empty() {
+                Target::Franchise(franchise.clone())
+            } else {
+                Target::Show(id.clone())
+            }),
+            Edit::Batch(edits) => edits.iter().find_map(Edit::subject),
+            Edit::SetRemoved(_) => None,
+            other => other.target().cloned(),
         }
     }
 
@@ -75,6 +128,8 @@ impl Edit {
             Edit::SetSpoilerShield(_) => "spoiler shield",
             Edit::SetOrder(_) => "watch order",
             Edit::SetCatalogNotified(_) => "catalog notice",
+            Edit::PutFranchise { .. } | Edit::PutShow { .. } | Edit::SetRemoved(_) => "the facts",
+            Edit::Batch(edits) => edits.first().map_or("nothing", Edit::what),
         }
     }
 
@@ -165,6 +220,17 @@ impl Edit {
                 &mut library.settings.catalog_notified,
                 *v,
             ))),
+            Edit::PutFranchise { id, at, franchise } => {
+                put_franchise(library, id, *at, franchise.as_deref())
+            }
+            Edit::PutShow {
+                franchise,
+                id,
+                at,
+                show,
+            } => put_show(library, franchise, id, *at, show.as_deref()),
+            Edit::Batch(edits) => batch(library, edits),
+            Edit::SetRemoved(states) => Ok(set_removed(library, states)),
         }
     }
 }
@@ -268,6 +334,12 @@ enum Field {
     Shield,
     Order,
     Notified,
+    /// A whole show, by id (ids are unique across the library).
+    Show(String),
+    /// A whole franchise, by id.
+    Franchise(String),
+    /// One tombstone, by key.
+    Removed(String),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -278,6 +350,24 @@ enum Value {
     Bool(bool),
     Order(Order),
     Version(Option<u32>),
+    /// The show and the franchise it is in; `None` when there is no such show.
+    Show(Option<Placed<Shared<Show>>>),
+    Franchise(Option<Placed<Franchise>>),
+}
+
+/// A value and where it sat: the position is only where to put it back, never part of
+/// what changed (a show moved down by an outside insert is the same show).
+#[derive(Debug, Clone)]
+struct Placed<T> {
+    within: String,
+    at: usize,
+    value: T,
+}
+
+impl<T: PartialEq> PartialEq for Placed<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.within == other.within && self.value == other.value
+    }
 }
 
 /// This run's changes that are not on disk yet, each as the value it had when read and the
@@ -309,6 +399,38 @@ impl Pending {
     /// Takes in an edit just applied to `library`: `inverse` is what its `apply` returned.
     pub fn record(&mut self, inverse: &Edit, library: &Library) {
         let fields: Vec<(Field, Value)> = match inverse {
+            Edit::Batch(inverses) => {
+                // In the order they were made: the first "before" of a value is kept.
+                for inverse in inverses.iter().rev() {
+                    self.record(inverse, library);
+                }
+                return;
+            }
+            Edit::PutShow {
+                franchise,
+                id,
+                at,
+                show,
+            } => {
+                let before = show.as_ref().map(|s| Placed {
+                    within: franchise.clone(),
+                    at: at.unwrap_or(usize::MAX),
+                    value: Shared::new((**s).clone()),
+                });
+                vec![(Field::Show(id.clone()), Value::Show(before))]
+            }
+            Edit::PutFranchise { id, at, franchise } => {
+                let before = franchise.as_ref().map(|f| Placed {
+                    within: String::new(),
+                    at: at.unwrap_or(usize::MAX),
+                    value: (**f).clone(),
+                });
+                vec![(Field::Franchise(id.clone()), Value::Franchise(before))]
+            }
+            Edit::SetRemoved(states) => states
+                .iter()
+                .map(|(k, on)| (Field::Removed(k.clone()), Value::Bool(*on)))
+                .collect(),
             Edit::SetHistories { target, histories } => histories
                 .iter()
                 .map(|((s, e), dates)| {
@@ -370,6 +492,8 @@ impl Pending {
             }
             let wanted = if now == before {
                 ours
+            } else if let Some(merged) = merge_whole(&before, &ours, &now) {
+                merged
             } else {
                 match (&before, &ours, &now) {
                     (Value::Dates(b), Value::Dates(o), Value::Dates(n)) => {
@@ -435,8 +559,59 @@ fn merge_dates(before: &[Date], ours: &[Date], now: &[Date]) -> Vec<Date> {
     merged
 }
 
+/// A whole show or franchise changed here and in the file: merged when the two changes
+/// touched different parts (ours the facts, theirs the seasons and marks; or ours the
+/// franchise's own fields, theirs its shows). `None`: a conflict, or not a whole value.
+fn merge_whole(before: &Value, ours: &Value, now: &Value) -> Option<Value> {
+    match (before, ours, now) {
+        (Value::Show(Some(b)), Value::Show(Some(o)), Value::Show(Some(n))) => {
+            let facts = |s: &Show| Show {
+                seasons: Vec::new(),
+                ..s.clone()
+            };
+            let (b, o, n) = (&*b.value, &o.value, &n.value);
+            let ours_facts_only = b.seasons == o.seasons;
+            let theirs_seasons_only = facts(b) == facts(n);
+            (ours_facts_only && theirs_seasons_only && b.id == o.id).then(|| {
+                let mut merged = facts(o);
+                merged.seasons = n.seasons.clone();
+                Value::Show(Some(Placed {
+                    within: match now {
+                        Value::Show(Some(p)) => p.within.clone(),
+                        _ => String::new(),
+                    },
+                    at: match now {
+                        Value::Show(Some(p)) => p.at,
+                        _ => usize::MAX,
+                    },
+                    value: Shared::new(merged),
+                }))
+            })
+        }
+        (Value::Franchise(Some(b)), Value::Franchise(Some(o)), Value::Franchise(Some(n))) => {
+            let head = |f: &Franchise| Franchise {
+                shows: Vec::new(),
+                ..f.clone()
+            };
+            let (bv, ov, nv) = (&b.value, &o.value, &n.value);
+            (bv.shows == ov.shows && head(bv) == head(nv)).then(|| {
+                let mut merged = head(ov);
+                merged.shows = nv.shows.clone();
+                Value::Franchise(Some(Placed {
+                    within: String::new(),
+                    at: n.at,
+                    value: merged,
+                }))
+            })
+        }
+        _ => None,
+    }
+}
+
 fn shown(value: &Value) -> String {
     match value {
+        Value::Show(Some(_)) | Value::Franchise(Some(_)) => "your version".into(),
+        Value::Show(None) | Value::Franchise(None) => "removed".into(),
         Value::Rating(Some(n)) => format!("{n}/5"),
         Value::Rating(None) => "no rating".into(),
         Value::Bool(b) => if *b { "on" } else { "off" }.into(),
@@ -464,6 +639,23 @@ fn field_name(library: &Library, field: &Field) -> String {
         Field::Shield => "the spoiler shield".into(),
         Field::Order => "the watch order".into(),
         Field::Notified => "the catalog notice".into(),
+        Field::Show(id) => {
+            let name = label(&Target::Show(id.clone()));
+            if name.starts_with("Show(") {
+                format!("show {id}")
+            } else {
+                name
+            }
+        }
+        Field::Franchise(id) => {
+            let name = label(&Target::Franchise(id.clone()));
+            if name.starts_with("Franchise(") {
+                format!("franchise {id}")
+            } else {
+                name
+            }
+        }
+        Field::Removed(key) => format!("the deletion of {key}"),
     }
 }
 
@@ -485,11 +677,32 @@ fn value(library: &Library, field: &Field) -> Option<Value> {
         Field::Shield => Value::Bool(library.settings.spoiler_shield),
         Field::Order => Value::Order(library.settings.order),
         Field::Notified => Value::Version(library.settings.catalog_notified),
+        Field::Show(id) => Value::Show(library.find_show(id).and_then(|(f, s)| {
+            let franchise = library.franchises.get(f)?;
+            Some(Placed {
+                within: franchise.id.clone(),
+                at: s,
+                value: franchise.shows.get(s)?.clone(),
+            })
+        })),
+        Field::Franchise(id) => Value::Franchise(
+            library
+                .franchises
+                .iter()
+                .enumerate()
+                .find(|(_, f)| f.id == *id)
+                .map(|(at, f)| Placed {
+                    within: String::new(),
+                    at,
+                    value: f.clone(),
+                }),
+        ),
+        Field::Removed(key) => Value::Bool(library.removed.contains(key)),
     })
 }
 
-fn set(library: &mut Library, field: &Field, value: &Value) -> Result<Edit, EditError> {
-    let edit = match (field, value) {
+fn set(library: &mut Library, field: &Field, wanted: &Value) -> Result<Edit, EditError> {
+    let edit = match (field, wanted) {
         (Field::Marks(show, s, e), Value::Dates(dates)) => Edit::SetHistories {
             target: Target::Episode(show.clone(), *s, *e),
             histories: vec![((*s, *e), dates.clone())],
@@ -505,6 +718,34 @@ fn set(library: &mut Library, field: &Field, value: &Value) -> Result<Edit, Edit
         (Field::Shield, Value::Bool(on)) => Edit::SetSpoilerShield(*on),
         (Field::Order, Value::Order(order)) => Edit::SetOrder(*order),
         (Field::Notified, Value::Version(v)) => Edit::SetCatalogNotified(*v),
+        (Field::Show(id), Value::Show(Some(placed))) => Edit::PutShow {
+            franchise: placed.within.clone(),
+            id: id.clone(),
+            at: Some(placed.at),
+            show: Some(Box::new((*placed.value).clone())),
+        },
+        (Field::Show(id), Value::Show(None)) => {
+            let Some(Value::Show(Some(now))) = value(library, field) else {
+                return Ok(Edit::Batch(Vec::new())); // already gone
+            };
+            Edit::PutShow {
+                franchise: now.within,
+                id: id.clone(),
+                at: None,
+                show: None,
+            }
+        }
+        (Field::Franchise(id), Value::Franchise(placed)) => {
+            if placed.is_none() && library.franchises.iter().all(|f| f.id != *id) {
+                return Ok(Edit::Batch(Vec::new()));
+            }
+            Edit::PutFranchise {
+                id: id.clone(),
+                at: placed.as_ref().map(|p| p.at),
+                franchise: placed.as_ref().map(|p| Box::new(p.value.clone())),
+            }
+        }
+        (Field::Removed(key), Value::Bool(on)) => Edit::SetRemoved(vec![(key.clone(), *on)]),
         _ => return Err(EditError::NotApplicable(Target::Franchise(String::new()))),
     };
     edit.apply(library)

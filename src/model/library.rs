@@ -1,5 +1,7 @@
 //! The whole file: the library, its settings, and franchises of shows.
 
+use std::collections::BTreeSet;
+
 use serde::{Deserialize, Serialize};
 
 use super::{Order, Progress, Shared, Show};
@@ -68,6 +70,12 @@ pub struct Library {
     /// The user's display choices.
     #[serde(default, skip_serializing_if = "Settings::is_default")]
     pub settings: Settings,
+    /// Tombstones: the shipped-catalog items the user deleted, as keys like `show:ballard`,
+    /// `season:ballard/2`, `episode:ballard/1/3`, `franchise:bosch-universe` (see
+    /// [`crate::model::removed_key`]), so `catalog update` never brings them back. Kept by
+    /// `Edit::PutShow` / `Edit::PutFranchise`; left out of the file when empty.
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub removed: BTreeSet<String>,
     pub franchises: Vec<Franchise>,
 }
 

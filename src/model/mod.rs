@@ -10,7 +10,9 @@
 //! - `show`      a show and its facts; `episode` seasons and episodes; `progress` the sums
 //! - `order`     watch orders across a franchise; `shield` what the spoiler shield hides
 //! - `node`      positions (`NodeId`) looked up as `Option<NodeRef>`, stable ids (`Target`)
-//! - `edit`      every change as an `Edit` whose `apply` returns its inverse
+//! - `edit`      every change as an `Edit` whose `apply` returns its inverse; `put` the
+//!   whole-value edits (facts, adding and removing) and the tombstones they keep
+//! - `validate`  what a valid typed value is (a date, a score), for forms and CLI alike
 
 mod edit;
 mod episode;
@@ -19,9 +21,11 @@ mod library;
 mod node;
 mod order;
 mod progress;
+mod put;
 mod shield;
 mod show;
 mod stats;
+pub mod validate;
 
 use std::sync::Arc;
 
@@ -35,6 +39,7 @@ pub use library::*;
 pub use node::*;
 pub use order::*;
 pub use progress::*;
+pub use put::{episode_key, franchise_key, removed_key, season_key, shipped_keys, show_key};
 pub use shield::*;
 pub use show::*;
 pub use stats::*;

@@ -114,6 +114,10 @@ pub enum EventKind {
     SpinOffAnnounced,
     Announced,
     Other,
+    Cancelled,
+    PremiereDateSet,
+    Cast,
+    Score,
 }
 
 impl fmt::Display for EventKind {
@@ -126,6 +130,10 @@ impl fmt::Display for EventKind {
             Self::SpinOffAnnounced => "spin-off announced",
             Self::Announced => "announced",
             Self::Other => "event",
+            Self::Cancelled => "cancelled",
+            Self::PremiereDateSet => "premiere date set",
+            Self::Cast => "cast",
+            Self::Score => "score",
         })
     }
 }
@@ -145,6 +153,13 @@ pub struct Event {
     pub what: String,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<String>,
+    /// Recorded by the user (`fantrack news`, the news form), not shipped by the catalog.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub yours: bool,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 /// The ids of a show or an episode in other databases (TVmaze, TheTVDB, IMDb, TMDB, Trakt), so a

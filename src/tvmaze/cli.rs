@@ -301,6 +301,7 @@ pub fn changes_text(changes: &[Change]) -> String {
             ChangeKind::NewEpisode => "new episode",
             ChangeKind::Fact => "fact",
             ChangeKind::KeptUserEdit => "kept yours",
+            ChangeKind::KeptDeleted => "kept deleted",
         };
         let _ = writeln!(out, "  {tag:<12} {}", change.what);
     }

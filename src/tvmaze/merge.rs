@@ -380,6 +380,7 @@ pub fn update(show: &mut Show, fetched: &Fetched, today: Date) -> Vec<Change> {
                 when: None,
                 what: format!("TVmaze status: {old} → {}", new.status),
                 sources: vec![page.clone()],
+                yours: false,
             });
             m.push(
                 ChangeKind::Fact,

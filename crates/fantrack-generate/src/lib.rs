@@ -151,6 +151,7 @@ pub fn library(spec: &Spec) -> Library {
         version: FORMAT_VERSION,
         catalog_version: None,
         settings: Settings::default(),
+        removed: Default::default(),
         franchises,
     }
 }
@@ -336,6 +337,7 @@ fn gen_show(
         when: None,
         what: "Series premiere.".into(),
         sources: Vec::new(),
+        yours: false,
     }];
     if rng.chance(40) {
         events.insert(
@@ -350,6 +352,7 @@ fn gen_show(
                 )),
                 what: format!("Ordered by {}.", network.as_deref().unwrap_or("a streamer")),
                 sources: Vec::new(),
+                yours: false,
             },
         );
     }
@@ -360,6 +363,7 @@ fn gen_show(
             when: None,
             what: "Final episode aired.".into(),
             sources: vec![format!("https://example.org/{id}")],
+            yours: false,
         });
     }
     let cast = (0..2 + rng.below(5))
