@@ -33,9 +33,34 @@ fn prompt_line(text: &str, app: &App) -> Line<'static> {
     ])
 }
 
+/// The overlay's width inside `within`.
+fn width_in(within: Rect) -> u16 {
+    within.width.saturating_sub(4).min(90)
+}
+
+/// How many screen rows `line` takes wrapped at words in `width` columns.
+fn rows(line: &Line<'_>, width: u16) -> usize {
+    let width = usize::from(width.max(1));
+    let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+    let (mut rows, mut used) = (1, 0);
+    for word in text.split(' ') {
+        let w = unicode_width::UnicodeWidthStr::width(word);
+        let need = if used == 0 { w } else { used + 1 + w };
+        if need <= width {
+            used = need;
+        } else {
+            rows += 1 + w / width;
+            used = w % width;
+        }
+    }
+    rows
+}
+
 fn show(frame: &mut Frame, within: Rect, app: &App, title: String, lines: Vec<Line<'static>>) {
-    let width = within.width.saturating_sub(4).min(90);
-    let height = (lines.len() as u16).saturating_add(2);
+    let width = width_in(within);
+    let inner = width.saturating_sub(2);
+    let needed: usize = lines.iter().map(|l| rows(l, inner)).sum();
+    let height = u16::try_from(needed).unwrap_or(u16::MAX).saturating_add(2);
     let area = super::overlay(frame, within, width, height);
     let block = super::block(format!(" {title} "), true, app.theme());
     frame.render_widget(
@@ -120,9 +145,12 @@ pub fn draw_import(frame: &mut Frame, within: Rect, app: &App, flow: &ImportFlow
             scroll,
             ..
         } => {
-            let room = usize::from(within.height.saturating_sub(5)).max(1);
+            // Room for the report between the borders, the keys line and a "more" line.
+            let mut room = usize::from(within.height.saturating_sub(4)).max(1);
+            let inner = width_in(within).saturating_sub(2);
             let start = usize::from(*scroll).min(text.len().saturating_sub(1));
-            for line in text.iter().skip(start).take(room) {
+            let mut shown = 0;
+            for line in text.iter().skip(start) {
                 let style = if line.starts_with("  unmatched") {
                     app.theme().error
                 } else if line.starts_with("summary") || !line.starts_with(' ') {
@@ -130,12 +158,19 @@ pub fn draw_import(frame: &mut Frame, within: Rect, app: &App, flow: &ImportFlow
                 } else {
                     app.theme().dim
                 };
-                lines.push(Line::styled(line.clone(), style));
+                let line = Line::styled(line.clone(), style);
+                let need = rows(&line, inner);
+                if need > room {
+                    break;
+                }
+                room -= need;
+                shown += 1;
+                lines.push(line);
             }
-            if start + room < text.len() {
+            if start + shown < text.len() {
                 let down = keymap::key_for(Context::REVIEW, Action::Down);
                 lines.push(Line::styled(
-                    format!("↓ {} more line(s) · {down}", text.len() - start - room),
+                    format!("↓ {} more line(s) · {down}", text.len() - start - shown),
                     app.theme().dim,
                 ));
             }

@@ -19,6 +19,7 @@ pub fn lines(app: &App, franchise: usize) -> Vec<Line<'static>> {
         catalog_version: None,
         settings: Default::default(),
         franchises: vec![f.clone()],
+        removed: Default::default(),
     };
     let list = crate::tvmaze::merge::upcoming(&one, app.today(), None);
     if list.is_empty() {
