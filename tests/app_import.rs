@@ -50,6 +50,7 @@ fn app() -> (App, tempfile::TempDir) {
     let mut app = App::new(library, path, TODAY);
     app.set_stamp(stamp);
     app.set_tvmaze_url("http://127.0.0.1:9");
+    app.set_import_time_zone(TimeZone::UTC);
     (app, dir)
 }
 
@@ -552,4 +553,81 @@ fn trakt_plays_after_reset_at_are_a_rewatch() {
     );
     // The two rewatched episodes have an undated first viewing; the rest none.
     assert_eq!(plan.report.total.undated_plays, 2, "{text}");
+}
+
+// ----- --add-missing from TVmaze -----
+
+/// South Park as a local TVmaze answers a TheTVDB lookup: a minimal show built here (its ids
+/// are those of the Trakt fixture's show) and its thirteen season 1 episodes, numbers only.
+fn south_park_routes() -> HashMap<String, String> {
+    let show = serde_json::json!({
+        "id": 112,
+        "name": "South Park",
+        "status": "Running",
+        "premiered": "1997-08-13",
+        "network": {"name": "Comedy Central"},
+        "externals": {"thetvdb": 75897, "imdb": "tt0121955"},
+    });
+    let episodes: Vec<serde_json::Value> = (1..=13)
+        .map(|n| serde_json::json!({"id": 1000 + n, "season": 1, "number": n}))
+        .collect();
+    HashMap::from([
+        ("/lookup/shows?thetvdb=75897".to_string(), show.to_string()),
+        ("/shows/112?embed=cast".to_string(), show.to_string()),
+        (
+            "/shows/112/episodes?specials=1".to_string(),
+            serde_json::Value::from(episodes).to_string(),
+        ),
+    ])
+}
+
+fn plan_with_lookup(base: &str) -> import::ImportPlan {
+    let inputs =
+        import::read_inputs(&import_data("trakt/watched-shows.json"), None).expect("reads");
+    let parsed = import::parse(&inputs, &TimeZone::UTC).expect("parses");
+    let lookup = import::lookup::Lookup::new(fantrack::tvmaze::client::Client::new(base), TODAY);
+    let source = |m: &import::MissingShow| lookup.show(m);
+    let mut options = Options::new(TimeZone::UTC);
+    options.add_missing = true;
+    options.source = &source;
+    let mut plan = import::plan(&store::shipped_catalog(), &parsed, &options);
+    plan.report.notices.extend(lookup.notices());
+    plan
+}
+
+#[test]
+fn add_missing_looks_the_show_up_on_tvmaze_when_online() {
+    let plan = plan_with_lookup(&serve(south_park_routes()));
+    let mut library = store::shipped_catalog();
+    import::apply(&mut library, &plan);
+    let (f, s) = library.find_show("south-park").expect("added");
+    let show = &library.franchises[f].shows[s];
+    assert_eq!(show.ids.tvmaze, Some(112), "from TVmaze");
+    assert_eq!(show.network.as_deref(), Some("Comedy Central"));
+    assert_eq!(show.progress().watched, 13);
+    assert!(
+        show.seasons[0]
+            .episodes
+            .iter()
+            .all(|e| e.ids.tvmaze.is_some()),
+        "TVmaze's episodes, matched by number"
+    );
+    let text = plan.report.to_string();
+    assert!(
+        text.contains("added from TVmaze (CC BY-SA 4.0): South Park"),
+        "{text}"
+    );
+}
+
+#[test]
+fn add_missing_builds_bare_shows_when_tvmaze_cannot_be_reached() {
+    let plan = plan_with_lookup("http://127.0.0.1:9");
+    let mut library = store::shipped_catalog();
+    import::apply(&mut library, &plan);
+    let (f, s) = library.find_show("south-park").expect("added");
+    let show = &library.franchises[f].shows[s];
+    assert_eq!(show.ids.tvmaze, None);
+    assert_eq!(show.progress().watched, 13);
+    let text = plan.report.to_string();
+    assert!(text.contains("TVmaze could not be reached"), "{text}");
 }

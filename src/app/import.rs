@@ -121,12 +121,13 @@ fn plan_import(
     missing: AddMissing,
     today: jiff::civil::Date,
     tvmaze: &str,
+    tz: Option<jiff::tz::TimeZone>,
     r: &Reporter,
 ) -> Result<Box<(Parsed, ImportPlan)>, String> {
     let name = path.display().to_string();
     r.progress(0, 3, &format!("reading {name}"));
     let inputs = import::read_inputs(&path, None)?;
-    let tz = jiff::tz::TimeZone::system();
+    let tz = tz.unwrap_or_else(jiff::tz::TimeZone::system);
     r.progress(1, 3, &format!("parsing {} file(s)", inputs.len()));
     let parsed = import::parse(&inputs, &tz)?;
     r.progress(
@@ -153,6 +154,11 @@ fn plan_import(
 }
 
 impl App {
+    /// The time zone imports date viewings in (tests: UTC); the system's otherwise.
+    pub fn set_import_time_zone(&mut self, tz: jiff::tz::TimeZone) {
+        self.import_tz = Some(tz);
+    }
+
     /// `I`: the path prompt.
     pub(super) fn start_import(&mut self) {
         if let Some(reason) = self.document.read_only() {
@@ -277,8 +283,9 @@ impl App {
         }));
         let today = self.today;
         let base = self.tvmaze_url.clone();
+        let tz = self.import_tz.clone();
         self.jobs.start(move |r: Reporter| {
-            let planned = plan_import(path, library, missing, today, &base, &r);
+            let planned = plan_import(path, library, missing, today, &base, tz, &r);
             r.send(Outcome::Planned(planned));
         });
     }

@@ -125,6 +125,8 @@ pub struct App {
     declined: std::collections::HashSet<PathBuf>,
     /// The TVmaze API the workers call: `FANTRACK_TVMAZE_URL`, or the public one.
     tvmaze_url: String,
+    /// The time zone an import dates viewings in; `None` is the system's.
+    import_tz: Option<jiff::tz::TimeZone>,
 }
 
 impl App {
@@ -148,6 +150,7 @@ impl App {
             jobs: jobs::Jobs::default(),
             declined: Default::default(),
             tvmaze_url: crate::tvmaze::client::Client::from_env().base().to_string(),
+            import_tz: None,
         }
     }
 
