@@ -220,21 +220,16 @@ pub const NORMAL: &[Binding] = &[
     bind(
         &[key('A')],
         Action::TvmazeAdd,
-        "add a show from TVmaze (online)",
+        "add a show from TVmaze",
         None,
     ),
     bind(
         &[key('R')],
         Action::TvmazeRefresh,
-        "refresh from TVmaze: this show, or all",
+        "refresh from TVmaze",
         None,
     ),
-    bind(
-        &[key('I')],
-        Action::Import,
-        "import a Trakt / TV Time / SeriesGuide export",
-        None,
-    ),
+    bind(&[key('I')], Action::Import, "import a history export", None),
     bind(&[key('?')], Action::Help, "help", Some("help")),
     bind(&[key('q'), ctrl('c')], Action::Quit, "quit", Some("quit")),
 ];

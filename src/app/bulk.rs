@@ -10,65 +10,98 @@ use crate::model::{Edit, Library};
 /// The edits that turn `before` into `after`, franchise by franchise and show by show (a show
 /// that did not change is not in it). `None` when they hold the same franchises.
 pub fn batch(before: &Library, after: &Library) -> Option<Edit> {
-    {
-        let mut edits = Vec::new();
-        for (at, franchise) in after.franchises.iter().enumerate() {
-            let Some(old) = before.franchises.iter().find(|f| f.id == franchise.id) else {
-                edits.push(Edit::PutFranchise {
-                    id: franchise.id.clone(),
-                    at: Some(at),
-                    franchise: Some(Box::new(franchise.clone())),
-                });
-                continue;
-            };
-            let same_facts = old.title == franchise.title
-                && old.based_on == franchise.based_on
-                && old.notes == franchise.notes
-                && old.watch_order == franchise.watch_order;
-            if !same_facts {
-                edits.push(Edit::PutFranchise {
-                    id: franchise.id.clone(),
-                    at: None,
-                    franchise: Some(Box::new(franchise.clone())),
-                });
-                continue;
-            }
-            for (i, show) in franchise.shows.iter().enumerate() {
-                let unchanged = old
-                    .shows
-                    .iter()
-                    .find(|s| s.id == show.id)
-                    .is_some_and(|s| **s == **show);
-                if !unchanged {
-                    edits.push(Edit::PutShow {
-                        franchise: franchise.id.clone(),
-                        id: show.id.clone(),
-                        at: Some(i),
-                        show: Some(Box::new((**show).clone())),
-                    });
-                }
-            }
-            for show in &old.shows {
-                if !franchise.shows.iter().any(|s| s.id == show.id) {
-                    edits.push(Edit::PutShow {
-                        franchise: franchise.id.clone(),
-                        id: show.id.clone(),
-                        at: None,
-                        show: None,
-                    });
+    // What goes comes first, so a show that moved to another franchise is out of the old one
+    // before it is put into the new one.
+    let mut edits = Vec::new();
+    for old in &before.franchises {
+        match after.franchises.iter().find(|f| f.id == old.id) {
+            None => edits.push(Edit::PutFranchise {
+                id: old.id.clone(),
+                at: None,
+                franchise: None,
+            }),
+            Some(franchise) => {
+                for show in &old.shows {
+                    if !franchise.shows.iter().any(|s| s.id == show.id) {
+                        edits.push(Edit::PutShow {
+                            franchise: old.id.clone(),
+                            id: show.id.clone(),
+                            at: None,
+                            show: None,
+                        });
+                    }
                 }
             }
         }
-        for old in &before.franchises {
-            if !after.franchises.iter().any(|f| f.id == old.id) {
-                edits.push(Edit::PutFranchise {
-                    id: old.id.clone(),
-                    at: None,
-                    franchise: None,
+    }
+    for (at, franchise) in after.franchises.iter().enumerate() {
+        let Some(old) = before.franchises.iter().find(|f| f.id == franchise.id) else {
+            edits.push(Edit::PutFranchise {
+                id: franchise.id.clone(),
+                at: Some(at),
+                franchise: Some(Box::new(franchise.clone())),
+            });
+            continue;
+        };
+        let same_facts = old.title == franchise.title
+            && old.based_on == franchise.based_on
+            && old.notes == franchise.notes
+            && old.watch_order == franchise.watch_order;
+        if !same_facts {
+            edits.push(Edit::PutFranchise {
+                id: franchise.id.clone(),
+                at: None,
+                franchise: Some(Box::new(franchise.clone())),
+            });
+            continue;
+        }
+        for (i, show) in franchise.shows.iter().enumerate() {
+            let unchanged = old
+                .shows
+                .iter()
+                .find(|s| s.id == show.id)
+                .is_some_and(|s| **s == **show);
+            if !unchanged {
+                edits.push(Edit::PutShow {
+                    franchise: franchise.id.clone(),
+                    id: show.id.clone(),
+                    at: Some(i),
+                    show: Some(Box::new((**show).clone())),
                 });
             }
         }
-        (!edits.is_empty()).then_some(Edit::Batch(edits))
+    }
+    (!edits.is_empty()).then_some(Edit::Batch(edits))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_batch_turns_before_into_after_and_its_inverse_back() {
+        let before = crate::store::shipped_catalog();
+        let mut after = before.clone();
+        // A show changed, the last one (no show grew out of it) moved to a new franchise.
+        let last = after.franchises[0].shows.len() - 1;
+        let mut moved = (*after.franchises[0].shows.remove(last)).clone();
+        moved.origin = None;
+        let mut changed = (*after.franchises[0].shows[0]).clone();
+        changed.notes = "a note".into();
+        after.franchises[0].shows[0] = changed.into();
+        let mut f = after.franchises[0].clone();
+        f.id = "elsewhere".into();
+        f.title = "Elsewhere".into();
+        f.shows = vec![moved.into()];
+        f.watch_order.clear();
+        after.franchises.push(f);
+        let edit = batch(&before, &after).expect("a change");
+        let mut library = before.clone();
+        let inverse = edit.apply(&mut library).expect("applies");
+        assert_eq!(library.franchises, after.franchises);
+        inverse.apply(&mut library).expect("undoes");
+        assert_eq!(library.franchises, before.franchises);
+        assert!(batch(&before, &before).is_none());
     }
 }
 
