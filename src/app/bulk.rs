@@ -74,37 +74,6 @@ pub fn batch(before: &Library, after: &Library) -> Option<Edit> {
     (!edits.is_empty()).then_some(Edit::Batch(edits))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_batch_turns_before_into_after_and_its_inverse_back() {
-        let before = crate::store::shipped_catalog();
-        let mut after = before.clone();
-        // A show changed, the last one (no show grew out of it) moved to a new franchise.
-        let last = after.franchises[0].shows.len() - 1;
-        let mut moved = (*after.franchises[0].shows.remove(last)).clone();
-        moved.origin = None;
-        let mut changed = (*after.franchises[0].shows[0]).clone();
-        changed.notes = "a note".into();
-        after.franchises[0].shows[0] = changed.into();
-        let mut f = after.franchises[0].clone();
-        f.id = "elsewhere".into();
-        f.title = "Elsewhere".into();
-        f.shows = vec![moved.into()];
-        f.watch_order.clear();
-        after.franchises.push(f);
-        let edit = batch(&before, &after).expect("a change");
-        let mut library = before.clone();
-        let inverse = edit.apply(&mut library).expect("applies");
-        assert_eq!(library.franchises, after.franchises);
-        inverse.apply(&mut library).expect("undoes");
-        assert_eq!(library.franchises, before.franchises);
-        assert!(batch(&before, &before).is_none());
-    }
-}
-
 impl App {
     /// Makes the library `after` (a changed copy of the current one) as one undo step, and
     /// saves with `message`. False, with the reason shown, when nothing was changed.
@@ -160,5 +129,36 @@ impl App {
             }
             (_, Outcome::Planned(_)) => {}
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_batch_turns_before_into_after_and_its_inverse_back() {
+        let before = crate::store::shipped_catalog();
+        let mut after = before.clone();
+        // A show changed, the last one (no show grew out of it) moved to a new franchise.
+        let last = after.franchises[0].shows.len() - 1;
+        let mut moved = (*after.franchises[0].shows.remove(last)).clone();
+        moved.origin = None;
+        let mut changed = (*after.franchises[0].shows[0]).clone();
+        changed.notes = "a note".into();
+        after.franchises[0].shows[0] = changed.into();
+        let mut f = after.franchises[0].clone();
+        f.id = "elsewhere".into();
+        f.title = "Elsewhere".into();
+        f.shows = vec![moved.into()];
+        f.watch_order.clear();
+        after.franchises.push(f);
+        let edit = batch(&before, &after).expect("a change");
+        let mut library = before.clone();
+        let inverse = edit.apply(&mut library).expect("applies");
+        assert_eq!(library.franchises, after.franchises);
+        inverse.apply(&mut library).expect("undoes");
+        assert_eq!(library.franchises, before.franchises);
+        assert!(batch(&before, &before).is_none());
     }
 }
