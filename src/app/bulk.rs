@@ -121,13 +121,17 @@ impl App {
             return;
         }
         self.jobs.heard(report);
-        match (&self.mode, report.outcome.as_ref()) {
-            (Mode::Import(_), outcome) => self.import_report(outcome),
-            (_, outcome @ (Outcome::Found(_) | Outcome::Fetched(_))) => self.tvmaze_report(outcome),
-            (_, outcome @ (Outcome::Progress { .. } | Outcome::Refreshed(_))) => {
-                self.tvmaze_report(outcome)
+        // An import's worker reports to the import screen; the rest are TVmaze's.
+        let reading = match &self.mode {
+            Mode::Import(flow) => matches!(**flow, super::import::Flow::Reading { .. }),
+            _ => false,
+        };
+        match report.outcome.as_ref() {
+            outcome @ (Outcome::Planned(_) | Outcome::Progress { .. }) if reading => {
+                self.import_report(outcome)
             }
-            (_, Outcome::Planned(_)) => {}
+            Outcome::Planned(_) => {}
+            outcome => self.tvmaze_report(outcome),
         }
     }
 }
