@@ -631,3 +631,35 @@ fn add_missing_builds_bare_shows_when_tvmaze_cannot_be_reached() {
     let text = plan.report.to_string();
     assert!(text.contains("TVmaze could not be reached"), "{text}");
 }
+
+#[test]
+fn cli_import_add_missing_tvmaze_through_a_local_server() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("library.ron");
+    let url = serve(south_park_routes());
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_fantrack"))
+        .arg("--file")
+        .arg(&file)
+        .args(["import", "--add-missing", "--tvmaze"])
+        .arg(import_data("trakt/watched-shows.json"))
+        .env("FANTRACK_TVMAZE_URL", &url)
+        .env("HOME", dir.path())
+        .env("XDG_CONFIG_HOME", dir.path().join("config"))
+        .env_remove(store::FILE_ENV)
+        .output()
+        .expect("runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains("added from TVmaze (CC BY-SA 4.0): South Park"),
+        "{stdout}"
+    );
+    let library = store::load(&file).expect("loads");
+    let (f, s) = library.find_show("south-park").expect("added");
+    assert_eq!(library.franchises[f].shows[s].ids.tvmaze, Some(112));
+    assert_eq!(library.franchises[f].shows[s].progress().watched, 13);
+}

@@ -126,7 +126,14 @@ fn plan_import(
 ) -> Result<Box<(Parsed, ImportPlan)>, String> {
     let name = path.display().to_string();
     r.progress(0, 3, &format!("reading {name}"));
-    let inputs = import::read_inputs(&path, None)?;
+    let inputs = import::read_inputs(&path, None).map_err(|e| {
+        // The app asks no password: say how the command line does it.
+        if e.0.contains("--password") {
+            format!("{e}: run `fantrack import --password P {name}`, or unpack the ZIP first")
+        } else {
+            e.0
+        }
+    })?;
     let tz = tz.unwrap_or_else(jiff::tz::TimeZone::system);
     r.progress(1, 3, &format!("parsing {} file(s)", inputs.len()));
     let parsed = import::parse(&inputs, &tz)?;
