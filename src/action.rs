@@ -57,6 +57,14 @@ pub enum Action {
     Stats,
     /// Show or hide the help overlay.
     Help,
+    /// Search TVmaze and add a show from it.
+    TvmazeAdd,
+    /// Re-fetch the selected show (or every show with a TVmaze id) from TVmaze.
+    TvmazeRefresh,
+    /// Import a history export (Trakt, TV Time, SeriesGuide, fantrack) from a file.
+    Import,
+    /// In a prompt: switch its option (the import's "add missing shows").
+    ToggleOption,
     /// Quit (asks first if a save failed).
     Quit,
     /// Close the overlay or prompt; in the search prompt, go back to where you were.

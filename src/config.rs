@@ -228,6 +228,9 @@ pub const ACTION_NAMES: &[&str] = &[
     "filter",
     "stats",
     "help",
+    "tvmaze_add",
+    "tvmaze_refresh",
+    "import",
     "quit",
 ];
 

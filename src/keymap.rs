@@ -217,6 +217,19 @@ pub const NORMAL: &[Binding] = &[
         None,
     ),
     bind(&[key('S')], Action::Stats, "stats", None),
+    bind(
+        &[key('A')],
+        Action::TvmazeAdd,
+        "add a show from TVmaze",
+        None,
+    ),
+    bind(
+        &[key('R')],
+        Action::TvmazeRefresh,
+        "refresh from TVmaze",
+        None,
+    ),
+    bind(&[key('I')], Action::Import, "import a history export", None),
     bind(&[key('?')], Action::Help, "help", Some("help")),
     bind(&[key('q'), ctrl('c')], Action::Quit, "quit", Some("quit")),
 ];
@@ -297,6 +310,96 @@ pub const CONFIRM_QUIT: &[Binding] = &[
     ),
 ];
 
+/// Typing a line: a TVmaze search, a file to import.
+pub const PROMPT: &[Binding] = &[
+    bind(&[code(KeyCode::Enter)], Action::Confirm, "go", Some("go")),
+    bind(
+        &[code(KeyCode::Esc)],
+        Action::Cancel,
+        "cancel",
+        Some("cancel"),
+    ),
+    bind(
+        &[code(KeyCode::Backspace)],
+        Action::SearchBackspace,
+        "delete a character",
+        None,
+    ),
+    bind(
+        &[code(KeyCode::Tab)],
+        Action::ToggleOption,
+        "switch the option",
+        Some("option"),
+    ),
+    bind(&[ctrl('c')], Action::Quit, "quit", None),
+];
+
+/// Choosing one line of a list (TVmaze candidates, a franchise).
+pub const PICK: &[Binding] = &[
+    bind(&[key('j'), code(KeyCode::Down)], Action::Down, "next", None),
+    bind(&[key('k'), code(KeyCode::Up)], Action::Up, "previous", None),
+    bind(
+        &[code(KeyCode::Enter)],
+        Action::Confirm,
+        "choose",
+        Some("choose"),
+    ),
+    bind(&[code(KeyCode::Esc)], Action::Cancel, "back", Some("back")),
+    bind(&[ctrl('c')], Action::Quit, "quit", None),
+];
+
+/// Waiting for the network or a big file.
+pub const BUSY: &[Binding] = &[
+    bind(
+        &[code(KeyCode::Esc)],
+        Action::Cancel,
+        "stop waiting",
+        Some("cancel"),
+    ),
+    bind(&[ctrl('c')], Action::Quit, "quit", None),
+];
+
+/// A report to read, then apply or not (the import's dry run).
+pub const REVIEW: &[Binding] = &[
+    bind(
+        &[key('y'), code(KeyCode::Enter)],
+        Action::Confirm,
+        "apply it",
+        Some("apply"),
+    ),
+    bind(
+        &[key('j'), code(KeyCode::Down)],
+        Action::Down,
+        "scroll down",
+        None,
+    ),
+    bind(
+        &[key('k'), code(KeyCode::Up)],
+        Action::Up,
+        "scroll up",
+        None,
+    ),
+    bind(
+        &[key('n'), code(KeyCode::Esc), key('q')],
+        Action::Cancel,
+        "close, change nothing",
+        Some("cancel"),
+    ),
+    bind(&[ctrl('c')], Action::Quit, "quit", None),
+];
+
+/// A yes/no question (merge a conflict copy?).
+pub const ASK: &[Binding] = &[
+    bind(&[key('y')], Action::Confirm, "yes", Some("yes")),
+    bind(
+        &[key('n'), code(KeyCode::Esc)],
+        Action::Cancel,
+        "no",
+        Some("no"),
+    ),
+    bind(&[ctrl('c')], Action::Quit, "quit", None),
+];
+
 /// What a key that no binding takes does in a table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Unbound {
@@ -347,6 +450,37 @@ impl Context {
     };
     pub const CONFIRM_QUIT: Context = Context {
         bindings: CONFIRM_QUIT,
+        table: None,
+        unbound: Unbound::Ignored,
+        mouse: false,
+    };
+
+    pub const PROMPT: Context = Context {
+        bindings: PROMPT,
+        table: None,
+        unbound: Unbound::SearchInput,
+        mouse: false,
+    };
+    pub const PICK: Context = Context {
+        bindings: PICK,
+        table: None,
+        unbound: Unbound::Ignored,
+        mouse: false,
+    };
+    pub const BUSY: Context = Context {
+        bindings: BUSY,
+        table: None,
+        unbound: Unbound::Ignored,
+        mouse: false,
+    };
+    pub const REVIEW: Context = Context {
+        bindings: REVIEW,
+        table: None,
+        unbound: Unbound::Ignored,
+        mouse: false,
+    };
+    pub const ASK: Context = Context {
+        bindings: ASK,
         table: None,
         unbound: Unbound::Ignored,
         mouse: false,
@@ -470,6 +604,9 @@ pub fn action_named(name: &str) -> Option<Action> {
         "filter" => Action::Filter,
         "stats" => Action::Stats,
         "help" => Action::Help,
+        "tvmaze_add" => Action::TvmazeAdd,
+        "tvmaze_refresh" => Action::TvmazeRefresh,
+        "import" => Action::Import,
         "quit" => Action::Quit,
         _ => return None,
     })
@@ -718,6 +855,11 @@ mod tests {
             Context::NOTES,
             Context::HELP,
             Context::CONFIRM_QUIT,
+            Context::PROMPT,
+            Context::PICK,
+            Context::BUSY,
+            Context::REVIEW,
+            Context::ASK,
         ] {
             let keys: Vec<Key> = context
                 .bindings()

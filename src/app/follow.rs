@@ -12,7 +12,11 @@ impl App {
         for event in events {
             match event {
                 Event::Status(status) => self.status = status,
-                Event::Reloaded { before, report } => self.reloaded(&before, &report),
+                Event::Reloaded { before, report } => {
+                    self.reloaded(&before, &report);
+                    // A sync tool that changed the file may have left a conflict copy.
+                    self.offer_conflict_copies();
+                }
             }
         }
     }

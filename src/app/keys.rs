@@ -13,6 +13,8 @@ impl App {
             Mode::Normal => return self.normal(action),
             Mode::Search { origin } => self.searching(action, origin),
             Mode::Notes { .. } => self.editing(action),
+            Mode::Tvmaze(_) => self.tvmaze_key(action),
+            Mode::Import(_) => self.import_key(action),
             Mode::Stats => match action {
                 Action::Cancel | Action::Help | Action::Stats => self.mode = Mode::Normal,
                 Action::Quit => self.quit(),
@@ -122,6 +124,9 @@ impl App {
                 self.status = Status::Info(format!("showing {shown} · {again}"));
             }
             Action::Stats => self.mode = Mode::Stats,
+            Action::TvmazeAdd => self.start_tvmaze_add(),
+            Action::TvmazeRefresh => self.start_refresh(),
+            Action::Import => self.start_import(),
             Action::Cancel if self.tree.order_view().is_some() => self.toggle_order_view(),
             Action::Help => {
                 self.help_scroll = 0;
@@ -246,7 +251,7 @@ impl App {
         self.tree.select_index(index);
     }
 
-    fn quit(&mut self) {
+    pub(super) fn quit(&mut self) {
         self.flush(QUIT_WAIT);
         if self.document.unsaved().is_some() {
             self.mode = Mode::ConfirmQuit;

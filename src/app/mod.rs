@@ -13,10 +13,17 @@
 //! - `read`      the read-only accessors `ui` and tests use
 //! - `runtime`   the terminal, signals, the loop, the external editor
 //! - `startup`   opening the file, the start-up caches, the first frame
+//! - `jobs`      work off the input thread (TVmaze, big imports), reported back as `Msg::Job`
+//! - `tvmaze`    adding (`A`) and refreshing (`R`) shows from TVmaze
+//! - `import`    importing a history export (`I`); merging conflict copies at start
+//! - `bulk`      a whole import, add or merge as one edit (one undo step)
 
+mod bulk;
 mod document;
 mod edit;
 mod follow;
+pub mod import;
+pub mod jobs;
 mod keys;
 mod msg;
 mod read;
@@ -24,6 +31,7 @@ mod runtime;
 mod search;
 mod startup;
 mod tree_pane;
+pub mod tvmaze;
 mod undo;
 
 use std::path::PathBuf;
@@ -69,6 +77,10 @@ pub enum Mode {
     Stats,
     /// Quitting while the last save failed.
     ConfirmQuit,
+    /// Adding a show from TVmaze: search, pick, place.
+    Tvmaze(Box<tvmaze::Flow>),
+    /// Importing a history export, or the offer to merge a conflict copy.
+    Import(Box<import::Flow>),
 }
 
 impl Mode {
@@ -80,6 +92,8 @@ impl Mode {
             Mode::Notes { .. } => Context::NOTES,
             Mode::Help | Mode::Stats => Context::HELP,
             Mode::ConfirmQuit => Context::CONFIRM_QUIT,
+            Mode::Tvmaze(flow) => flow.keys(),
+            Mode::Import(flow) => flow.keys(),
         }
     }
 }
@@ -108,6 +122,14 @@ pub struct App {
     too_small: bool,
     /// Keys and ticks since the status message last changed: an old one gives way to the hints.
     status_age: u16,
+    /// The worker thread's job (TVmaze, import), if one runs.
+    jobs: jobs::Jobs,
+    /// Conflict copies the user chose not to merge (or merged): not offered again this run.
+    declined: std::collections::HashSet<PathBuf>,
+    /// The TVmaze API the workers call: `FANTRACK_TVMAZE_URL`, or the public one.
+    tvmaze_url: String,
+    /// The time zone an import dates viewings in; `None` is the system's.
+    import_tz: Option<jiff::tz::TimeZone>,
 }
 
 impl App {
@@ -129,6 +151,10 @@ impl App {
             dates: crate::present::Dates::default(),
             too_small: false,
             status_age: 0,
+            jobs: jobs::Jobs::default(),
+            declined: Default::default(),
+            tvmaze_url: crate::tvmaze::client::Client::from_env().base().to_string(),
+            import_tz: None,
         }
     }
 
@@ -181,6 +207,7 @@ impl App {
             Msg::EditorReturned(id, Ok(text)) => self.set_notes(id, text),
             Msg::EditorReturned(_, Err(message)) => self.status = Status::Error(message),
             Msg::Stopped => self.stopped(),
+            Msg::Job(report) => self.job_report(&report),
         }
         self.tree.follow();
         self.age_status(before, aging);

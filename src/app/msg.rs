@@ -27,6 +27,8 @@ pub enum Msg {
     EditorReturned(NodeId, Result<String, String>),
     /// A signal asked the app to stop: a last save try for a failed one, then flush.
     Stopped,
+    /// A worker (TVmaze, import) made progress or finished.
+    Job(super::jobs::Report),
 }
 
 impl From<Action> for Msg {

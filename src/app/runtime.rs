@@ -82,8 +82,8 @@ fn run(
         terminal.draw(|frame| drawn = draw(frame, app))?;
         app.update(Msg::Drawn(drawn));
         // Wake up now and then to notice outside edits and signals, and soon after a save (or
-        // a big file's reload) to show that it landed.
-        let busy = app.saving() || app.document.looking();
+        // a big file's reload, or a worker's job) to show that it landed.
+        let busy = app.saving() || app.document.looking() || app.working();
         let wait = if busy { SAVE_CHECK } else { IDLE_CHECK };
         if answered {
             start_later(&mut later);
@@ -91,6 +91,7 @@ fn run(
         if !event::poll(wait)? {
             // Idle for a moment: no key to compete with.
             start_later(&mut later);
+            take_reports(app);
             app.update(Msg::Tick);
             continue;
         }
@@ -106,6 +107,7 @@ fn run(
             let result = edit_externally(terminal, app.notes(id))?;
             app.update(Msg::EditorReturned(id, result));
         }
+        take_reports(app);
         app.update(Msg::Saves);
     }
     Ok(())
@@ -116,6 +118,13 @@ fn start_later(later: &mut Option<Later>) {
         let _ = std::thread::Builder::new()
             .name("fantrack-later".into())
             .spawn(work);
+    }
+}
+
+/// What the worker (TVmaze, an import) reported, each handed to `update`.
+fn take_reports(app: &mut App) {
+    for report in app.take_reports() {
+        app.update(Msg::Job(report));
     }
 }
 

@@ -134,6 +134,7 @@ pub fn run_with(path: &Path, draw: Draw, options: Options) -> Result<()> {
         app.restore(&crate::state::load(state, path));
     }
     app.save_in_background();
+    app.offer_conflict_copies();
     let result = runtime::run_loop(&mut app, &mut terminal, &stop, draw, later);
     // What to come back to; a state that cannot be written is not worth an error.
     if let Some(state) = &state_path {

@@ -26,6 +26,10 @@ pub struct ImportArgs {
     /// Add the shows the library lacks, built from the export's titles and numbers
     #[arg(long)]
     pub add_missing: bool,
+    /// With --add-missing: look each missing show up on TVmaze by its TheTVDB or IMDb id
+    /// (online) and add it whole; without a network, it is built from the export
+    #[arg(long, requires = "add_missing")]
+    pub tvmaze: bool,
     /// The password of a password-protected ZIP
     #[arg(long, value_name = "PASSWORD")]
     pub password: Option<String>,
@@ -89,9 +93,25 @@ fn check_loads(library: &Library, what: &str) -> Result<()> {
 }
 
 pub fn import(path: &Path, args: &ImportArgs) -> Result<String> {
+    let lookup = super::lookup::Lookup::from_env(crate::model::today());
+    let source = |m: &super::MissingShow| lookup.show(m);
     let mut options = Options::new(jiff::tz::TimeZone::system());
     options.add_missing = args.add_missing;
     options.password = args.password.clone();
+    if args.tvmaze {
+        options.source = &source;
+    }
+    let plan = |library: &Library, parsed: &super::Parsed| {
+        let mut plan = plan(library, parsed, &options);
+        if args.tvmaze {
+            // The lookup says which shows came from TVmaze and which from the export.
+            plan.report
+                .notices
+                .retain(|n| !n.contains("as bare shows from the export"));
+            plan.report.notices.extend(lookup.notices());
+        }
+        plan
+    };
     // Every input is read and parsed before the library is touched: a bad file changes nothing.
     let mut inputs = Vec::new();
     for file in &args.files {
@@ -100,7 +120,7 @@ pub fn import(path: &Path, args: &ImportArgs) -> Result<String> {
     let parsed = parse(&inputs, &options.tz)?;
     if args.dry_run {
         let library = read_library(path)?;
-        let plan = plan(&library, &parsed, &options);
+        let plan = plan(&library, &parsed);
         if args.json {
             return Ok(import_json(&plan.report, path, true, plan.changes.len()));
         }
@@ -117,7 +137,7 @@ pub fn import(path: &Path, args: &ImportArgs) -> Result<String> {
     let _lock =
         store::lock(path, store::LOCK_WAIT).map_err(|e| format!("{}: {e}", path.display()))?;
     let mut library = store::load(path).map_err(|e| e.to_string())?;
-    let plan = plan(&library, &parsed, &options);
+    let plan = plan(&library, &parsed);
     let changed = apply(&mut library, &plan);
     if changed > 0 {
         check_loads(&library, "import")?;

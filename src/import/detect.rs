@@ -290,6 +290,8 @@ pub struct Entry {
     pub movie: Option<IgnoredAny>,
     pub plays: Option<u64>,
     pub last_watched_at: Option<String>,
+    /// Trakt's watched shows: when the user reset the show's progress to rewatch it.
+    pub reset_at: Option<String>,
     pub seasons: Option<Vec<Season>>,
     // SeriesGuide
     pub tmdb_id: Option<Value>,

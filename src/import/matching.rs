@@ -598,6 +598,7 @@ pub fn plan(library: &Library, parsed: &Parsed, options: &Options<'_>) -> Import
     let mut shows: Vec<ShowReport> = Vec::new();
     let mut by_key: HashMap<ReportKey, usize> = HashMap::new();
     let mut rating_rows = false;
+    let mut rewatches: BTreeMap<usize, (Date, usize)> = BTreeMap::new();
 
     for row in &parsed.rows {
         let file = parsed.files.get(row.file);
@@ -645,6 +646,19 @@ pub fn plan(library: &Library, parsed: &Parsed, options: &Options<'_>) -> Import
             });
             shows.len() - 1
         });
+        // Trakt's reset_at: the plays after it are a rewatch (the earlier ones, undated, the
+        // first viewing); said per show in the notes.
+        if let Fact::Plays {
+            count,
+            rewatch_since: Some(since),
+            ..
+        } = &row.fact
+            && *count >= 2
+            && !matches!(outcome, Outcome::Unmatched(_))
+        {
+            let seen = rewatches.entry(i).or_insert((*since, 0));
+            seen.1 += 1;
+        }
         // `i` was just found or pushed: always there.
         let Some(report) = shows.get_mut(i) else {
             continue;
@@ -705,6 +719,12 @@ pub fn plan(library: &Library, parsed: &Parsed, options: &Options<'_>) -> Import
         notices.push(format!(
             "{} play(s) have no date in the export (SeriesGuide keeps none, Trakt's watched shows only the last); fantrack keeps dated viewings only, so they are counted here and not recorded",
             total.undated_plays
+        ));
+    }
+    for (&i, &(since, n)) in &rewatches {
+        notices.push(format!(
+            "{}: you reset its progress on Trakt on {since} to watch it again; {n} episode(s) seen again since: the last viewing of each is dated, the earlier one(s) before the reset counted undated",
+            shows[i].label
         ));
     }
     if !added.is_empty() {
@@ -835,7 +855,7 @@ fn decide(
                 Outcome::Already
             }
         }
-        (Fact::Plays { count, last }, Loc::Episode(at)) => {
+        (Fact::Plays { count, last, .. }, Loc::Episode(at)) => {
             let new = match last {
                 Some(date) => usize::from(push(work, Change::Watch { at, date: *date })),
                 None => 0,

@@ -17,6 +17,7 @@ pub mod cli;
 mod detect;
 pub mod export;
 mod fantrack;
+pub mod lookup;
 mod matching;
 // Still indexes (three sites) while another branch reworks this file for speed; to move to
 // `get` once that lands, then this allow goes.
@@ -200,6 +201,9 @@ pub enum Fact {
     Plays {
         count: u32,
         last: Option<Date>,
+        /// Trakt's `reset_at`: the day the user reset the show's progress to watch it again,
+        /// when this episode's last play came after it (that play belongs to the rewatch).
+        rewatch_since: Option<Date>,
     },
     /// A rating: on fantrack's 1–5 scale, on the tracker's 1–10 scale, or both.
     Rating {

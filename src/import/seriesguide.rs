@@ -83,7 +83,14 @@ pub fn parse(ctx: &Ctx<'_>, entries: Vec<Entry>, rows: &mut Vec<Row>) -> Result<
                 };
                 if ep.watched == Some(true) {
                     let count = ep.plays.unwrap_or(1).clamp(1, u64::from(u32::MAX)) as u32;
-                    push(target(), Fact::Plays { count, last: None });
+                    push(
+                        target(),
+                        Fact::Plays {
+                            count,
+                            last: None,
+                            rewatch_since: None,
+                        },
+                    );
                 }
                 if let Some(t) = ten(ep.rating_user) {
                     push(

@@ -80,6 +80,18 @@ pub fn parse(
                 }
             }
             TraktKind::Watched => {
+                // After a reset, plays later than it are the rewatch (Trakt: "ignore episodes
+                // with a last_watched_at prior to the reset_at" for the new progress).
+                let reset = match e.reset_at.as_deref() {
+                    None => None,
+                    Some(t) => Some(t.trim().parse::<jiff::Timestamp>().map_err(|_| {
+                        ctx.err(
+                            "entry",
+                            pos,
+                            format!("reset_at \"{t}\" is not an RFC 3339 time"),
+                        )
+                    })?),
+                };
                 for season in e.seasons.iter().flatten() {
                     let Some(sn) = season.number else { continue };
                     for ep in season.episodes.iter().flatten() {
@@ -98,6 +110,16 @@ pub fn parse(
                                 )
                             })?),
                         };
+                        let after_reset = match (reset, ep.last_watched_at.as_deref()) {
+                            (Some(reset), Some(t)) => t
+                                .trim()
+                                .parse::<jiff::Timestamp>()
+                                .is_ok_and(|played| played > reset),
+                            _ => false,
+                        };
+                        let rewatch_since = reset
+                            .filter(|_| after_reset)
+                            .map(|r| r.to_zoned_datetime(ctx.tz.clone()).date());
                         rows.push(row(
                             show.clone(),
                             Target::Episode(EpisodeRef {
@@ -105,7 +127,11 @@ pub fn parse(
                                 title: None,
                                 ids: Default::default(),
                             }),
-                            Fact::Plays { count, last },
+                            Fact::Plays {
+                                count,
+                                last,
+                                rewatch_since,
+                            },
                         ));
                     }
                 }

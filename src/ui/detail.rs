@@ -59,18 +59,22 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) -> u16 {
 fn wrapped_lines(app: &App, id: NodeId, width: u16) -> Vec<Line<'static>> {
     let width = usize::from(width);
     let bar = width.saturating_sub(LABEL + 12).min(30);
-    pane_lines(
+    let mut lines = pane_lines(
         app.library(),
         id,
         app.theme(),
         bar,
         app.shield(),
         app.dates(),
-    )
-    .into_iter()
-    .flat_map(|line| hang(line, width))
-    .flat_map(|line| wrap_words(line, width))
-    .collect()
+    );
+    if let NodeId::Franchise(f) = id {
+        lines.extend(super::upcoming::lines(app, f));
+    }
+    lines
+        .into_iter()
+        .flat_map(|line| hang(line, width))
+        .flat_map(|line| wrap_words(line, width))
+        .collect()
 }
 
 fn max_scroll(lines: usize, height: u16) -> u16 {

@@ -3,9 +3,11 @@
 
 mod detail;
 mod help;
+mod picker;
 mod stats;
 mod status;
 mod tree;
+mod upcoming;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
@@ -46,6 +48,8 @@ pub fn render(frame: &mut Frame, app: &App) -> Drawn {
         Mode::Help => help::draw(frame, screen.body, app),
         Mode::Stats => stats::draw(frame, screen.body, app),
         Mode::ConfirmQuit => help::draw_confirm_quit(frame, screen.body, app),
+        Mode::Tvmaze(flow) => picker::draw_tvmaze(frame, screen.body, app, flow),
+        Mode::Import(flow) => picker::draw_import(frame, screen.body, app, flow),
         _ => {}
     }
     Drawn {

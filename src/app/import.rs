@@ -1,0 +1,426 @@
+//! History import in the app (`I`), and the offer to merge a sync tool's conflict copy.
+//!
+//! The import is what `fantrack import FILE` does, in screens (`Flow`): type the path (Tab
+//! switches "add the missing shows") → reading and matching on a worker, with a progress bar
+//! → the dry-run report (per show: matched / already had / new / unmatched) → `y` applies it
+//! as one edit (`u` takes the whole import back), anything else changes nothing.
+//!
+//! At start (and after the file was reloaded, which is when a sync tool leaves them), the
+//! conflict copies beside the library (`import::merge::conflict_copies`) are offered for a
+//! merge, one at a time; a copy declined is not asked about again this run.
+
+use std::path::PathBuf;
+
+use super::jobs::{Outcome, Reporter};
+use super::{App, Mode, Status};
+use crate::action::Action;
+use crate::import::{self, ImportPlan, Options, Parsed};
+use crate::keymap::{self, Context};
+use crate::model::Library;
+
+/// Where `--add-missing` gets the shows the library lacks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum AddMissing {
+    /// They stay unmatched (listed).
+    #[default]
+    No,
+    /// Looked up on TVmaze by TheTVDB / IMDb id; bare shows when TVmaze cannot be reached.
+    Tvmaze,
+    /// Built from the export's own titles and numbers.
+    Bare,
+}
+
+impl AddMissing {
+    fn next(self) -> AddMissing {
+        match self {
+            AddMissing::No => AddMissing::Tvmaze,
+            AddMissing::Tvmaze => AddMissing::Bare,
+            AddMissing::Bare => AddMissing::No,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            AddMissing::No => "shows not in the library: listed, not added",
+            AddMissing::Tvmaze => {
+                "shows not in the library: added from TVmaze (online; from the export when offline)"
+            }
+            AddMissing::Bare => "shows not in the library: added from the export's titles",
+        }
+    }
+}
+
+/// Where the import (or the conflict-copy offer) is.
+#[derive(Debug, Clone)]
+pub enum Flow {
+    /// Typing the path.
+    Path { text: String, missing: AddMissing },
+    /// Reading and matching on a worker: step `done` of `total`.
+    Reading {
+        path: PathBuf,
+        missing: AddMissing,
+        /// The library handed to the worker: what the plan is made for.
+        library: Box<Library>,
+        done: usize,
+        total: usize,
+        what: String,
+    },
+    /// The dry run's report; `y` applies it.
+    Review {
+        path: PathBuf,
+        missing: AddMissing,
+        parsed: Box<Parsed>,
+        plan: Box<ImportPlan>,
+        /// The library the plan was made for: applied only to that one.
+        planned_for: Box<Library>,
+        lines: Vec<String>,
+        scroll: u16,
+    },
+    /// Merge this conflict copy? The rest wait their turn.
+    Offer { copies: Vec<PathBuf> },
+}
+
+impl Flow {
+    pub fn keys(&self) -> Context {
+        match self {
+            Flow::Path { .. } => Context::PROMPT,
+            Flow::Reading { .. } => Context::BUSY,
+            Flow::Review { .. } => Context::REVIEW,
+            Flow::Offer { .. } => Context::ASK,
+        }
+    }
+
+    pub fn title(&self) -> String {
+        match self {
+            Flow::Path { .. } => "Import history: the export file or its ZIP".into(),
+            Flow::Reading { path, .. } => format!("Reading {}…", path.display()),
+            Flow::Review { path, plan, .. } => format!(
+                "Import {} (dry run): {} change(s) to make",
+                path.display(),
+                plan.changes.len()
+            ),
+            Flow::Offer { .. } => "A conflict copy of the library".into(),
+        }
+    }
+}
+
+/// The lines of the report screen.
+fn report_lines(plan: &ImportPlan) -> Vec<String> {
+    plan.report
+        .to_string()
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
+/// Reads, parses and matches `path` against `library` (the worker's work), with a step per
+/// file and one for matching.
+fn plan_import(
+    path: PathBuf,
+    library: Library,
+    missing: AddMissing,
+    today: jiff::civil::Date,
+    tvmaze: &str,
+    tz: Option<jiff::tz::TimeZone>,
+    r: &Reporter,
+) -> Result<Box<(Parsed, ImportPlan)>, String> {
+    let name = path.display().to_string();
+    r.progress(0, 3, &format!("reading {name}"));
+    let inputs = import::read_inputs(&path, None).map_err(|e| {
+        // The app asks no password: say how the command line does it.
+        if e.0.contains("--password") {
+            format!("{e}: run `fantrack import --password P {name}`, or unpack the ZIP first")
+        } else {
+            e.0
+        }
+    })?;
+    let tz = tz.unwrap_or_else(jiff::tz::TimeZone::system);
+    r.progress(1, 3, &format!("parsing {} file(s)", inputs.len()));
+    let parsed = import::parse(&inputs, &tz)?;
+    r.progress(
+        2,
+        3,
+        &format!("matching {} row(s) against the library", parsed.rows.len()),
+    );
+    let lookup = import::lookup::Lookup::new(crate::tvmaze::client::Client::new(tvmaze), today);
+    let source = |m: &import::MissingShow| lookup.show(m);
+    let mut options = Options::new(tz);
+    options.add_missing = missing != AddMissing::No;
+    if missing == AddMissing::Tvmaze {
+        options.source = &source;
+    }
+    let mut plan = import::plan(&library, &parsed, &options);
+    if missing == AddMissing::Tvmaze {
+        // The lookup says which shows came from TVmaze and which from the export.
+        plan.report
+            .notices
+            .retain(|n| !n.contains("as bare shows from the export"));
+        plan.report.notices.extend(lookup.notices());
+    }
+    Ok(Box::new((parsed, plan)))
+}
+
+impl App {
+    /// The time zone imports date viewings in (tests: UTC); the system's otherwise.
+    pub fn set_import_time_zone(&mut self, tz: jiff::tz::TimeZone) {
+        self.import_tz = Some(tz);
+    }
+
+    /// `I`: the path prompt.
+    pub(super) fn start_import(&mut self) {
+        if let Some(reason) = self.document.read_only() {
+            self.status = Status::Error(format!("not changed: {reason}"));
+            return;
+        }
+        if self.jobs.running() {
+            self.status = Status::Info("wait for the work under way to finish".into());
+            return;
+        }
+        self.mode = Mode::Import(Box::new(Flow::Path {
+            text: String::new(),
+            missing: AddMissing::No,
+        }));
+    }
+
+    pub(super) fn import_key(&mut self, action: Action) {
+        let Mode::Import(flow) = &mut self.mode else {
+            return;
+        };
+        if action == Action::Quit {
+            self.jobs.abandon();
+            self.mode = Mode::Normal;
+            self.quit();
+            return;
+        }
+        match flow.as_mut() {
+            Flow::Path { text, missing } => match action {
+                Action::SearchInput(c) => text.push(c),
+                Action::SearchBackspace => {
+                    text.pop();
+                }
+                Action::ToggleOption => *missing = missing.next(),
+                Action::Cancel => self.mode = Mode::Normal,
+                Action::Confirm if text.trim().is_empty() => {}
+                Action::Confirm => {
+                    let path = expand_home(text.trim());
+                    let missing = *missing;
+                    self.plan_in_background(path, missing);
+                }
+                _ => {}
+            },
+            Flow::Reading { .. } => {
+                if action == Action::Cancel {
+                    self.jobs.abandon();
+                    self.mode = Mode::Normal;
+                    self.status = Status::Info("import stopped; nothing changed".into());
+                }
+            }
+            Flow::Review {
+                path,
+                missing,
+                plan,
+                planned_for,
+                lines,
+                scroll,
+                ..
+            } => match action {
+                Action::Down => {
+                    let last = u16::try_from(lines.len().saturating_sub(1)).unwrap_or(u16::MAX);
+                    *scroll = scroll.saturating_add(1).min(last);
+                }
+                Action::Up => *scroll = scroll.saturating_sub(1),
+                Action::Cancel => {
+                    self.mode = Mode::Normal;
+                    self.status = Status::Info("import cancelled; nothing changed".into());
+                }
+                Action::Confirm => {
+                    if **planned_for != *self.document.library() {
+                        // Changed since the dry run (an outside edit reloaded): plan again.
+                        let (path, missing) = (path.clone(), *missing);
+                        self.plan_in_background(path, missing);
+                        self.status = Status::Info(
+                            "the library changed since the dry run: here it is again".into(),
+                        );
+                        return;
+                    }
+                    let plan = plan.clone();
+                    let name = path.display().to_string();
+                    self.mode = Mode::Normal;
+                    self.apply_import(&name, &plan);
+                }
+                _ => {}
+            },
+            Flow::Offer { copies } => {
+                let Some(copy) = copies.first().cloned() else {
+                    self.mode = Mode::Normal;
+                    return;
+                };
+                let rest: Vec<PathBuf> = copies.iter().skip(1).cloned().collect();
+                match action {
+                    Action::Confirm => {
+                        self.mode = Mode::Normal;
+                        self.merge_copy(&copy);
+                    }
+                    Action::Cancel => {
+                        self.mode = Mode::Normal;
+                        self.declined.insert(copy.clone());
+                        self.status = Status::Info(format!(
+                            "not merged; to merge it later: fantrack merge \"{}\"",
+                            copy.display()
+                        ));
+                    }
+                    _ => return,
+                }
+                if !rest.is_empty() && matches!(self.mode, Mode::Normal) {
+                    self.mode = Mode::Import(Box::new(Flow::Offer { copies: rest }));
+                }
+            }
+        }
+    }
+
+    fn plan_in_background(&mut self, path: PathBuf, missing: AddMissing) {
+        let library = self.document.library().clone();
+        self.mode = Mode::Import(Box::new(Flow::Reading {
+            path: path.clone(),
+            missing,
+            library: Box::new(library.clone()),
+            done: 0,
+            total: 3,
+            what: "starting".into(),
+        }));
+        let today = self.today;
+        let base = self.tvmaze_url.clone();
+        let tz = self.import_tz.clone();
+        self.jobs.start(move |r: Reporter| {
+            let planned = plan_import(path, library, missing, today, &base, tz, &r);
+            r.send(Outcome::Planned(planned));
+        });
+    }
+
+    /// An import worker made progress or finished.
+    pub(super) fn import_report(&mut self, outcome: &Outcome) {
+        let Mode::Import(flow) = &mut self.mode else {
+            return;
+        };
+        let Flow::Reading {
+            path,
+            missing,
+            library,
+            done,
+            total,
+            what,
+        } = flow.as_mut()
+        else {
+            return;
+        };
+        match outcome {
+            Outcome::Progress {
+                done: d,
+                total: t,
+                what: w,
+            } => {
+                (*done, *total, *what) = (*d, *t, w.clone());
+            }
+            Outcome::Planned(Ok(planned)) => {
+                let (parsed, plan) = planned.as_ref().clone();
+                let (path, missing) = (path.clone(), *missing);
+                // Made for the library as it was when the worker started; checked at `y`.
+                let planned_for = library.clone();
+                self.mode = Mode::Import(Box::new(Flow::Review {
+                    lines: report_lines(&plan),
+                    path,
+                    missing,
+                    parsed: Box::new(parsed),
+                    plan: Box::new(plan),
+                    planned_for,
+                    scroll: 0,
+                }));
+            }
+            Outcome::Planned(Err(e)) => {
+                self.mode = Mode::Normal;
+                self.status = Status::Error(format!("import: {e}; nothing changed"));
+            }
+            _ => {}
+        }
+    }
+
+    fn apply_import(&mut self, name: &str, plan: &ImportPlan) {
+        let mut after = self.document.library().clone();
+        let changed = import::apply(&mut after, plan);
+        if changed == 0 {
+            self.status = Status::Info(format!("{name}: nothing new to import"));
+            return;
+        }
+        let undo = keymap::hint(Context::NORMAL, Action::Undo, "undoes it all");
+        self.put_library(
+            after,
+            &format!(
+                "imported {name}: {changed} change(s) · {} · {undo}",
+                plan.report.total
+            ),
+        );
+    }
+
+    /// At start: offers to merge the conflict copies beside the library (those not declined
+    /// this run).
+    pub fn offer_conflict_copies(&mut self) {
+        if !matches!(self.mode, Mode::Normal) || self.document.read_only().is_some() {
+            return;
+        }
+        let copies: Vec<PathBuf> = import::merge::conflict_copies(self.document.path())
+            .into_iter()
+            .filter(|c| !self.declined.contains(c))
+            .collect();
+        if !copies.is_empty() {
+            self.mode = Mode::Import(Box::new(Flow::Offer { copies }));
+        }
+    }
+
+    /// Merges a conflict copy into the library as one edit; the copy is left as it was.
+    fn merge_copy(&mut self, copy: &std::path::Path) {
+        let theirs = match crate::store::load(copy) {
+            Ok(l) => l,
+            Err(e) => {
+                self.declined.insert(copy.to_path_buf());
+                self.status = Status::Error(format!("not merged: {e}"));
+                return;
+            }
+        };
+        let merged = import::merge::merge(self.document.library(), &theirs, None);
+        let (after, report) = match merged {
+            Ok(m) => m,
+            Err(e) => {
+                self.declined.insert(copy.to_path_buf());
+                self.status = Status::Error(format!("not merged: {e}"));
+                return;
+            }
+        };
+        // Asked once: merged or not, the copy is not offered again this run.
+        self.declined.insert(copy.to_path_buf());
+        let first = report.to_string();
+        let first = first.lines().next().unwrap_or_default().to_string();
+        if after.franchises == self.document.library().franchises {
+            self.status = Status::Info(format!(
+                "{}: nothing new in it ({first}); you can delete it",
+                copy.display()
+            ));
+            return;
+        }
+        let undo = keymap::hint(Context::NORMAL, Action::Undo, "to undo");
+        self.put_library(
+            after,
+            &format!(
+                "merged {}: {first} · the copy is left as it was · {undo}",
+                copy.display()
+            ),
+        );
+    }
+}
+
+/// `~/x` is the home directory's `x`, as a shell would have it.
+fn expand_home(text: &str) -> PathBuf {
+    match (text.strip_prefix("~/"), std::env::var_os("HOME")) {
+        (Some(rest), Some(home)) => PathBuf::from(home).join(rest),
+        _ => PathBuf::from(text),
+    }
+}

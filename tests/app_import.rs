@@ -1,0 +1,665 @@
+//! TVmaze and history import in the app, without a terminal: `update` in, state out; the
+//! worker's reports handed in as `Msg::Job` (or taken from a real worker that talks to a local
+//! tiny_http server on 127.0.0.1, never the internet); the overlays drawn on a `TestBackend`
+//! and compared with their snapshots. Also Trakt's `reset_at` and `import --tvmaze`.
+
+use std::collections::HashMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use fantrack::action::Action;
+use fantrack::app::import::Flow as ImportFlow;
+use fantrack::app::jobs::{Outcome, Report};
+use fantrack::app::tvmaze::Flow as TvmazeFlow;
+use fantrack::app::{App, Mode, Msg, Status};
+use fantrack::import::{self, Options};
+use fantrack::model::Library;
+use fantrack::store;
+use fantrack::tvmaze::json::{self, Fetched, SearchHit};
+use jiff::civil::{Date, date};
+use jiff::tz::TimeZone;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+const TODAY: Date = date(2026, 11, 26);
+
+fn tvmaze_data(name: &str) -> String {
+    fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/data/tvmaze")
+            .join(name),
+    )
+    .expect("fixture reads")
+}
+
+fn import_data(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/import")
+        .join(rel)
+}
+
+/// A fresh app over the shipped catalog, saving into a temporary directory, calling TVmaze at
+/// a closed local port unless a test says otherwise.
+fn app() -> (App, tempfile::TempDir) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("library.ron");
+    store::save(&path, &store::shipped_catalog()).expect("save");
+    let (library, stamp) = store::load_stamped(&path).expect("load");
+    let mut app = App::new(library, path, TODAY);
+    app.set_stamp(stamp);
+    app.set_tvmaze_url("http://127.0.0.1:9");
+    app.set_import_time_zone(TimeZone::UTC);
+    (app, dir)
+}
+
+fn typed(app: &mut App, text: &str) {
+    for c in text.chars() {
+        app.update(Action::SearchInput(c));
+    }
+}
+
+fn hand_in(app: &mut App, outcome: Outcome) {
+    let job = app.current_job();
+    app.update(Msg::Job(Report::new(job, outcome)));
+}
+
+/// Runs the run loop's part: takes the real worker's reports until it is done.
+fn wait_for_worker(app: &mut App) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while app.working() {
+        assert!(Instant::now() < deadline, "the worker never finished");
+        for report in app.take_reports() {
+            app.update(Msg::Job(report));
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    for report in app.take_reports() {
+        app.update(Msg::Job(report));
+    }
+}
+
+fn draw(app: &mut App, width: u16, height: u16) -> String {
+    app.update(Msg::Resized(width, height));
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
+    terminal
+        .draw(|frame| fantrack::ui::draw(frame, app))
+        .expect("draw");
+    terminal.backend().to_string()
+}
+
+fn girls() -> Vec<SearchHit> {
+    json::parse(&tvmaze_data("search-girls.json"), "a search").expect("parses")
+}
+
+fn big_bang() -> Fetched {
+    let json::Saved::Show(show) =
+        json::parse_saved(&tvmaze_data("big-bang-theory-embed-episodes.json")).expect("parses")
+    else {
+        panic!("a show document")
+    };
+    Fetched::from_show(*show)
+}
+
+fn shows(library: &Library) -> Vec<String> {
+    library
+        .franchises
+        .iter()
+        .flat_map(|f| f.shows.iter().map(|s| format!("{}/{}", f.id, s.id)))
+        .collect()
+}
+
+fn status(app: &App) -> String {
+    match app.status() {
+        Status::Info(m) | Status::Error(m) => m.clone(),
+    }
+}
+
+// ----- TVmaze add -----
+
+#[test]
+fn add_from_tvmaze_searches_picks_places_and_undoes_in_one_step() {
+    let (mut app, _dir) = app();
+    let before = shows(app.library());
+    app.update(Action::TvmazeAdd);
+    assert!(matches!(app.mode(), Mode::Tvmaze(f) if matches!(**f, TvmazeFlow::Query { .. })));
+    typed(&mut app, "girls");
+    app.update(Action::Confirm);
+    assert!(matches!(app.mode(), Mode::Tvmaze(f) if matches!(**f, TvmazeFlow::Searching { .. })));
+    hand_in(&mut app, Outcome::Found(Ok(girls())));
+    let Mode::Tvmaze(flow) = app.mode() else {
+        panic!("the candidates")
+    };
+    let (lines, cursor) = flow.lines();
+    assert_eq!(cursor, Some(0));
+    assert_eq!(lines[0], "1. Girls (2012, HBO, Ended)");
+    assert_eq!(lines.len(), 4);
+    // Second candidate, then the franchise: row 0 is a new one named after the show.
+    app.update(Action::Down);
+    app.update(Action::Up);
+    app.update(Action::Confirm);
+    let Mode::Tvmaze(flow) = app.mode() else {
+        panic!("the franchise")
+    };
+    let (lines, _) = flow.lines();
+    assert_eq!(lines[0], "a new franchise \"Girls\"");
+    assert!(lines[1].starts_with("Bosch Universe"), "{lines:?}");
+    app.update(Action::Confirm);
+    assert!(matches!(app.mode(), Mode::Tvmaze(f) if matches!(**f, TvmazeFlow::Fetching { .. })));
+    hand_in(&mut app, Outcome::Fetched(Ok(Box::new(big_bang()))));
+    assert!(matches!(app.mode(), Mode::Normal));
+    let after = shows(app.library());
+    assert_eq!(after.len(), before.len() + 1, "{}", status(&app));
+    assert!(after.contains(&"the-big-bang-theory/the-big-bang-theory".to_string()));
+    assert!(
+        status(&app).contains("added \"The Big Bang Theory\""),
+        "{}",
+        status(&app)
+    );
+    // Saved, then one undo takes the show and its new franchise away.
+    let saved = store::load(app.path()).expect("loads");
+    assert_eq!(shows(&saved), after);
+    app.update(Action::Undo);
+    assert_eq!(shows(app.library()), before);
+    assert_eq!(shows(&store::load(app.path()).expect("loads")), before);
+}
+
+#[test]
+fn a_show_added_into_a_franchise_as_a_spin_off() {
+    let (mut app, _dir) = app();
+    app.update(Action::TvmazeAdd);
+    typed(&mut app, "big bang");
+    app.update(Action::Confirm);
+    hand_in(&mut app, Outcome::Found(Ok(vec![girls().remove(0)])));
+    app.update(Action::Confirm); // the candidate
+    app.update(Action::Down); // Bosch Universe
+    app.update(Action::Confirm);
+    let Mode::Tvmaze(flow) = app.mode() else {
+        panic!("the relation")
+    };
+    let (lines, _) = flow.lines();
+    assert_eq!(lines[0], "on its own");
+    assert_eq!(lines[1], "a spin-off of Bosch");
+    app.update(Action::Down);
+    app.update(Action::Confirm);
+    hand_in(&mut app, Outcome::Fetched(Ok(Box::new(big_bang()))));
+    let (f, s) = app
+        .library()
+        .find_show("the-big-bang-theory")
+        .expect("added");
+    let franchise = &app.library().franchises[f];
+    assert_eq!(franchise.id, "bosch-universe");
+    let origin = franchise.shows[s].origin.as_ref().expect("an origin");
+    assert_eq!(origin.show, "bosch");
+}
+
+#[test]
+fn offline_says_so_and_names_the_file_way_in() {
+    let (mut app, _dir) = app(); // TVmaze at a closed local port
+    app.update(Action::TvmazeAdd);
+    typed(&mut app, "slow horses");
+    app.update(Action::Confirm);
+    wait_for_worker(&mut app);
+    assert!(matches!(app.mode(), Mode::Normal));
+    assert!(matches!(app.status(), Status::Error(_)));
+    assert!(status(&app).contains("--tvmaze-file"), "{}", status(&app));
+}
+
+#[test]
+fn esc_while_waiting_walks_away_and_the_late_answer_is_ignored() {
+    let (mut app, _dir) = app();
+    app.update(Action::TvmazeAdd);
+    typed(&mut app, "girls");
+    app.update(Action::Confirm);
+    let job = app.current_job();
+    app.update(Action::Cancel);
+    assert!(matches!(app.mode(), Mode::Normal));
+    app.update(Msg::Job(Report::new(job, Outcome::Found(Ok(girls())))));
+    assert!(matches!(app.mode(), Mode::Normal));
+}
+
+#[test]
+fn screen_tvmaze_candidates() {
+    let (mut app, _dir) = app();
+    app.update(Action::TvmazeAdd);
+    typed(&mut app, "girls");
+    app.update(Action::Confirm);
+    hand_in(&mut app, Outcome::Found(Ok(girls())));
+    app.update(Action::Down);
+    insta::assert_snapshot!(draw(&mut app, 100, 30));
+}
+
+/// A local TVmaze on 127.0.0.1: each path with its query answers its body; others are 404s.
+fn serve(routes: HashMap<String, String>) -> String {
+    let server = tiny_http::Server::http("127.0.0.1:0").expect("binds");
+    let port = server.server_addr().to_ip().expect("an ip").port();
+    let routes = Arc::new(Mutex::new(routes));
+    std::thread::spawn(move || {
+        for request in server.incoming_requests() {
+            let body = routes.lock().expect("lock").get(request.url()).cloned();
+            let response = match body {
+                Some(b) => tiny_http::Response::from_string(b),
+                None => tiny_http::Response::from_string("{\"status\":404}").with_status_code(404),
+            };
+            let _ = request.respond(response);
+        }
+    });
+    format!("http://127.0.0.1:{port}")
+}
+
+/// The Big Bang Theory document split as TVmaze serves it: the show, its episodes.
+fn big_bang_routes(drop_last_episode: bool, status: &str) -> HashMap<String, String> {
+    let mut doc: serde_json::Value =
+        serde_json::from_str(&tvmaze_data("big-bang-theory-embed-episodes.json")).expect("json");
+    let mut episodes = doc["_embedded"]["episodes"].take();
+    if drop_last_episode && let Some(list) = episodes.as_array_mut() {
+        list.pop();
+    }
+    let object = doc.as_object_mut().expect("an object");
+    object.remove("_embedded");
+    object.insert("status".into(), status.into());
+    let show = serde_json::to_string(&doc).expect("json");
+    let search = format!("[{{\"score\": 0.9, \"show\": {show}}}]");
+    HashMap::from([
+        ("/search/shows?q=big+bang".to_string(), search),
+        ("/shows/66?embed=cast".to_string(), show),
+        (
+            "/shows/66/episodes?specials=1".to_string(),
+            serde_json::to_string(&episodes).expect("json"),
+        ),
+    ])
+}
+
+#[test]
+fn online_add_then_refresh_through_a_local_server() {
+    let (mut app, _dir) = app();
+    app.set_tvmaze_url(&serve(big_bang_routes(true, "Running")));
+    app.update(Action::TvmazeAdd);
+    typed(&mut app, "big bang");
+    app.update(Action::Confirm);
+    wait_for_worker(&mut app);
+    assert!(matches!(app.mode(), Mode::Tvmaze(f) if matches!(**f, TvmazeFlow::Pick { .. })));
+    app.update(Action::Confirm); // the one candidate
+    app.update(Action::Confirm); // a new franchise
+    wait_for_worker(&mut app);
+    let episodes = |app: &App| {
+        let (f, s) = app
+            .library()
+            .find_show("the-big-bang-theory")
+            .expect("added");
+        app.library().franchises[f].shows[s]
+            .seasons
+            .iter()
+            .map(|s| s.episodes.len())
+            .sum::<usize>()
+    };
+    assert_eq!(episodes(&app), 3, "{}", status(&app));
+
+    // TVmaze now has one more episode and says the show ended: `R` on the show brings both.
+    app.set_tvmaze_url(&serve(big_bang_routes(false, "Ended")));
+    app.update(Action::TvmazeRefresh);
+    assert!(app.working());
+    wait_for_worker(&mut app);
+    assert_eq!(episodes(&app), 4, "{}", status(&app));
+    assert!(
+        status(&app).contains("1 new episode(s)"),
+        "{}",
+        status(&app)
+    );
+    app.update(Action::Undo);
+    assert_eq!(episodes(&app), 3, "one undo takes the whole refresh back");
+}
+
+#[test]
+fn refresh_without_tvmaze_shows_says_how_to_add_one() {
+    let (mut app, _dir) = app();
+    app.update(Action::TvmazeRefresh);
+    assert!(!app.working());
+    assert!(status(&app).contains("A adds one"), "{}", status(&app));
+}
+
+// ----- upcoming -----
+
+#[test]
+fn the_franchise_pane_lists_upcoming_episodes_soonest_first() {
+    let (mut app, _dir) = app();
+    app.update(Action::TvmazeAdd);
+    typed(&mut app, "big bang");
+    app.update(Action::Confirm);
+    hand_in(&mut app, Outcome::Found(Ok(vec![girls().remove(0)])));
+    app.update(Action::Confirm);
+    app.update(Action::Confirm);
+    let mut fetched = big_bang();
+    // Two episodes air after TODAY (dates moved on for the test), in the wrong order.
+    fetched.episodes[2].airdate = Some("2026-12-24".into());
+    fetched.episodes[1].airdate = Some("2026-12-03".into());
+    hand_in(&mut app, Outcome::Fetched(Ok(Box::new(fetched))));
+    // The new franchise, named after the show (a bounded walk: a missing one fails).
+    app.update(Action::First);
+    for _ in 0..app.rows().len() {
+        if app.selected().map(|id| app.label(id)).as_deref() == Some("The Big Bang Theory") {
+            break;
+        }
+        app.update(Action::Down);
+    }
+    assert!(
+        matches!(app.selected(), Some(fantrack::tree::NodeId::Franchise(_))),
+        "{}",
+        status(&app)
+    );
+    let screen = draw(&mut app, 120, 40);
+    let upcoming = screen.find("Upcoming").expect("an Upcoming section");
+    let first = screen.find("2026-12-03").expect("the sooner one");
+    let second = screen.find("2026-12-24").expect("the later one");
+    assert!(upcoming < first && first < second, "{screen}");
+    assert!(screen.contains("(CBS)"), "{screen}");
+}
+
+// ----- import -----
+
+/// The import prompt with "add missing" switched to "from the export", for `file`.
+fn import_file(app: &mut App, file: &Path) {
+    app.update(Action::Import);
+    typed(app, &file.display().to_string());
+    app.update(Action::ToggleOption);
+    app.update(Action::ToggleOption);
+    app.update(Action::Confirm);
+    assert!(app.working());
+    wait_for_worker(app);
+}
+
+#[test]
+fn import_shows_the_dry_run_then_applies_it_as_one_undo_step() {
+    let (mut app, dir) = app();
+    let file = dir.path().join("watched-shows.json");
+    fs::copy(import_data("trakt/watched-shows.json"), &file).expect("copy");
+    let before = store::load(app.path()).expect("loads");
+    import_file(&mut app, &file);
+    let Mode::Import(flow) = app.mode() else {
+        panic!("the report: {}", status(&app))
+    };
+    let ImportFlow::Review { plan, .. } = flow.as_ref() else {
+        panic!("the report")
+    };
+    assert_eq!(plan.report.total.rows, 13);
+    assert_eq!(plan.report.total.new_watches, 13);
+    // The dry run wrote nothing.
+    assert_eq!(store::load(app.path()).expect("loads"), before);
+    app.update(Action::Confirm);
+    assert!(matches!(app.mode(), Mode::Normal));
+    let (f, s) = app.library().find_show("south-park").expect("added");
+    let show = &app.library().franchises[f].shows[s];
+    assert_eq!(show.progress().watched, 13);
+    assert!(status(&app).contains("imported"), "{}", status(&app));
+    assert!(
+        store::load(app.path())
+            .expect("loads")
+            .find_show("south-park")
+            .is_some()
+    );
+    app.update(Action::Undo);
+    assert!(app.library().find_show("south-park").is_none());
+    assert_eq!(store::load(app.path()).expect("loads"), before);
+}
+
+#[test]
+fn an_import_cancelled_at_the_report_changes_nothing() {
+    let (mut app, _dir) = app();
+    let before = store::load(app.path()).expect("loads");
+    import_file(&mut app, &import_data("trakt/watched-history.json"));
+    assert!(matches!(app.mode(), Mode::Import(_)), "{}", status(&app));
+    app.update(Action::Cancel);
+    assert!(matches!(app.mode(), Mode::Normal));
+    assert_eq!(*app.library(), before);
+    assert_eq!(store::load(app.path()).expect("loads"), before);
+}
+
+#[test]
+fn a_file_that_is_no_export_is_one_line_and_changes_nothing() {
+    let (mut app, dir) = app();
+    let file = dir.path().join("notes.txt");
+    fs::write(&file, "just some text\n").expect("write");
+    let before = store::load(app.path()).expect("loads");
+    import_file(&mut app, &file);
+    assert!(matches!(app.mode(), Mode::Normal));
+    assert!(matches!(app.status(), Status::Error(_)));
+    assert!(status(&app).contains("notes.txt"), "{}", status(&app));
+    assert_eq!(store::load(app.path()).expect("loads"), before);
+    assert_eq!(
+        fs::read_to_string(&file).expect("reads"),
+        "just some text\n"
+    );
+}
+
+/// The screen with the temporary directory's random name written the same way every run.
+fn steady(screen: String, dir: &Path) -> String {
+    let name = dir.display().to_string();
+    screen.replace(&name, &"~".repeat(name.chars().count()))
+}
+
+#[test]
+fn screen_import_report() {
+    let (mut app, dir) = app();
+    let file = dir.path().join("watched-shows.json");
+    fs::copy(import_data("trakt/watched-shows.json"), &file).expect("copy");
+    import_file(&mut app, &file);
+    insta::assert_snapshot!(steady(draw(&mut app, 100, 30), dir.path()));
+}
+
+// ----- conflict copies -----
+
+fn with_conflict_copy() -> (App, tempfile::TempDir, PathBuf) {
+    let (app, dir) = app();
+    // The other copy: Ballard S01E01 watched there.
+    let mut other = store::shipped_catalog();
+    let (f, s) = other.find_show("ballard").expect("ballard");
+    let mut ballard = (*other.franchises[f].shows[s]).clone();
+    ballard.seasons[0].episodes[0].watched = vec![date(2026, 11, 20)];
+    other.franchises[f].shows[s] = ballard.into();
+    let copy = dir
+        .path()
+        .join("library.sync-conflict-20261201-120000-ABCDEFG.ron");
+    store::save(&copy, &other).expect("save");
+    (app, dir, copy)
+}
+
+fn ballard_1_1(library: &Library) -> Vec<Date> {
+    let (f, s) = library.find_show("ballard").expect("ballard");
+    library.franchises[f].shows[s].seasons[0].episodes[0]
+        .watched
+        .clone()
+}
+
+#[test]
+fn a_conflict_copy_is_offered_merged_on_yes_and_undone_in_one_step() {
+    let (mut app, _dir, copy) = with_conflict_copy();
+    let copy_bytes = fs::read(&copy).expect("reads");
+    app.offer_conflict_copies();
+    assert!(matches!(app.mode(), Mode::Import(f) if matches!(**f, ImportFlow::Offer { .. })));
+    app.update(Action::Confirm);
+    assert!(matches!(app.mode(), Mode::Normal));
+    assert_eq!(
+        ballard_1_1(app.library()),
+        vec![date(2026, 11, 20)],
+        "{}",
+        status(&app)
+    );
+    assert_eq!(
+        ballard_1_1(&store::load(app.path()).expect("loads")),
+        vec![date(2026, 11, 20)]
+    );
+    assert_eq!(
+        fs::read(&copy).expect("reads"),
+        copy_bytes,
+        "the copy is left alone"
+    );
+    app.update(Action::Undo);
+    assert!(ballard_1_1(app.library()).is_empty());
+    // Asked once this run.
+    app.offer_conflict_copies();
+    assert!(matches!(app.mode(), Mode::Normal));
+}
+
+#[test]
+fn a_declined_copy_is_not_asked_again_and_the_cli_way_is_said() {
+    let (mut app, _dir, copy) = with_conflict_copy();
+    app.offer_conflict_copies();
+    app.update(Action::Cancel);
+    assert!(matches!(app.mode(), Mode::Normal));
+    assert!(ballard_1_1(app.library()).is_empty());
+    let said = status(&app);
+    assert!(said.contains("fantrack merge"), "{said}");
+    assert!(said.contains(&copy.display().to_string()), "{said}");
+    app.offer_conflict_copies();
+    assert!(matches!(app.mode(), Mode::Normal), "not asked again");
+}
+
+#[test]
+fn screen_conflict_copy_offer() {
+    let (mut app, dir, _copy) = with_conflict_copy();
+    app.offer_conflict_copies();
+    insta::assert_snapshot!(steady(draw(&mut app, 100, 30), dir.path()));
+}
+
+// ----- Trakt reset_at -----
+
+#[test]
+fn trakt_plays_after_reset_at_are_a_rewatch() {
+    let inputs =
+        import::read_inputs(&import_data("trakt/watched-shows-reset.json"), None).expect("reads");
+    let parsed = import::parse(&inputs, &TimeZone::UTC).expect("parses");
+    let mut options = Options::new(TimeZone::UTC);
+    options.add_missing = true;
+    let mut library = store::shipped_catalog();
+    let plan = import::plan(&library, &parsed, &options);
+    import::apply(&mut library, &plan);
+    let (f, s) = library.find_show("south-park").expect("added");
+    let watched = |library: &Library, n: u32| {
+        library.franchises[f].shows[s]
+            .season(1)
+            .and_then(|se| se.episode(n))
+            .expect("episode")
+            .watched
+            .clone()
+    };
+    assert_eq!(watched(&library, 1), vec![date(2024, 9, 10)]);
+    assert_eq!(watched(&library, 3), vec![date(2024, 8, 20)]);
+    let text = plan.report.to_string();
+    assert!(
+        text.contains("reset its progress on Trakt on 2024-09-05")
+            && text.contains("2 episode(s) seen again since"),
+        "{text}"
+    );
+    // The two rewatched episodes have an undated first viewing; the rest none.
+    assert_eq!(plan.report.total.undated_plays, 2, "{text}");
+}
+
+// ----- --add-missing from TVmaze -----
+
+/// South Park as a local TVmaze answers a TheTVDB lookup: a minimal show built here (its ids
+/// are those of the Trakt fixture's show) and its thirteen season 1 episodes, numbers only.
+fn south_park_routes() -> HashMap<String, String> {
+    let show = serde_json::json!({
+        "id": 112,
+        "name": "South Park",
+        "status": "Running",
+        "premiered": "1997-08-13",
+        "network": {"name": "Comedy Central"},
+        "externals": {"thetvdb": 75897, "imdb": "tt0121955"},
+    });
+    let episodes: Vec<serde_json::Value> = (1..=13)
+        .map(|n| serde_json::json!({"id": 1000 + n, "season": 1, "number": n}))
+        .collect();
+    HashMap::from([
+        ("/lookup/shows?thetvdb=75897".to_string(), show.to_string()),
+        ("/shows/112?embed=cast".to_string(), show.to_string()),
+        (
+            "/shows/112/episodes?specials=1".to_string(),
+            serde_json::Value::from(episodes).to_string(),
+        ),
+    ])
+}
+
+fn plan_with_lookup(base: &str) -> import::ImportPlan {
+    let inputs =
+        import::read_inputs(&import_data("trakt/watched-shows.json"), None).expect("reads");
+    let parsed = import::parse(&inputs, &TimeZone::UTC).expect("parses");
+    let lookup = import::lookup::Lookup::new(fantrack::tvmaze::client::Client::new(base), TODAY);
+    let source = |m: &import::MissingShow| lookup.show(m);
+    let mut options = Options::new(TimeZone::UTC);
+    options.add_missing = true;
+    options.source = &source;
+    let mut plan = import::plan(&store::shipped_catalog(), &parsed, &options);
+    plan.report.notices.extend(lookup.notices());
+    plan
+}
+
+#[test]
+fn add_missing_looks_the_show_up_on_tvmaze_when_online() {
+    let plan = plan_with_lookup(&serve(south_park_routes()));
+    let mut library = store::shipped_catalog();
+    import::apply(&mut library, &plan);
+    let (f, s) = library.find_show("south-park").expect("added");
+    let show = &library.franchises[f].shows[s];
+    assert_eq!(show.ids.tvmaze, Some(112), "from TVmaze");
+    assert_eq!(show.network.as_deref(), Some("Comedy Central"));
+    assert_eq!(show.progress().watched, 13);
+    assert!(
+        show.seasons[0]
+            .episodes
+            .iter()
+            .all(|e| e.ids.tvmaze.is_some()),
+        "TVmaze's episodes, matched by number"
+    );
+    let text = plan.report.to_string();
+    assert!(
+        text.contains("added from TVmaze (CC BY-SA 4.0): South Park"),
+        "{text}"
+    );
+}
+
+#[test]
+fn add_missing_builds_bare_shows_when_tvmaze_cannot_be_reached() {
+    let plan = plan_with_lookup("http://127.0.0.1:9");
+    let mut library = store::shipped_catalog();
+    import::apply(&mut library, &plan);
+    let (f, s) = library.find_show("south-park").expect("added");
+    let show = &library.franchises[f].shows[s];
+    assert_eq!(show.ids.tvmaze, None);
+    assert_eq!(show.progress().watched, 13);
+    let text = plan.report.to_string();
+    assert!(text.contains("TVmaze could not be reached"), "{text}");
+}
+
+#[test]
+fn cli_import_add_missing_tvmaze_through_a_local_server() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("library.ron");
+    let url = serve(south_park_routes());
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_fantrack"))
+        .arg("--file")
+        .arg(&file)
+        .args(["import", "--add-missing", "--tvmaze"])
+        .arg(import_data("trakt/watched-shows.json"))
+        .env("FANTRACK_TVMAZE_URL", &url)
+        .env("HOME", dir.path())
+        .env("XDG_CONFIG_HOME", dir.path().join("config"))
+        .env_remove(store::FILE_ENV)
+        .output()
+        .expect("runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains("added from TVmaze (CC BY-SA 4.0): South Park"),
+        "{stdout}"
+    );
+    let library = store::load(&file).expect("loads");
+    let (f, s) = library.find_show("south-park").expect("added");
+    assert_eq!(library.franchises[f].shows[s].ids.tvmaze, Some(112));
+    assert_eq!(library.franchises[f].shows[s].progress().watched, 13);
+}
