@@ -722,9 +722,10 @@ pub fn plan(library: &Library, parsed: &Parsed, options: &Options<'_>) -> Import
         ));
     }
     for (&i, &(since, n)) in &rewatches {
+        let Some(show) = shows.get(i) else { continue };
         notices.push(format!(
             "{}: you reset its progress on Trakt on {since} to watch it again; {n} episode(s) seen again since: the last viewing of each is dated, the earlier one(s) before the reset counted undated",
-            shows[i].label
+            show.label
         ));
     }
     if !added.is_empty() {
