@@ -711,6 +711,7 @@ impl<'a> Parser<'a> {
             based_on: None,
             events: Vec::new(),
             sources: BTreeMap::new(),
+            rating: None,
             notes: String::new(),
             seasons: Vec::new(),
         };
@@ -732,6 +733,7 @@ impl<'a> Parser<'a> {
                 b"based_on",
                 b"events",
                 b"sources",
+                b"rating",
                 b"notes",
                 b"seasons",
             ],
@@ -762,7 +764,8 @@ impl<'a> Parser<'a> {
                     12 => s.based_on = p.opt(Self::string)?,
                     13 => s.events = p.list(Self::event)?,
                     14 => s.sources = p.sources_map()?,
-                    15 => s.notes = p.string()?,
+                    15 => s.rating = p.opt(Self::u8)?,
+                    16 => s.notes = p.string()?,
                     _ => s.seasons = p.list(Self::season)?,
                 }
                 Some(())

@@ -35,7 +35,7 @@ use ratatui_textarea::TextArea;
 pub use document::QUIT_WAIT;
 pub use msg::{Effect, Msg, Status};
 pub use startup::{Options, run, run_with};
-pub use tree_pane::Filter;
+pub use tree_pane::{Filter, shown_order};
 
 /// How the screen is drawn from the app: `ui::draw`, handed in by `main` so the app does not
 /// depend on its drawing (which depends on the app).

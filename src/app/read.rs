@@ -137,6 +137,14 @@ impl App {
         self.detail_scroll
     }
 
+    /// How far the help can scroll: its last line at the bottom of the screen above the status
+    /// line (the body, which ends where the details pane ends).
+    pub fn help_scroll_limit(&self) -> u16 {
+        let d = self.detail_area;
+        let body = ratatui::layout::Rect::new(0, 0, d.right(), d.bottom());
+        crate::ui::help_scroll_limit(self, body)
+    }
+
     pub fn help_scroll(&self) -> u16 {
         self.help_scroll
     }

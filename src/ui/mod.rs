@@ -24,6 +24,11 @@ pub fn detail_scroll_limit(app: &App, area: Rect) -> u16 {
     detail::scroll_limit(app, area)
 }
 
+/// How far the help can scroll over `body` (the app clamps `j` in the help with it).
+pub fn help_scroll_limit(app: &App, body: Rect) -> u16 {
+    help::scroll_limit(app, body)
+}
+
 /// Draws the whole screen for the current state.
 pub fn draw(frame: &mut Frame, app: &App) {
     let area = frame.area();

@@ -4,6 +4,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
+use ratatui::widgets::Padding;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use crate::app::{App, Mode};
@@ -20,7 +21,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             format!(
                 " {} watch order · {} ",
                 franchise.unwrap_or("Watch order"),
-                app.library().settings.order
+                crate::app::shown_order(app.library(), f)
             )
         }
         None => match app.filter().label() {
@@ -33,7 +34,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     } else {
         title
     };
-    let block = super::block(title, focused, app.theme());
+    // A column of room inside the border on each side, as `layout::Screen::tree_rows` says.
+    let block = super::block(title, focused, app.theme()).padding(Padding::horizontal(1));
     let inner = block.inner(area);
     frame.render_widget(block, area);
 
@@ -96,6 +98,18 @@ fn row_line(app: &App, row: &tree::Row, width: usize) -> Line<'static> {
     let progress = tree::progress(lib, row.id)
         .map(|p| p.to_string())
         .unwrap_or_default();
+    // The user's rating goes before the numbers: "★★★★ 1/10", or alone on an episode.
+    let rating = match node {
+        Some(NodeRef::Show(_, s)) => s.rating,
+        Some(NodeRef::Season(_, s)) => s.rating,
+        Some(NodeRef::Episode(_, _, e)) => e.rating,
+        _ => None,
+    };
+    let progress = match rating.map(present::stars) {
+        Some(stars) if progress.is_empty() => stars,
+        Some(stars) => format!("{stars} {progress}"),
+        None => progress,
+    };
     let left_width = indent.width() + marker.width();
     // In a narrow tree the title matters more than the tag: drop the tag before the title
     // would get fewer than 12 columns.
