@@ -580,12 +580,13 @@ pub fn hint(context: Context, action: Action, words: &str) -> String {
 }
 
 /// What the status bar offers in the watch-order view: its own keys, then the way out.
+/// The first are given up first on a short line, so `c` outlasts the rest.
 const ORDER_HINTS: &[(Action, &str)] = &[
-    (Action::ToggleWatched, "watched"),
-    (Action::SwitchOrder, "release/curated"),
     (Action::ToggleOpen, "in the tree"),
-    (Action::WatchOrder, "back"),
     (Action::Undo, "undo"),
+    (Action::ToggleWatched, "watched"),
+    (Action::WatchOrder, "back"),
+    (Action::SwitchOrder, "release/curated"),
     (Action::Help, "help"),
     (Action::Quit, "quit"),
 ];

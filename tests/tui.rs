@@ -1346,3 +1346,21 @@ fn an_unknown_series_score_does_not_sit_above_known_season_scores() {
     );
     assert!(text[at + 1].contains("Season "), "{}", text[at + 1]);
 }
+
+#[test]
+fn the_watch_order_at_60_columns_shows_titles_and_a_title_that_fits() {
+    let (mut app, _dir) = app();
+    app.update(Action::WatchOrder);
+    let text = screen_text(&mut app, 60, 16);
+    assert!(text[1].contains("S01E01 Chapter"), "{}", text[1]);
+    // The pane title is cut with "…" rather than clipped.
+    assert!(text[0].contains('…'), "{}", text[0]);
+    // Once the opening message is gone, `c` is hinted even at 60 columns.
+    for _ in 0..12 {
+        app.update(Msg::Tick);
+    }
+    let text = screen_text(&mut app, 60, 16);
+    assert!(text[15].contains("c release/curated"), "{}", text[15]);
+    let text = screen_text(&mut app, 120, 35);
+    assert!(text[1].contains("Bosch          S01E01"), "{}", text[1]);
+}

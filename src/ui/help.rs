@@ -35,7 +35,9 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
 /// One help entry: the keys, then what they do, wrapped at words under the text (a word too
 /// long for the room is cut with "…", never silently).
 fn entry(keys: &str, keys_width: usize, help: &str, width: usize, app: &App) -> Vec<Line<'static>> {
-    let head = format!("  {keys:<keys_width$} ");
+    // Keys as long as their column still get a space before the text.
+    let gap = if keys.width() >= keys_width { " " } else { "" };
+    let head = format!("  {keys:<keys_width$}{gap}");
     let room = width.saturating_sub(head.width()).max(1);
     wrap(help, room)
         .into_iter()
@@ -192,7 +194,7 @@ pub fn draw_confirm_quit(frame: &mut Frame, within: Rect, app: &App) {
     let mut answers = vec![Line::raw("")];
     for b in CONFIRM_QUIT {
         let keys: Vec<String> = b.keys.iter().map(|k| k.label()).collect();
-        answers.extend(entry(&keys.join(" "), 6, b.help, room, app));
+        answers.extend(entry(&keys.join(" "), 7, b.help, room, app));
     }
     // The answers always show, whatever the reason's length: the reason gets the rows left
     // and is cut with "…" when they are too few.

@@ -34,6 +34,15 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     } else {
         title
     };
+    // A title wider than the border is cut with "…", not clipped mid-word.
+    let room = usize::from(area.width.saturating_sub(2));
+    let title = if title.width() <= room {
+        title
+    } else if title.trim_end().width() <= room {
+        title.trim_end().to_string()
+    } else {
+        format!("{} ", truncate(title.trim_end(), room.saturating_sub(1)))
+    };
     // A column of room inside the border on each side, as `layout::Screen::tree_rows` says.
     let block = super::block(title, focused, app.theme()).padding(Padding::horizontal(1));
     let inner = block.inner(area);
@@ -160,8 +169,16 @@ fn order_line(app: &App, id: NodeId, width: usize) -> Line<'static> {
         "{} ",
         crate::model::episode_code(season.number, episode.number)
     );
-    let show_title = truncate(&show.title, 14);
-    let show_col = format!("{show_title:<15}");
+    // The show's column gives way to the title in a narrow tree (the pane beside names the
+    // show): at most 15 columns, never leaving the title fewer than 12, gone below 6.
+    let fixed = mark.width() + code.width();
+    let show_width = width.saturating_sub(fixed + 12 + 1).min(15);
+    let show_col = if show_width >= 6 {
+        let show_title = truncate(&show.title, show_width - 1);
+        format!("{show_title:<show_width$}")
+    } else {
+        String::new()
+    };
     let hidden = app.shield().hides(id);
     let mut title = present::episode_title(episode, hidden);
     if !hidden && !episode.crossovers.is_empty() {
