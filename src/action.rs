@@ -49,7 +49,7 @@ pub enum Action {
     SwitchOrder,
     /// Hide or show titles and notes past the furthest watched episode of each show.
     SpoilerShield,
-    /// Rate the selected episode or season 1–5 stars (the same number again, or 0, clears).
+    /// Rate the selected show, season or episode 1–5 stars (the same number again, or 0, clears).
     Rate(u8),
     /// Cycle the tree's filter: all, unwatched only, in progress.
     Filter,

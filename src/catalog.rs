@@ -275,6 +275,7 @@ impl Merge {
             sources,
             summary,
             tvmaze: _, // TVmaze's own base, kept for `refresh`
+            rating: _, // the user's
             notes: _,
             seasons,
         } = user;
@@ -680,6 +681,7 @@ mod tests {
             sources: BTreeMap::new(),
             summary: None,
             tvmaze: None,
+            rating: Some(4),
             notes: "my own show, \"mine\"\nπ ≠ 3".into(),
             seasons: vec![Season {
                 number: 1,
@@ -739,6 +741,7 @@ mod tests {
 
         let ballard = show_mut(&mut lib, "ballard");
         ballard.notes = "Maggie Q ♥".into();
+        ballard.rating = Some(4);
         let s1 = ballard.season_mut(1).expect("season 1");
         s1.rating = Some(5);
         let e9 = s1.episode_mut(9).expect("episode 9");
@@ -770,7 +773,7 @@ mod tests {
             data.insert(f.id.clone(), (Vec::new(), f.notes.clone(), None));
             for s in &f.shows {
                 let path = format!("{}/{}", f.id, s.id);
-                data.insert(path.clone(), (Vec::new(), s.notes.clone(), None));
+                data.insert(path.clone(), (Vec::new(), s.notes.clone(), s.rating));
                 for season in &s.seasons {
                     let path = format!("{path}/{}", season.number);
                     data.insert(
@@ -945,6 +948,7 @@ mod tests {
             f.notes.clear();
             for s in &mut f.shows {
                 s.notes.clear();
+                s.rating = None;
                 for season in &mut s.seasons {
                     season.notes.clear();
                     season.rating = None;

@@ -858,6 +858,7 @@ fn add_show(path: &Path, args: &AddShowArgs) -> Result<String> {
             events: Vec::new(),
             sources: Default::default(),
             summary: None,
+            rating: None,
             tvmaze: None,
             notes: String::new(),
             seasons: Vec::new(),

@@ -732,6 +732,7 @@ impl<'a> Parser<'a> {
             based_on: None,
             events: Vec::new(),
             sources: BTreeMap::new(),
+            rating: None,
             notes: String::new(),
             seasons: Vec::new(),
         };
@@ -753,6 +754,7 @@ impl<'a> Parser<'a> {
                 b"based_on",
                 b"events",
                 b"sources",
+                b"rating",
                 b"notes",
                 b"seasons",
             ],
@@ -783,7 +785,8 @@ impl<'a> Parser<'a> {
                     12 => s.based_on = p.opt(Self::string)?,
                     13 => s.events = p.list(Self::event)?,
                     14 => s.sources = p.sources_map()?,
-                    15 => s.notes = p.string()?,
+                    15 => s.rating = p.opt(Self::u8)?,
+                    16 => s.notes = p.string()?,
                     _ => s.seasons = p.list(Self::season)?,
                 }
                 Some(())

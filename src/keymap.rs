@@ -257,13 +257,38 @@ pub const SEARCH: &[Binding] = &[
     bind(&[ctrl('c')], Action::Quit, "quit", None),
 ];
 
-/// The notes editor (every other key edits the text).
-pub const NOTES: &[Binding] = &[bind(
-    &[code(KeyCode::Esc)],
-    Action::EditorDone,
-    "save the notes and close",
-    Some("save & close"),
-)];
+/// The notes editor (every other key edits the text). Besides Esc these are the editor's
+/// own keys, listed so the help and the status bar show them: they reach the editor as typed.
+pub const NOTES: &[Binding] = &[
+    bind(
+        &[code(KeyCode::Esc)],
+        Action::EditorDone,
+        "save the notes and close",
+        Some("save & close"),
+    ),
+    bind(
+        &[code(KeyCode::Enter)],
+        Action::EditorKey(editor_key(KeyCode::Enter, KeyModifiers::NONE)),
+        "new line",
+        Some("new line"),
+    ),
+    bind(
+        &[ctrl('u')],
+        Action::EditorKey(editor_key(KeyCode::Char('u'), KeyModifiers::CONTROL)),
+        "undo the typing",
+        Some("undo typing"),
+    ),
+    bind(
+        &[ctrl('r')],
+        Action::EditorKey(editor_key(KeyCode::Char('r'), KeyModifiers::CONTROL)),
+        "redo the typing",
+        None,
+    ),
+];
+
+const fn editor_key(code: KeyCode, mods: KeyModifiers) -> KeyEvent {
+    KeyEvent::new(code, mods)
+}
 
 /// The help overlay.
 pub const HELP: &[Binding] = &[
@@ -691,6 +716,35 @@ pub fn hint(context: Context, action: Action, words: &str) -> String {
     format!("{} {words}", key_for(context, action))
 }
 
+/// What the status bar offers in the watch-order view: its own keys, then the way out.
+/// The first are given up first on a short line, so `c` outlasts the rest.
+const ORDER_HINTS: &[(Action, &str)] = &[
+    (Action::ToggleOpen, "in the tree"),
+    (Action::Undo, "undo"),
+    (Action::ToggleWatched, "watched"),
+    (Action::WatchOrder, "back"),
+    (Action::SwitchOrder, "release/curated"),
+    (Action::Help, "help"),
+    (Action::Quit, "quit"),
+];
+
+/// The status bar's hints in `context` as (key, word), from the running tables: the bindings'
+/// own hints, or in the watch-order view the keys that act there. The first are given up
+/// first when the line is short.
+pub fn hints(context: Context) -> Vec<(Key, &'static str)> {
+    match context.table {
+        Some(Table::WatchOrder) => ORDER_HINTS
+            .iter()
+            .filter_map(|&(action, word)| Some((*keys_for(context, action).first()?, word)))
+            .collect(),
+        _ => context
+            .bindings()
+            .iter()
+            .filter_map(|b| Some((*b.keys.first()?, b.hint?)))
+            .collect(),
+    }
+}
+
 /// Equal actions; every rating is the same binding.
 fn same_action(a: Action, b: Action) -> bool {
     matches!((a, b), (Action::Rate(_), Action::Rate(_))) || a == b
@@ -708,6 +762,8 @@ pub fn action_for_key(context: Context, event: &KeyEvent) -> Option<Action> {
         .map(|b| match (b.action, event.code) {
             // One row of the table serves all the digits: the digit is the rating.
             (Action::Rate(_), KeyCode::Char(c)) => Action::Rate(c.to_digit(10).unwrap_or(0) as u8),
+            // The editor's own keys go to it as they came.
+            (Action::EditorKey(_), _) => Action::EditorKey(*event),
             (action, _) => action,
         });
     bound.or(match (context.unbound, event.code) {
@@ -838,6 +894,34 @@ mod tests {
         for name in crate::config::ACTION_NAMES {
             assert!(action_named(name).is_some(), "{name}");
         }
+    }
+
+    #[test]
+    fn the_watch_order_and_the_notes_editor_hint_their_own_keys() {
+        let words = |context| -> Vec<String> {
+            hints(context)
+                .iter()
+                .map(|(k, w)| format!("{} {w}", k.label()))
+                .collect()
+        };
+        let order = words(Context::ORDER);
+        assert!(
+            order.contains(&"c release/curated".to_string()),
+            "{order:?}"
+        );
+        assert!(order.contains(&"o back".to_string()), "{order:?}");
+        assert!(!words(Context::NORMAL).iter().any(|h| h.starts_with("c ")));
+        let notes = words(Context::NOTES);
+        assert_eq!(
+            notes,
+            ["Esc save & close", "Enter new line", "Ctrl-U undo typing"]
+        );
+        // The editor's keys reach it as typed.
+        let enter = press(KeyCode::Enter, KeyModifiers::NONE);
+        assert_eq!(
+            action_for_key(Context::NOTES, &enter),
+            Some(Action::EditorKey(enter))
+        );
     }
 
     #[test]

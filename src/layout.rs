@@ -38,9 +38,9 @@ impl Screen {
         })
     }
 
-    /// The tree's rows: inside its border.
+    /// The tree's rows: inside its border, a column of room on each side.
     pub fn tree_rows(&self) -> Rect {
-        self.tree.inner(Margin::new(1, 1))
+        self.tree.inner(Margin::new(2, 1))
     }
 }
 
@@ -82,7 +82,7 @@ mod tests {
     fn the_tree_gets_45_percent_and_a_status_line_is_kept() {
         let screen = Screen::of(Rect::new(0, 0, 100, 30)).expect("big enough");
         assert_eq!(screen.tree, Rect::new(0, 0, 45, 29));
-        assert_eq!(screen.tree_rows(), Rect::new(1, 1, 43, 27));
+        assert_eq!(screen.tree_rows(), Rect::new(2, 1, 41, 27));
         assert_eq!(screen.status, Rect::new(0, 29, 100, 1));
         assert!(Screen::of(Rect::new(0, 0, MIN_WIDTH - 1, 30)).is_none());
     }

@@ -367,6 +367,7 @@ impl Feed {
             sources: (0..self.count(2))
                 .map(|_| (self.s(), self.strings()))
                 .collect(),
+            rating: self.opt(|f| f.n() as u8),
             notes: if self.flag() { self.s() } else { String::new() },
             seasons: (0..self.count(2))
                 .map(|s| self.season(s as u32 + 1))

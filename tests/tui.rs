@@ -277,6 +277,35 @@ fn n_and_shift_n_cycle_through_matches() {
 }
 
 #[test]
+fn cancelling_a_new_search_keeps_the_previous_one_for_n() {
+    let (mut app, _dir) = app();
+    app.update(Action::Search);
+    for c in "chapter".chars() {
+        app.update(Action::SearchInput(c));
+    }
+    let chapters = app.match_count();
+    app.update(Action::Confirm);
+    // `/haystack Esc`: the prompt is gone, "chapter" still holds.
+    app.update(Action::Search);
+    for c in "haystack".chars() {
+        app.update(Action::SearchInput(c));
+    }
+    app.update(Action::Cancel);
+    assert_eq!(app.query(), "chapter");
+    assert_eq!(app.match_count(), chapters);
+    app.update(Action::NextMatch);
+    assert!(
+        matches!(app.status(), Status::Info(m) if m.starts_with("match 2 of") && m.contains("\"chapter\"")),
+        "{:?}",
+        app.status()
+    );
+    // An empty prompt confirmed goes on with it too.
+    app.update(Action::Search);
+    app.update(Action::Confirm);
+    assert_eq!(app.query(), "chapter");
+}
+
+#[test]
 fn left_on_a_leaf_goes_to_the_parent_and_closes_on_the_next_press() {
     let (mut app, _dir) = app();
     at_ballard_episode_2(&mut app);
@@ -516,10 +545,21 @@ fn a_curated_order_from_the_file_can_be_switched_to() {
     ];
     store::save(&path, &lib).expect("save");
     let mut app = App::new(store::load(&path).expect("load"), path, TODAY);
+    // With a curated order in the file, `o` opens it, and says so.
     app.update(Action::WatchOrder);
-    app.update(Action::SwitchOrder);
     let labels: Vec<String> = app.rows().iter().map(|r| app.label(r.id)).collect();
     assert_eq!(labels, ["Ballard S01E01", "Bosch S01E01"]);
+    assert!(
+        matches!(app.status(), Status::Info(m) if m.starts_with("watch order: curated order · c release order")),
+        "{:?}",
+        app.status()
+    );
+    let text = screen_text(&mut app, 120, 35);
+    assert!(
+        text[0].contains("watch order · curated order"),
+        "{}",
+        text[0]
+    );
     assert_eq!(
         saved(&app).settings.order,
         fantrack::model::Order::Curated,
@@ -527,6 +567,25 @@ fn a_curated_order_from_the_file_can_be_switched_to() {
     );
     app.update(Action::SwitchOrder);
     assert_eq!(app.rows().len(), 108);
+    assert_eq!(saved(&app).settings.order, fantrack::model::Order::Release);
+}
+
+#[test]
+fn a_franchise_without_a_curated_order_shows_its_release_order_whatever_the_setting() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("library.ron");
+    let mut lib = store::shipped_catalog();
+    lib.settings.order = fantrack::model::Order::Curated;
+    store::save(&path, &lib).expect("save");
+    let mut app = App::new(store::load(&path).expect("load"), path, TODAY);
+    app.update(Action::WatchOrder);
+    assert_eq!(app.rows().len(), 108, "not an empty list");
+    let text = screen_text(&mut app, 120, 35);
+    assert!(
+        text[0].contains("watch order · release order"),
+        "{}",
+        text[0]
+    );
 }
 
 #[test]
@@ -581,7 +640,50 @@ fn ratings_set_clear_and_undo() {
     assert_eq!(lib.franchises[f].shows[s].seasons[0].rating, Some(5));
     select(&mut app, "Ballard");
     app.update(Action::Rate(3));
-    assert!(matches!(app.status(), Status::Info(m) if m.contains("episodes and seasons")));
+    let lib = saved(&app);
+    assert_eq!(lib.franchises[f].shows[s].rating, Some(3), "a show too");
+}
+
+#[test]
+fn a_show_takes_a_rating_and_ratings_show_in_the_tree_and_the_season_list() {
+    let (mut app, _dir) = app();
+    select(&mut app, "Ballard");
+    app.update(Action::Rate(3));
+    let lib = saved(&app);
+    let (f, s) = lib.find_show("ballard").expect("ballard");
+    assert_eq!(lib.franchises[f].shows[s].rating, Some(3));
+    let text = screen_text(&mut app, 120, 35);
+    let row = text.iter().find(|l| l.contains("▼ Ballard")).expect("row");
+    assert!(row.contains("★★★ 0/10"), "{row}");
+    assert!(
+        text.iter().any(|l| l.contains("Your rating     ★★★")),
+        "{text:#?}"
+    );
+    app.update(Action::Undo);
+    let lib = saved(&app);
+    assert_eq!(lib.franchises[f].shows[s].rating, None, "undone");
+    // An episode's rating in the tree and in its season's list.
+    at_ballard_episode_2(&mut app);
+    app.update(Action::Rate(4));
+    let text = screen_text(&mut app, 120, 35);
+    let row = text
+        .iter()
+        .find(|l| l.contains("2. Haystacks"))
+        .expect("row");
+    assert!(row.contains("★★★★"), "{row}");
+    select(&mut app, "Ballard season 1");
+    let text = screen_text(&mut app, 120, 35);
+    let listed = text
+        .iter()
+        .find(|l| l.contains("  Haystacks") && l.contains("2025-07"))
+        .expect("the season's list");
+    assert!(
+        listed.contains("Haystacks ⇄  ★★★★") || listed.contains("Haystacks  ★★★★"),
+        "{listed}"
+    );
+    select(&mut app, "Bosch Universe");
+    app.update(Action::Rate(3));
+    assert!(matches!(app.status(), Status::Info(m) if m.contains("shows, seasons and episodes")));
 }
 
 #[test]
@@ -964,7 +1066,7 @@ fn j_stops_at_the_end_of_the_details_and_k_works_at_once() {
     select(&mut app, "Bosch");
     let text = screen_text(&mut app, 60, 16).join("\n");
     assert!(text.contains("↓ more"), "{text}");
-    for _ in 0..40 {
+    for _ in 0..100 {
         app.update(Action::DetailDown);
     }
     let limit = app.detail_scroll_limit();
@@ -1079,4 +1181,192 @@ fn the_watch_order_names_its_franchise_and_marks_crossovers() {
     let text = screen_text(&mut app, 120, 35);
     let row = 1 + crossover - app.tree_offset();
     assert!(text[row].contains('⇄'), "{}", text[row]);
+}
+
+/// The rows of the screen from `top` to `bottom` (exclusive) inside a box whose left border is
+/// at column `left`, whitespace collapsed: the text as read, across wrapped rows.
+fn read_box(text: &[String], left: usize) -> String {
+    let rows: Vec<String> = text
+        .iter()
+        .map(|l| l.chars().skip(left + 1).collect::<String>())
+        .map(|l| l.trim_end_matches([' ', '│']).to_string())
+        .collect();
+    rows.join(" ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn the_help_fits_small_terminals_whole_words_only_and_scrolls_to_its_end() {
+    let (mut app, _dir) = app();
+    app.update(Action::Help);
+    let mut seen = String::new();
+    let mut last = Vec::new();
+    // Scroll to the end and some more: every line was seen once whole.
+    for _ in 0..80 {
+        let text = screen_text(&mut app, 60, 16);
+        seen.push(' ');
+        seen.push_str(&read_box(&text[1..14], 0));
+        last = text;
+        app.update(Action::Down);
+    }
+    // The longest entries of every section (the keymap is private to the crate).
+    for help in [
+        "scroll the details down",
+        "scroll the details up",
+        "collapse / go to parent",
+        "mark watched (season/show: all)",
+        "edit notes in $VISUAL/$EDITOR",
+        "watch order: release or curated",
+        "filter: unwatched / in progress",
+        "rate 1–5 (again or 0 clears)",
+        "leave the watch order",
+        "select the first match",
+        "save the notes and close",
+        "undo the typing",
+        "selects, again opens or closes",
+        "Every change is saved at once.",
+    ] {
+        assert!(seen.contains(help), "{help:?} whole in the help: {seen}");
+    }
+    let bottom = last[14].clone();
+    assert!(!bottom.contains("↓ more"), "at the end: {bottom}");
+    assert!(bottom.contains("↑ more"), "{bottom}");
+    // `k` scrolls back at once: j stopped at the end.
+    app.update(Action::Up);
+    let text = screen_text(&mut app, 60, 16);
+    assert!(text[14].contains("↓ more"), "{}", text[14]);
+    // Text keeps a column from the border.
+    assert!(text[1].starts_with("│ "), "{}", text[1]);
+    insta::assert_snapshot!("screen_help_60x16", draw(&mut app, 60, 16).backend());
+}
+
+#[test]
+fn the_help_has_two_columns_only_when_wide() {
+    let (mut app, _dir) = app();
+    app.update(Action::Help);
+    for (width, height, two) in [
+        (60, 16, false),
+        (80, 24, false),
+        (120, 35, true),
+        (200, 60, true),
+    ] {
+        let text = screen_text(&mut app, width, height).join("\n");
+        let side_by_side = text.lines().any(|l| l.contains("Move") && l.contains("Do"));
+        assert_eq!(side_by_side, two, "{width}x{height}:\n{text}");
+    }
+}
+
+/// An app whose file cannot be written, with a reason long enough to fill the quit question.
+fn app_with_a_long_failed_save() -> App {
+    let dir = format!("/nonexistent-{}", "a-very-long-directory-name-".repeat(8));
+    let path = PathBuf::from(dir).join("library.ron");
+    let mut app = App::new(store::shipped_catalog(), path, TODAY);
+    at_ballard_episode_2(&mut app);
+    app.update(Action::ToggleWatched);
+    assert!(app.unsaved().is_some());
+    app.update(Action::Quit);
+    assert!(matches!(app.mode(), Mode::ConfirmQuit));
+    app
+}
+
+#[test]
+fn the_quit_question_always_shows_its_answers_whatever_the_reason() {
+    let mut app = app_with_a_long_failed_save();
+    for (width, height) in [(60, 16), (80, 24), (120, 35)] {
+        let text = screen_text(&mut app, width, height).join("\n");
+        for answer in [
+            "quit and lose the unsaved changes",
+            "try saving again",
+            "stay",
+        ] {
+            assert!(text.contains(answer), "{width}x{height}: {answer}\n{text}");
+        }
+        assert!(text.contains("Your last change is not saved."), "{text}");
+        assert!(text.contains('…'), "the reason is cut, and says so: {text}");
+    }
+}
+
+#[test]
+fn the_status_bar_hints_the_keys_of_the_watch_order_and_the_notes_editor() {
+    let (mut app, _dir) = app();
+    let text = screen_text(&mut app, 120, 35);
+    assert!(!text[34].contains("c release/curated"), "{}", text[34]);
+    app.update(Action::WatchOrder);
+    // Once the opening message has gone, the hints have the line.
+    for _ in 0..4 {
+        app.update(Msg::Tick);
+    }
+    press(
+        &mut app,
+        &[Action::Down, Action::Up, Action::Down, Action::Up],
+    );
+    let text = screen_text(&mut app, 120, 35);
+    assert!(text[34].contains("c release/curated"), "{}", text[34]);
+    assert!(text[34].contains("o back"), "{}", text[34]);
+    app.update(Action::WatchOrder);
+    app.update(Action::EditNotes);
+    let text = screen_text(&mut app, 120, 35);
+    assert!(text[34].contains("Esc save & close"), "{}", text[34]);
+    assert!(text[34].contains("Enter new line"), "{}", text[34]);
+    assert!(text[34].contains("Ctrl-U undo typing"), "{}", text[34]);
+    // Enter is a new line in the note, not a key of the app.
+    type_text(&mut app, "one\ntwo");
+    app.update(Action::EditorDone);
+    assert_eq!(app.notes(app.selected().expect("selected")), "one\ntwo");
+}
+
+#[test]
+fn the_panes_keep_a_column_between_their_text_and_the_border() {
+    let (mut app, _dir) = app();
+    let text = screen_text(&mut app, 100, 30);
+    assert!(text[1].contains("││ Bosch Universe"), "{}", text[1]);
+    select(&mut app, "Bosch");
+    let text = screen_text(&mut app, 100, 30);
+    assert!(
+        text[1].ends_with("│ Bosch") || text[1].contains("││ Bosch "),
+        "{}",
+        text[1]
+    );
+}
+
+#[test]
+fn an_unknown_series_score_does_not_sit_above_known_season_scores() {
+    let (mut app, _dir) = app();
+    select(&mut app, "Bosch");
+    let text = screen_text(&mut app, 120, 35);
+    let at = text
+        .iter()
+        .position(|l| l.contains("Rotten Tomatoes"))
+        .expect("the row");
+    assert!(
+        !text[at].contains("Rotten Tomatoes unknown"),
+        "{}",
+        text[at]
+    );
+    assert!(
+        text[at].contains("series unknown · by season:"),
+        "{}",
+        text[at]
+    );
+    assert!(text[at + 1].contains("Season "), "{}", text[at + 1]);
+}
+
+#[test]
+fn the_watch_order_at_60_columns_shows_titles_and_a_title_that_fits() {
+    let (mut app, _dir) = app();
+    app.update(Action::WatchOrder);
+    let text = screen_text(&mut app, 60, 16);
+    assert!(text[1].contains("S01E01 Chapter"), "{}", text[1]);
+    // The pane title is cut with "…" rather than clipped.
+    assert!(text[0].contains('…'), "{}", text[0]);
+    // Once the opening message is gone, `c` is hinted even at 60 columns.
+    for _ in 0..12 {
+        app.update(Msg::Tick);
+    }
+    let text = screen_text(&mut app, 60, 16);
+    assert!(text[15].contains("c release/curated"), "{}", text[15]);
+    let text = screen_text(&mut app, 120, 35);
+    assert!(text[1].contains("Bosch          S01E01"), "{}", text[1]);
 }

@@ -30,7 +30,7 @@ impl App {
     }
 
     /// Applies `edit` and saves with `message`.
-    fn commit(&mut self, edit: Edit, message: &str) {
+    pub(super) fn commit(&mut self, edit: Edit, message: &str) {
         if self.edit(edit) {
             self.save(message);
         }
@@ -99,15 +99,16 @@ impl App {
         self.commit(Edit::Rewatch { target, date }, &message);
     }
 
-    /// Rates the selected episode or season; the same number again clears it.
+    /// Rates the selected show, season or episode; the same number again clears it.
     pub(super) fn rate(&mut self, stars: u8) {
         let Some(id) = self.selected() else { return };
         let library = self.document.library();
         let before = match library.node(id) {
             Some(NodeRef::Episode(_, _, e)) => e.rating,
             Some(NodeRef::Season(_, s)) => s.rating,
+            Some(NodeRef::Show(_, s)) => s.rating,
             _ => {
-                self.status = Status::Info("ratings are for episodes and seasons".into());
+                self.status = Status::Info("ratings are for shows, seasons and episodes".into());
                 return;
             }
         };

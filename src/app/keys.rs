@@ -5,7 +5,7 @@ use ratatui_textarea::{CursorMove, TextArea, WrapMode};
 use super::{App, Effect, Mode, QUIT_WAIT, Status};
 use crate::action::Action;
 use crate::keymap::{self, Context};
-use crate::model::NodeId;
+use crate::model::{Edit, NodeId, Order};
 
 impl App {
     pub(super) fn key(&mut self, action: Action) -> Option<Effect> {
@@ -22,7 +22,12 @@ impl App {
             },
             Mode::Help => match action {
                 Action::Cancel | Action::Help => self.mode = Mode::Normal,
-                Action::Down => self.help_scroll = self.help_scroll.saturating_add(1),
+                Action::Down => {
+                    self.help_scroll = self
+                        .help_scroll
+                        .saturating_add(1)
+                        .min(self.help_scroll_limit())
+                }
                 Action::Up => self.help_scroll = self.help_scroll.saturating_sub(1),
                 Action::Quit => self.quit(),
                 _ => {}
@@ -107,7 +112,7 @@ impl App {
                 self.mode = Mode::Search {
                     origin: self.selected(),
                 };
-                self.search.clear();
+                self.search.begin();
                 self.search.refresh(self.document.shield());
             }
             Action::NextMatch => self.jump_match(true),
@@ -162,13 +167,17 @@ impl App {
                         self.status =
                             Status::Info(format!("{n} match{s} for \"{query}\" · {next} · {prev}"));
                     }
-                    None if query.is_empty() => {}
+                    // Nothing typed: the search before the prompt goes on.
+                    None if query.is_empty() => {
+                        self.search.cancel();
+                        self.search.refresh(self.document.shield());
+                    }
                     None => self.status = Status::Info(format!("no match for \"{query}\"")),
                 }
             }
             Action::Cancel => {
                 self.mode = Mode::Normal;
-                self.search.clear();
+                self.search.cancel();
                 self.search.refresh(self.document.shield());
                 self.tree.select(origin);
             }
@@ -226,14 +235,27 @@ impl App {
             return;
         }
         let f = selected.map_or(0, NodeId::franchise);
-        let order = library.settings.order;
+        // A franchise with a curated order opens on it: it is what the fan wrote down.
+        let curated = library
+            .franchises
+            .get(f)
+            .is_some_and(|franchise| !franchise.watch_order.is_empty());
+        if curated && library.settings.order == Order::Release {
+            self.commit(Edit::SetOrder(Order::Curated), "watch order: curated order");
+        }
+        let library = self.document.library();
+        let order = super::shown_order(library, f);
         self.tree.set_order_view(library, Some(f));
         self.refresh_marks();
         // Start on the next episode to watch.
         self.tree.select(self.tree.order_next());
-        let hint = |action, words| keymap::hint(Context::NORMAL, action, words);
+        let hint = |action, words| keymap::hint(Context::ORDER, action, words);
+        let switch = match order {
+            Order::Curated => format!(" · {}", hint(Action::SwitchOrder, "release order")),
+            Order::Release => String::new(),
+        };
         self.status = Status::Info(format!(
-            "watch order: {order} · {} · {} · {}",
+            "watch order: {order}{switch} · {} · {} · {}",
             hint(Action::ToggleWatched, "marks"),
             hint(Action::ToggleOpen, "shows it in the tree"),
             hint(Action::WatchOrder, "back"),

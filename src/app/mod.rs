@@ -43,7 +43,7 @@ use ratatui_textarea::TextArea;
 pub use document::QUIT_WAIT;
 pub use msg::{Drawn, Effect, Msg, Status};
 pub use startup::{Options, run, run_with};
-pub use tree_pane::Filter;
+pub use tree_pane::{Filter, shown_order};
 
 /// How the screen is drawn from the app: `ui::render`, handed in by `main` so the app does not
 /// depend on its drawing (which depends on the app). What it measured comes back as
@@ -115,6 +115,8 @@ pub struct App {
     /// How far the details pane can scroll, from the last `Msg::Drawn`.
     detail_limit: u16,
     help_scroll: u16,
+    /// How far the help can scroll, from the last `Msg::Drawn` with the help open.
+    help_limit: u16,
     should_quit: bool,
     /// How dates show in the panes (the config's `date_format`).
     dates: crate::present::Dates,
@@ -146,6 +148,7 @@ impl App {
             detail_scroll: 0,
             detail_area: Rect::default(),
             detail_limit: 0,
+            help_limit: 0,
             help_scroll: 0,
             should_quit: false,
             dates: crate::present::Dates::default(),
@@ -190,13 +193,16 @@ impl App {
                 self.tree
                     .set_area(screen.map(|s| s.tree_rows()).unwrap_or_default());
             }
-            Msg::Drawn(Drawn {
-                detail_limit: Some(limit),
-            }) => {
-                self.detail_limit = limit;
-                self.detail_scroll = self.detail_scroll.min(limit);
+            Msg::Drawn(drawn) => {
+                if let Some(limit) = drawn.detail_limit {
+                    self.detail_limit = limit;
+                    self.detail_scroll = self.detail_scroll.min(limit);
+                }
+                if let Some(limit) = drawn.help_limit {
+                    self.help_limit = limit;
+                    self.help_scroll = self.help_scroll.min(limit);
+                }
             }
-            Msg::Drawn(Drawn { detail_limit: None }) => {}
             Msg::Tick => {
                 self.take_saves();
                 self.look_for_outside_change();

@@ -44,6 +44,8 @@ pub struct Drawn {
     /// How far the details pane can scroll (its last line at the bottom of the pane); `None`
     /// when the frame had no details pane (a terminal too small).
     pub detail_limit: Option<u16>,
+    /// How far the help can scroll; `None` when the help was not drawn.
+    pub help_limit: Option<u16>,
 }
 
 /// Work the run loop must do outside `update` (it needs the terminal).

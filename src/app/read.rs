@@ -134,6 +134,12 @@ impl App {
         self.detail_scroll
     }
 
+    /// How far the help can scroll: its last line at the bottom of the screen above the status
+    /// line (the body, which ends where the details pane ends).
+    pub fn help_scroll_limit(&self) -> u16 {
+        self.help_limit
+    }
+
     pub fn help_scroll(&self) -> u16 {
         self.help_scroll
     }

@@ -13,6 +13,8 @@ pub struct Search {
     index: Vec<(NodeId, String)>,
     /// Nodes matching `query`, in `NodeId` order.
     matches: Vec<NodeId>,
+    /// The search before the prompt opened: what cancelling it brings back.
+    previous: String,
 }
 
 impl Search {
@@ -47,8 +49,15 @@ impl Search {
         self.query.pop();
     }
 
-    pub fn clear(&mut self) {
-        self.query.clear();
+    /// A new prompt opens empty; the search before it is kept for [`Search::cancel`].
+    pub fn begin(&mut self) {
+        self.previous = std::mem::take(&mut self.query);
+    }
+
+    /// The prompt was cancelled (or confirmed empty): the search before it holds again, so
+    /// `n` / `N` go on with it. Call [`Search::refresh`] after.
+    pub fn cancel(&mut self) {
+        self.query = std::mem::take(&mut self.previous);
     }
 
     pub fn matches(&self) -> &[NodeId] {
@@ -103,10 +112,10 @@ impl Search {
 #[cfg(test)]
 mod tests {
     use super::*;
-
+    use crate::store::shipped_catalog;
     #[test]
     fn the_index_is_built_at_the_first_search_not_before() {
-        let library = crate::store::shipped_catalog();
+        let library = shipped_catalog();
         let mut search = Search::new(&library);
         let shield = Shield::new(&library, false);
         assert!(!search.indexed());
@@ -122,5 +131,27 @@ mod tests {
         assert!(!search.indexed());
         search.refresh(&shield);
         assert_eq!(search.matches().len(), 1);
+    }
+
+    #[test]
+    fn cancelling_a_new_search_brings_the_previous_one_back() {
+        let library = shipped_catalog();
+        let shield = Shield::default();
+        let mut search = Search::new(&library);
+        search.begin();
+        "chapter".chars().for_each(|c| search.push(c));
+        search.refresh(&shield);
+        let found = search.matches().to_vec();
+        assert!(!found.is_empty());
+        // A second prompt, typed into and cancelled: "chapter" and its matches are back.
+        search.begin();
+        assert_eq!(search.query(), "");
+        "haystack".chars().for_each(|c| search.push(c));
+        search.refresh(&shield);
+        search.cancel();
+        search.refresh(&shield);
+        assert_eq!(search.query(), "chapter");
+        assert_eq!(search.matches(), found.as_slice());
+        assert!(search.step(None, true).is_some(), "n goes on with it");
     }
 }

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use ratatui::layout::Rect;
 
 use crate::layout;
-use crate::model::{Library, NodeId};
+use crate::model::{Library, NodeId, Order};
 use crate::tree::{self, Row};
 
 #[derive(Debug, Default)]
@@ -83,6 +83,19 @@ impl Filter {
     }
 }
 
+/// The order the watch-order view of franchise `f` shows: the chosen one, except that a
+/// franchise without a curated order shows its release order (never an empty list).
+pub fn shown_order(library: &Library, f: usize) -> Order {
+    let curated = library
+        .franchises
+        .get(f)
+        .is_some_and(|franchise| !franchise.watch_order.is_empty());
+    match library.settings.order {
+        Order::Curated if curated => Order::Curated,
+        _ => Order::Release,
+    }
+}
+
 impl TreePane {
     /// Every franchise and show open, seasons closed: the family tree at a glance.
     pub fn new(library: &Library) -> TreePane {
@@ -153,7 +166,7 @@ impl TreePane {
             .and_then(|f| Some((f, library.franchises.get(f)?)))
         {
             Some((f, franchise)) => franchise
-                .order(library.settings.order)
+                .order(shown_order(library, f))
                 .into_iter()
                 .map(|at| Row {
                     id: NodeId::Episode(f, at.show, at.season, at.episode),
@@ -177,7 +190,7 @@ impl TreePane {
     pub fn refresh_next(&mut self, library: &Library) {
         self.order_next = self.order_view.and_then(|f| {
             let franchise = library.franchises.get(f)?;
-            let order = franchise.order(library.settings.order);
+            let order = franchise.order(shown_order(library, f));
             let at = franchise.next_in(&order)?;
             Some(NodeId::Episode(f, at.show, at.season, at.episode))
         });

@@ -158,6 +158,7 @@ pub fn bare_show(missing: &MissingShow) -> Show {
         sources: BTreeMap::new(),
         summary: None,
         tvmaze: None,
+        rating: None,
         notes: String::new(),
         seasons,
     }

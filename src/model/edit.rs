@@ -31,7 +31,7 @@ pub enum Edit {
         target: Target,
         text: String,
     },
-    /// The user's rating of an episode or season, 1–5; `None` clears it.
+    /// The user's rating of a show, season or episode, 1–5; `None` clears it.
     SetRating {
         target: Target,
         rating: Option<u8>,
@@ -196,6 +196,7 @@ impl Edit {
             }
             Edit::SetRating { target, rating } => {
                 let slot = match target {
+                    Target::Show(show) => show_mut(library, show).map(|s| &mut s.rating),
                     Target::Season(show, n) => season_mut(library, show, *n).map(|s| &mut s.rating),
                     Target::Episode(show, n, e) => {
                         episode_mut(library, show, *n, *e).map(|e| &mut e.rating)
@@ -677,6 +678,7 @@ fn value(library: &Library, field: &Field) -> Option<Value> {
         Field::Rating(t) => match node(t)? {
             NodeRef::Episode(_, _, e) => Value::Rating(e.rating),
             NodeRef::Season(_, s) => Value::Rating(s.rating),
+            NodeRef::Show(_, s) => Value::Rating(s.rating),
             _ => return None,
         },
         Field::Shield => Value::Shield(library.settings.spoiler_shield),

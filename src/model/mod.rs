@@ -174,6 +174,7 @@ mod tests {
             sources: BTreeMap::new(),
             summary: None,
             tvmaze: None,
+            rating: None,
             notes: String::new(),
             seasons: seasons
                 .iter()

@@ -232,6 +232,9 @@ pub struct Show {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tvmaze: Option<TvmazeShow>,
     // ── end of TVmaze ──
+    /// The user's own rating of the whole show, 1–5.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rating: Option<u8>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub notes: String,
     #[serde(default)]

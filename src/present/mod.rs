@@ -119,10 +119,19 @@ pub fn show_facts(franchise: &Franchise, show: &Show, dates: &Dates) -> Vec<Fact
         },
     );
     facts.push(fact("Renewal", renewal));
-    facts.push(fact(
-        "Rotten Tomatoes",
-        score(show.rotten_tomatoes.as_ref()),
-    ));
+    // An unknown series score above known season scores reads as if nothing were known:
+    // say that the scores below are the seasons'.
+    let series_known = show
+        .rotten_tomatoes
+        .as_ref()
+        .is_some_and(|s| s.tomatometer.is_some() || s.popcornmeter.is_some());
+    let by_season = show.seasons.iter().any(|s| s.rotten_tomatoes.is_some());
+    let series = if !series_known && by_season {
+        "series unknown · by season:".to_string()
+    } else {
+        score(show.rotten_tomatoes.as_ref())
+    };
+    facts.push(fact("Rotten Tomatoes", series));
     for s in show.seasons.iter().filter(|s| s.rotten_tomatoes.is_some()) {
         facts.push(fact(
             format!("  Season {}", s.number),
@@ -137,6 +146,9 @@ pub fn show_facts(franchise: &Franchise, show: &Show, dates: &Dates) -> Vec<Fact
         facts.push(fact("Grew out of", format!("{parent} ({})", origin.kind)));
     }
     facts.push(fact("Creators", list_or_unknown(&show.creators)));
+    if let Some(r) = show.rating {
+        facts.push(fact("Your rating", stars(r)));
+    }
     facts
 }
 

@@ -195,6 +195,7 @@ pub fn to_show(fetched: &Fetched, id: &str, today: Date) -> Show {
         sources,
         summary: facts.summary.clone(),
         tvmaze: Some(facts),
+        rating: None,
         notes: String::new(),
         seasons,
     }

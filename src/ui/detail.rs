@@ -3,7 +3,7 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::{Block, Padding, Paragraph, Wrap};
 use ratatui_textarea::TextArea;
 use unicode_width::UnicodeWidthStr;
 
@@ -23,7 +23,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) -> u16 {
         frame.render_widget(super::block(" Details ", false, app.theme()), area);
         return 0;
     };
-    let block = super::block(format!(" {} ", app.label(id)), false, app.theme());
+    let block = pane_block(format!(" {} ", app.label(id)), false, app);
     let inner = block.inner(area);
     let lines = wrapped_lines(app, id, inner.width);
     // Never scroll past the end: the last line stays in view.
@@ -87,16 +87,36 @@ fn max_scroll(lines: usize, height: u16) -> u16 {
 /// last line at the bottom.
 pub fn scroll_limit(app: &App, area: Rect) -> u16 {
     let Some(id) = app.selected() else { return 0 };
-    let inner = super::block("", false, app.theme()).inner(area);
+    let inner = pane_block("", false, app).inner(area);
     max_scroll(wrapped_lines(app, id, inner.width).len(), inner.height)
+}
+
+/// The pane's bordered block, with a column of room inside the border on each side.
+fn pane_block<'a>(title: impl Into<Line<'a>>, focused: bool, app: &App) -> Block<'a> {
+    super::block(title, focused, app.theme()).padding(Padding::horizontal(1))
 }
 
 /// Splits a line wider than `width` at spaces into screen rows, so the rows can be counted
 /// (for the scroll limit); a word wider than the pane is left to the paragraph's wrapping.
+/// An indented line (a cast row, a show's next episode) continues two columns further in,
+/// under its text, not at the left edge.
 fn wrap_words(line: Line<'static>, width: usize) -> Vec<Line<'static>> {
     if width == 0 || line.width() <= width {
         return vec![line];
     }
+    let text = line.to_string();
+    // A row led by a mark ("▶ next episode", "✓ 2025-07-09 watched") continues under its text.
+    let marked = ["▶ ", "✓ ", "· "].iter().any(|m| text.starts_with(m));
+    let lead = if marked {
+        0
+    } else {
+        text.len() - text.trim_start_matches(' ').len()
+    };
+    let indent = if (lead > 0 || marked) && lead + 2 + 8 < width {
+        lead + 2
+    } else {
+        0
+    };
     let mut rows: Vec<Line<'static>> = Vec::new();
     let mut current: Vec<Span<'static>> = Vec::new();
     let mut used = 0;
@@ -109,10 +129,13 @@ fn wrap_words(line: Line<'static>, width: usize) -> Vec<Line<'static>> {
                 format!(" {word}")
             };
             let w = piece.width();
-            if used > 0 && used + w > width {
+            if used > indent && used + w > width {
                 rows.push(Line::from(std::mem::take(&mut current)).style(line.style));
                 let piece = piece.trim_start().to_string();
-                used = piece.width();
+                used = indent + piece.width();
+                if indent > 0 {
+                    current.push(Span::raw(" ".repeat(indent)));
+                }
                 current.push(Span::styled(piece, style));
             } else {
                 used += w;
@@ -132,14 +155,14 @@ pub fn draw_editor(
     target: NodeId,
     editor: &TextArea<'static>,
 ) {
-    let block = super::block(
+    let block = pane_block(
         format!(
             " Notes: {} · {} ",
             app.label(target),
             keymap::hint(Context::NOTES, Action::EditorDone, "saves")
         ),
         true,
-        app.theme(),
+        app,
     );
     let inner = block.inner(area);
     frame.render_widget(block, area);
@@ -425,6 +448,11 @@ impl Pane<'_> {
                     theme.dim,
                 ),
                 Span::raw(present::episode_title(e, hidden)),
+                Span::raw(
+                    e.rating
+                        .map(|r| format!("  {}", present::stars(r)))
+                        .unwrap_or_default(),
+                ),
             ]));
         }
         notes(&mut lines, &season.notes, theme);
@@ -623,7 +651,7 @@ mod tests {
                         "Network         unknown",
                         "Creators        unknown",
                         "season 9 · announced unknown",
-                        "Tomatometer unknown · Popcornmeter unknown",
+                        "Rotten Tomatoes series unknown · by season:",
                         "not-here (sequel)",
                     ] {
                         assert!(text.contains(unknown), "{unknown} in {text}");
@@ -641,5 +669,40 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_wrapped_cast_row_continues_under_its_text_not_at_the_edge() {
+        let line = Line::from(vec![
+            Span::raw("  Mimi Rogers"),
+            Span::raw(" as Honey \"Money\" Chandler"),
+        ]);
+        let rows: Vec<String> = wrap_words(line, 24).iter().map(|l| l.to_string()).collect();
+        assert_eq!(
+            rows,
+            ["  Mimi Rogers as Honey", "    \"Money\" Chandler"],
+            "{rows:?}"
+        );
+        // A line without indent wraps at the edge, as before.
+        let rows = wrap_words(Line::raw("one two three four five six"), 10);
+        assert_eq!(rows[1].to_string(), "three four");
+    }
+
+    #[test]
+    fn season_scores_follow_a_row_that_says_they_are_by_season() {
+        let library = shipped_catalog();
+        let bosch = pane(&library, NodeId::Show(0, 0));
+        let at = bosch
+            .iter()
+            .position(|l| l.starts_with("Rotten Tomatoes"))
+            .expect("the row");
+        assert_eq!(bosch[at], "Rotten Tomatoes series unknown · by season:");
+        assert!(bosch[at + 1].starts_with("  Season "), "{bosch:#?}");
+        // A known series score stays as it was.
+        let ballard = pane(&library, NodeId::Show(0, 2));
+        assert!(
+            ballard.contains(&"Rotten Tomatoes Tomatometer 100% · Popcornmeter 78%".to_string()),
+            "{ballard:#?}"
+        );
     }
 }

@@ -54,6 +54,7 @@ pub fn render(frame: &mut Frame, app: &App) -> Drawn {
     }
     Drawn {
         detail_limit: Some(detail_limit),
+        help_limit: matches!(app.mode(), Mode::Help).then(|| help::scroll_limit(app, screen.body)),
     }
 }
 

@@ -7,6 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use crate::app::{App, Mode, Status};
+use crate::keymap;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let theme = app.theme();
@@ -25,12 +26,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             Span::raw(" "),
         ];
         // "Enter select  Esc cancel", from the prompt's key table.
-        let hinted: Vec<_> = app
-            .keys()
-            .bindings()
-            .iter()
-            .filter_map(|b| Some((b.keys.first()?, b.hint?)))
-            .collect();
+        let hinted = keymap::hints(app.keys());
         for (i, (key, hint)) in hinted.iter().enumerate() {
             let gap = if i + 1 < hinted.len() { " " } else { "" };
             spans.push(Span::styled(format!(" {}", key.label()), theme.key));
@@ -114,15 +110,12 @@ pub fn cut_at_word(text: &str, width: usize) -> String {
     out
 }
 
-/// "Space watched  e notes  / search  u undo  ? help  q quit" from the key table.
+/// "Space watched  e notes  / search  u undo  ? help  q quit" from the key table of the
+/// current context (the watch order and the notes editor have their own).
 fn hints(app: &App) -> Line<'static> {
     let theme = app.theme();
     let mut spans = Vec::new();
-    for binding in app.keys().bindings() {
-        let Some(hint) = binding.hint else { continue };
-        let Some(key) = binding.keys.first() else {
-            continue;
-        };
+    for (key, hint) in keymap::hints(app.keys()) {
         spans.push(Span::styled(format!(" {}", key.label()), theme.key));
         spans.push(Span::raw(format!(" {hint} ")));
     }

@@ -4,6 +4,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
+use ratatui::widgets::Padding;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use crate::app::{App, Mode};
@@ -20,7 +21,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             format!(
                 " {} watch order · {} ",
                 franchise.unwrap_or("Watch order"),
-                app.library().settings.order
+                crate::app::shown_order(app.library(), f)
             )
         }
         None => match app.filter().label() {
@@ -33,7 +34,17 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     } else {
         title
     };
-    let block = super::block(title, focused, app.theme());
+    // A title wider than the border is cut with "…", not clipped mid-word.
+    let room = usize::from(area.width.saturating_sub(2));
+    let title = if title.width() <= room {
+        title
+    } else if title.trim_end().width() <= room {
+        title.trim_end().to_string()
+    } else {
+        format!("{} ", truncate(title.trim_end(), room.saturating_sub(1)))
+    };
+    // A column of room inside the border on each side, as `layout::Screen::tree_rows` says.
+    let block = super::block(title, focused, app.theme()).padding(Padding::horizontal(1));
     let inner = block.inner(area);
     frame.render_widget(block, area);
 
@@ -96,6 +107,18 @@ fn row_line(app: &App, row: &tree::Row, width: usize) -> Line<'static> {
     let progress = tree::progress(lib, row.id)
         .map(|p| p.to_string())
         .unwrap_or_default();
+    // The user's rating goes before the numbers: "★★★★ 1/10", or alone on an episode.
+    let rating = match node {
+        Some(NodeRef::Show(_, s)) => s.rating,
+        Some(NodeRef::Season(_, s)) => s.rating,
+        Some(NodeRef::Episode(_, _, e)) => e.rating,
+        _ => None,
+    };
+    let progress = match rating.map(present::stars) {
+        Some(stars) if progress.is_empty() => stars,
+        Some(stars) => format!("{stars} {progress}"),
+        None => progress,
+    };
     let left_width = indent.width() + marker.width();
     // In a narrow tree the title matters more than the tag: drop the tag before the title
     // would get fewer than 12 columns.
@@ -146,8 +169,16 @@ fn order_line(app: &App, id: NodeId, width: usize) -> Line<'static> {
         "{} ",
         crate::model::episode_code(season.number, episode.number)
     );
-    let show_title = truncate(&show.title, 14);
-    let show_col = format!("{show_title:<15}");
+    // The show's column gives way to the title in a narrow tree (the pane beside names the
+    // show): at most 15 columns, never leaving the title fewer than 12, gone below 6.
+    let fixed = mark.width() + code.width();
+    let show_width = width.saturating_sub(fixed + 12 + 1).min(15);
+    let show_col = if show_width >= 6 {
+        let show_title = truncate(&show.title, show_width - 1);
+        format!("{show_title:<show_width$}")
+    } else {
+        String::new()
+    };
     let hidden = app.shield().hides(id);
     let mut title = present::episode_title(episode, hidden);
     if !hidden && !episode.crossovers.is_empty() {

@@ -398,6 +398,7 @@ fn gen_show(
         sources,
         summary: None,
         tvmaze: None,
+        rating: None,
         notes: if rng.chance(10) {
             note(rng)
         } else {
