@@ -13,6 +13,8 @@ impl App {
             Mode::Normal => return self.normal(action),
             Mode::Search { origin } => self.searching(action, origin),
             Mode::Notes { .. } => self.editing(action),
+            Mode::Form(_) => self.in_form(action),
+            Mode::Confirm(_) => self.in_confirm(action),
             Mode::Stats => match action {
                 Action::Cancel | Action::Help | Action::Stats => self.mode = Mode::Normal,
                 Action::Quit => self.quit(),
@@ -121,6 +123,11 @@ impl App {
                 let again = keymap::hint(Context::NORMAL, Action::Filter, "changes it");
                 self.status = Status::Info(format!("showing {shown} · {again}"));
             }
+            Action::EditFacts => self.open_facts(),
+            Action::News => self.open_news(),
+            Action::Add => self.open_add(),
+            Action::Remove => self.ask_remove(),
+            Action::WatchDates => self.open_viewings(),
             Action::Stats => self.mode = Mode::Stats,
             Action::Cancel if self.tree.order_view().is_some() => self.toggle_order_view(),
             Action::Help => {

@@ -16,15 +16,21 @@
 
 mod document;
 mod edit;
+mod facts;
 mod follow;
+pub mod form;
+mod forms;
 mod keys;
 mod msg;
+mod news;
 mod read;
 mod runtime;
 mod search;
 mod startup;
+mod structure;
 mod tree_pane;
 mod undo;
+mod viewings;
 
 use std::path::PathBuf;
 
@@ -63,6 +69,10 @@ pub enum Mode {
         target: NodeId,
         editor: Box<TextArea<'static>>,
     },
+    /// A form over the details pane: facts, news, something new, watch dates.
+    Form(Box<form::Form>),
+    /// A yes/no question before a change: a delete, an unusual watch date.
+    Confirm(Box<Confirm>),
     Help,
     /// The stats view over the screen.
     Stats,
@@ -77,10 +87,25 @@ impl Mode {
             Mode::Normal => Context::NORMAL,
             Mode::Search { .. } => Context::SEARCH,
             Mode::Notes { .. } => Context::NOTES,
+            Mode::Form(_) => Context::FORM,
+            Mode::Confirm(_) => Context::CONFIRM,
             Mode::Help | Mode::Stats => Context::HELP,
             Mode::ConfirmQuit => Context::CONFIRM_QUIT,
         }
     }
+}
+
+/// A change waiting for a yes.
+pub struct Confirm {
+    /// The question, saying what the change does ("Delete Ballard: 1 season, …?").
+    pub question: String,
+    pub edit: crate::model::Edit,
+    /// The status message once applied.
+    pub message: String,
+    /// What to select afterwards.
+    pub select: Option<crate::model::Target>,
+    /// The form a "no" goes back to (none: back to browsing).
+    pub back: Option<Box<form::Form>>,
 }
 
 pub struct App {

@@ -7,7 +7,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use crate::action::Action;
 use crate::app::App;
-use crate::keymap::{self, Binding, CONFIRM_QUIT, Context, NOTES, SEARCH};
+use crate::keymap::{self, Binding, CONFIRM_QUIT, Context, FORM, NOTES, SEARCH};
 
 fn section(lines: &mut Vec<Line<'static>>, title: &str, bindings: &[Binding], app: &App) {
     lines.push(Line::styled(title.to_string(), app.theme().label));
@@ -48,6 +48,7 @@ pub fn draw(frame: &mut Frame, within: Rect, app: &App) {
     section(&mut left, "Move", &moving, app);
     section(&mut left, "Search prompt (type to search)", SEARCH, app);
     section(&mut left, "Notes editor (type to edit)", NOTES, app);
+    section(&mut left, "Forms (type into the field)", FORM, app);
     let mut right = Vec::new();
     section(&mut right, "Do", &acting, app);
     right.push(Line::styled("Mouse", app.theme().label));

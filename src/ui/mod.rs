@@ -2,6 +2,7 @@
 //! the app and writes nothing back: not the library, not a file, not the app's state.
 
 mod detail;
+mod form;
 mod help;
 mod stats;
 mod status;
@@ -36,6 +37,12 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Mode::Notes { target, editor } => {
             detail::draw_editor(frame, screen.detail, app, *target, editor)
         }
+        Mode::Form(f) => form::draw(frame, screen.detail, app, f),
+        Mode::Confirm(c) if c.back.is_some() => {
+            if let Some(f) = &c.back {
+                form::draw(frame, screen.detail, app, f);
+            }
+        }
         _ => detail::draw(frame, screen.detail, app),
     }
     status::draw(frame, screen.status, app);
@@ -43,6 +50,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Mode::Help => help::draw(frame, screen.body, app),
         Mode::Stats => stats::draw(frame, screen.body, app),
         Mode::ConfirmQuit => help::draw_confirm_quit(frame, screen.body, app),
+        Mode::Confirm(c) => form::draw_confirm(frame, screen.body, app, c),
         _ => {}
     }
 }
