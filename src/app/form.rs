@@ -6,7 +6,7 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use jiff::civil::Date;
 use ratatui::style::{Modifier, Style};
-use ratatui_textarea::{CursorMove, TextArea};
+use ratatui_textarea::{CursorMove, TextArea, WrapMode};
 
 use crate::model::{NodeId, Target};
 
@@ -48,6 +48,10 @@ impl Field {
         });
         area.set_cursor_line_style(Style::default());
         area.set_placeholder_text(placeholder);
+        if rows {
+            // A long row wraps at words rather than scrolling the whole list sideways.
+            area.set_wrap_mode(WrapMode::WordOrGlyph);
+        }
         area.move_cursor(CursorMove::Bottom);
         area.move_cursor(CursorMove::End);
         let area = Box::new(area);
@@ -374,6 +378,13 @@ impl Form {
         }
         self.focus = focus;
         self.show_cursor();
+    }
+
+    /// Puts what an empty field `key` shows.
+    pub fn set_placeholder(&mut self, key: &str, text: &str) {
+        if let Some(area) = self.field_mut(key).and_then(Field::area_mut) {
+            area.set_placeholder_text(text);
+        }
     }
 
     /// Puts the label of field `key`.

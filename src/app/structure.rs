@@ -161,6 +161,14 @@ pub fn follow(form: &mut Form, library: &Library) {
     };
     let is = |k: &str| kind == k;
     form.set_visible("title", !is("season"));
+    form.set_placeholder(
+        "title",
+        if is("episode") {
+            "optional"
+        } else {
+            "required"
+        },
+    );
     for key in ["network", "status", "parent", "origin"] {
         form.set_visible(key, is("show"));
     }

@@ -88,15 +88,31 @@ pub fn apply(
         1 => format!("{label}: watched once"),
         n => format!("{label}: watched {n} times"),
     };
-    let mut odd = Vec::new();
-    if let Some(d) = dates.iter().find(|d| **d > today) {
-        odd.push(format!("{d} is in the future"));
-    }
-    if let Some(aired) = episode.air_date
-        && let Some(d) = dates.iter().find(|d| **d < aired)
-    {
-        odd.push(format!("{d} is before it aired ({aired})"));
-    }
+    let listed = |ds: Vec<&Date>, one: &str, many: &str| -> Option<String> {
+        let words: Vec<String> = ds.iter().map(|d| d.to_string()).collect();
+        match words.len() {
+            0 => None,
+            1 => Some(format!("{} {one}", words.join(""))),
+            _ => Some(format!("{} {many}", words.join(", "))),
+        }
+    };
+    let future = dates.iter().filter(|d| **d > today).collect();
+    let early = match episode.air_date {
+        Some(aired) => dates.iter().filter(|d| **d < aired).collect(),
+        None => Vec::new(),
+    };
+    let aired = episode.air_date.map(|d| d.to_string()).unwrap_or_default();
+    let odd: Vec<String> = [
+        listed(future, "is in the future", "are in the future"),
+        listed(
+            early,
+            &format!("is before it aired ({aired})"),
+            &format!("are before it aired ({aired})"),
+        ),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
     let select = Some(target.clone());
     if odd.is_empty() {
         Ok(Outcome::Apply {

@@ -57,7 +57,7 @@ impl Place {
 }
 
 fn place(field: &Field, wide: bool, width: u16) -> Place {
-    let input_width = if wide { width - LABEL } else { width };
+    let input_width = if wide { width - LABEL } else { width - 1 };
     let input_rows = match &field.input {
         Input::Check(_) => {
             wrap(&format!("[x] {}", field.label), usize::from(input_width)).len() as u16
@@ -178,10 +178,11 @@ fn draw_field(
     } else {
         theme.label
     };
+    // Narrow: the input under its label, in line with the label's text (after the marker).
     let (input_x, input_width) = if wide {
         (inner.x + LABEL, inner.width - LABEL)
     } else {
-        (inner.x, inner.width)
+        (inner.x + 1, inner.width - 1)
     };
     let marker = if focused { "›" } else { " " };
     if !matches!(field.input, Input::Check(_)) {
