@@ -633,3 +633,42 @@ fn forms_fit_at_60x16_and_200x60_and_scroll_to_the_focus() {
         "{small}"
     );
 }
+
+#[test]
+fn a_delete_takes_its_keys_out_of_the_curated_order_and_undo_puts_them_back() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("library.ron");
+    let mut library = store::shipped_catalog();
+    let order: Vec<String> = ["bosch S01E01", "ballard S01E01", "ballard S01E02"]
+        .map(String::from)
+        .to_vec();
+    library.franchises[0].watch_order = order.clone();
+    store::save(&path, &library).expect("save");
+    let (library, stamp) = store::load_stamped(&path).expect("load");
+    let mut app = App::new(library, path, TODAY);
+    app.set_stamp(stamp);
+    select(&mut app, "Ballard season 1");
+    app.update(Action::Expand);
+    select(&mut app, "Ballard S01E02");
+    app.update(Action::Remove);
+    app.update(Action::Confirm);
+    assert!(
+        matches!(app.status(), Status::Info(m) if m.starts_with("deleted Ballard S01E02")),
+        "{:?}",
+        app.status()
+    );
+    assert_eq!(
+        saved(&app).franchises[0].watch_order,
+        ["bosch S01E01", "ballard S01E01"]
+    );
+    select(&mut app, "Ballard");
+    app.update(Action::Remove);
+    app.update(Action::Confirm);
+    assert_eq!(saved(&app).franchises[0].watch_order, ["bosch S01E01"]);
+    assert!(saved(&app).find_show("ballard").is_none());
+    app.update(Action::Undo);
+    app.update(Action::Undo);
+    let back = saved(&app);
+    assert_eq!(back.franchises[0].watch_order, order);
+    assert_eq!(show(&back, "ballard").seasons[0].episodes.len(), 10);
+}

@@ -365,6 +365,53 @@ fn show_losses(show: &Show) -> (usize, String) {
     (notes, losses(Some(show.seasons.len()), episodes, notes))
 }
 
+/// `remove`, with the franchise's curated watch order losing the keys of what it removes
+/// (`fantrack check` would warn of keys naming nothing): one step either way. The franchise
+/// is put first, with its shows as they are, so the removal after it records the tombstones.
+fn and_order(
+    library: &Library,
+    franchise: &str,
+    gone: (&str, Option<u32>, Option<u32>),
+    remove: Edit,
+) -> Edit {
+    let Some(f) = library.franchises.iter().find(|f| f.id == franchise) else {
+        return remove;
+    };
+    let (show, season, episode) = gone;
+    let order: Vec<String> = f
+        .watch_order
+        .iter()
+        .filter(|key| {
+            let Some((id, code)) = key.split_once(' ') else {
+                return true;
+            };
+            let Some((s, e)) = crate::model::parse_episode_code(code) else {
+                return true;
+            };
+            id != show
+                || match (season, episode) {
+                    (None, _) => false,
+                    (Some(n), None) => s != n,
+                    (Some(n), Some(x)) => (s, e) != (n, x),
+                }
+        })
+        .cloned()
+        .collect();
+    if order.len() == f.watch_order.len() {
+        return remove;
+    }
+    let mut kept = f.clone();
+    kept.watch_order = order;
+    Edit::Batch(vec![
+        Edit::PutFranchise {
+            id: f.id.clone(),
+            at: None,
+            franchise: Some(Box::new(kept)),
+        },
+        remove,
+    ])
+}
+
 /// The question, the edit, the message and what to select after, for deleting `id`.
 pub fn removal(library: &Library, id: NodeId) -> Option<(String, Edit, String, Option<Target>)> {
     Some(match library.node(id)? {
@@ -392,12 +439,17 @@ pub fn removal(library: &Library, id: NodeId) -> Option<(String, Edit, String, O
             let (_, what) = show_losses(show);
             (
                 format!("Delete {}: {what}?", show.title),
-                Edit::PutShow {
-                    franchise: f.id.clone(),
-                    id: show.id.clone(),
-                    at: None,
-                    show: None,
-                },
+                and_order(
+                    library,
+                    &f.id,
+                    (&show.id, None, None),
+                    Edit::PutShow {
+                        franchise: f.id.clone(),
+                        id: show.id.clone(),
+                        at: None,
+                        show: None,
+                    },
+                ),
                 format!("deleted {}", show.title),
                 Some(Target::Franchise(f.id.clone())),
             )
@@ -410,7 +462,12 @@ pub fn removal(library: &Library, id: NodeId) -> Option<(String, Edit, String, O
             new.seasons.retain(|s| s.number != season.number);
             (
                 format!("Delete {} season {}: {what}?", show.title, season.number),
-                put_show(franchise, new),
+                and_order(
+                    library,
+                    &franchise,
+                    (&show.id, Some(season.number), None),
+                    put_show(franchise.clone(), new),
+                ),
                 format!("deleted {} season {}", show.title, season.number),
                 Some(Target::Show(show.id.clone())),
             )
@@ -425,7 +482,12 @@ pub fn removal(library: &Library, id: NodeId) -> Option<(String, Edit, String, O
             }
             (
                 format!("Delete {} {code}: {what}?", show.title),
-                put_show(franchise, new),
+                and_order(
+                    library,
+                    &franchise,
+                    (&show.id, Some(season.number), Some(e.number)),
+                    put_show(franchise.clone(), new),
+                ),
                 format!("deleted {} {code}", show.title),
                 Some(Target::Season(show.id.clone(), season.number)),
             )
