@@ -278,8 +278,21 @@ impl Merge {
             notes: _,
             seasons,
         } = user;
+        // A catalog origin naming a show the user deleted would leave a file that does not
+        // load (an origin must name a show): it is not brought in.
+        let shipped_origin = shipped
+            .origin
+            .clone()
+            .filter(|o| !self.removed.contains(&show_key(&o.show)));
+        self.fact(
+            l,
+            "origin",
+            origin,
+            &shipped_origin,
+            base.map(|b| &b.origin),
+        );
         facts!(self, l, shipped, base;
-            title: "title", ids: "ids", origin: "origin", network: "network", status: "status",
+            title: "title", ids: "ids", network: "network", status: "status",
             premiere: "premiere", finale: "finale", renewal: "renewal",
             rotten_tomatoes: "Rotten Tomatoes", creators: "creators", cast: "cast",
             based_on: "based on", sources: "sources", summary: "summary");

@@ -78,24 +78,38 @@ pub enum Command {
         #[arg(long)]
         date: Option<jiff::civil::Date>,
         /// Add another viewing to an episode already watched (a rewatch)
-        #[arg(long)]
+        #[arg(long, conflicts_with = "replace")]
         again: bool,
+        /// Fix a watch date: the viewing on this day (YYYY-MM-DD) moves to --date
+        #[arg(long, value_name = "OLD", requires = "date")]
+        replace: Option<jiff::civil::Date>,
     },
-    /// Mark an episode unwatched (clears its watch history)
+    /// Mark an episode unwatched (clears its watch history), or remove one viewing (--date)
     Unwatch {
         /// Show id, title, or a unique prefix or word of either, e.g. `ballard`
         show: String,
         /// Episode code, e.g. S01E02
         episode: String,
+        /// Remove only the viewing on this day (YYYY-MM-DD); the others stay
+        #[arg(long, value_name = "DATE")]
+        date: Option<jiff::civil::Date>,
     },
+    Set(crate::edit_cli::SetArgs),
+    News(crate::edit_cli::NewsArgs),
+    Remove(crate::edit_cli::RemoveArgs),
     /// Put the backup (library.ron.bak, the version before the last save) back in place
     RestoreBackup {
         /// Do not ask for confirmation
         #[arg(long)]
         yes: bool,
     },
+    /// Add a show, season or episode of your own, or a show from TVmaze (--tvmaze)
+    ///
+    /// `add show --franchise F --title T`, `add season SHOW [N]`, `add episode SHOW S01E11`;
+    /// `add --tvmaze "QUERY"` or `add --tvmaze-file FILE` for a show from TVmaze.
+    // Handlers: src/edit_cli.rs for the items, src/tvmaze/cli.rs for TVmaze.
+    Add(AddCommand),
     // TVmaze (src/tvmaze/cli.rs has the arguments and handlers)
-    Add(crate::tvmaze::cli::AddArgs),
     Refresh(crate::tvmaze::cli::RefreshArgs),
     Upcoming(crate::tvmaze::cli::UpcomingArgs),
     /// Import a Trakt, TV Time, SeriesGuide or fantrack export (file or ZIP)
@@ -127,6 +141,16 @@ pub enum Command {
     },
     /// Print the man page (roff) on stdout, e.g. `fantrack man > ~/.local/share/man/man1/fantrack.1`
     Man,
+}
+
+/// `add`: `add show|season|episode …`, or TVmaze's `add --tvmaze …` when no item is named.
+#[derive(Debug, clap::Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
+pub struct AddCommand {
+    #[command(subcommand)]
+    pub item: Option<crate::edit_cli::AddItem>,
+    #[command(flatten)]
+    pub tvmaze: crate::tvmaze::cli::AddArgs,
 }
 
 /// `--version`: the program's version and the shipped catalog's, which can move on its own.

@@ -637,6 +637,12 @@ pub fn catalog_update(path: &Path) -> Result<String> {
         )));
     }
     let plan = catalog::update(&mut library, &shipped, None);
+    // Never save a file that would not load again (say, a deletion the merge did not foresee).
+    if let Err((problem, _)) = store::validate(&library, "") {
+        return Err(Error::Other(format!(
+            "the update would leave a library that does not load ({problem}); nothing was saved"
+        )));
+    }
     if plan.is_empty() {
         return Ok(format!(
             "up to date with the shipped catalog (version {})\n",

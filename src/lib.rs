@@ -11,6 +11,7 @@ pub mod catalog;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod edit_cli;
 pub mod error;
 // A byte parser whose indexes follow its own bounds checks (the differential tests and
 // proptests in tests/fastron.rs exercise them); still to be moved to `get`.

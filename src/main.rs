@@ -34,7 +34,7 @@ use clap::{CommandFactory, Parser};
 
 use fantrack::cli::{CatalogAction, Cli, Command, ConfigAction};
 use fantrack::error::Result;
-use fantrack::{app, commands, shell, store, ui};
+use fantrack::{app, commands, edit_cli, shell, store, ui};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -112,13 +112,32 @@ fn run(cli: Cli) -> Result<()> {
             episode,
             date,
             again,
+            replace,
         }) => {
             let date = date.unwrap_or_else(fantrack::model::today);
-            change(&path, &show, &episode, Some(date), again)?
+            match replace {
+                Some(old) => edit_cli::replace_viewing(&path, &show, &episode, old, date)?,
+                None => change(&path, &show, &episode, Some(date), again)?,
+            }
         }
-        Some(Command::Unwatch { show, episode }) => change(&path, &show, &episode, None, false)?,
+        Some(Command::Unwatch {
+            show,
+            episode,
+            date: Some(date),
+        }) => edit_cli::remove_viewing(&path, &show, &episode, date)?,
+        Some(Command::Unwatch {
+            show,
+            episode,
+            date: None,
+        }) => change(&path, &show, &episode, None, false)?,
+        Some(Command::Set(args)) => edit_cli::set(&path, &args)?,
+        Some(Command::News(args)) => edit_cli::news(&path, &args)?,
+        Some(Command::Remove(args)) => edit_cli::remove(&path, &args)?,
         Some(Command::RestoreBackup { yes }) => commands::restore_backup(&path, yes)?,
-        Some(Command::Add(args)) => fantrack::tvmaze::cli::add(&path, &args)?,
+        Some(Command::Add(add)) => match &add.item {
+            Some(item) => edit_cli::add(&path, item)?,
+            None => fantrack::tvmaze::cli::add(&path, &add.tvmaze)?,
+        },
         Some(Command::Refresh(args)) => fantrack::tvmaze::cli::refresh(&path, &args)?,
         Some(Command::Upcoming(args)) => {
             fantrack::tvmaze::cli::upcoming(&commands::open(&path)?, &args)

@@ -185,7 +185,13 @@ fn help_of_the_program_and_each_subcommand() {
         "watch",
         "unwatch",
         "restore-backup",
+        "set",
+        "news",
+        "remove",
         "add",
+        "add show",
+        "add season",
+        "add episode",
         "refresh",
         "upcoming",
         "import",
@@ -197,7 +203,9 @@ fn help_of_the_program_and_each_subcommand() {
         "man",
     ];
     for name in names {
-        let text = ok(&fantrack(home.path(), &[name, "--help"]), name);
-        insta::assert_snapshot!(format!("help_{name}"), text);
+        let mut args: Vec<&str> = name.split(' ').collect();
+        args.push("--help");
+        let text = ok(&fantrack(home.path(), &args), name);
+        insta::assert_snapshot!(format!("help_{}", name.replace(' ', "_")), text);
     }
 }
