@@ -53,6 +53,24 @@ pub enum Action {
     Rate(u8),
     /// Cycle the tree's filter: all, unwatched only, in progress.
     Filter,
+    /// Edit the facts of the selection in a form over the details pane.
+    EditFacts,
+    /// Record news about the selected show (or the show of the selected season).
+    News,
+    /// Add a franchise, show, season or episode under the selection.
+    Add,
+    /// Delete the selection, after a question that says what goes with it.
+    Remove,
+    /// Edit the watch dates of the selected episode.
+    WatchDates,
+    /// In a form: the next field.
+    FormNext,
+    /// In a form: the previous field.
+    FormPrev,
+    /// In a form: apply it (one undo step), or say what is wrong.
+    FormApply,
+    /// In a form: Enter: a new row in a list field, else apply.
+    FormEnter,
     /// Show or hide the stats view.
     Stats,
     /// Show or hide the help overlay.

@@ -61,6 +61,7 @@ impl Key {
             KeyCode::PageDown => "PgDn".into(),
             KeyCode::Backspace => "Backspace".into(),
             KeyCode::Tab => "Tab".into(),
+            KeyCode::BackTab => "Shift-Tab".into(),
             KeyCode::Delete => "Del".into(),
             KeyCode::F(n) => format!("F{n}"),
             other => format!("{other:?}"),
@@ -176,6 +177,26 @@ pub const NORMAL: &[Binding] = &[
         "edit notes in $VISUAL/$EDITOR",
         None,
     ),
+    bind(
+        &[key('i')],
+        Action::EditFacts,
+        "edit the facts (form)",
+        Some("edit"),
+    ),
+    bind(
+        &[key('t')],
+        Action::News,
+        "record news on the timeline",
+        None,
+    ),
+    bind(&[key('a')], Action::Add, "add under the selection", None),
+    bind(
+        &[key('D'), code(KeyCode::Delete)],
+        Action::Remove,
+        "delete (asks first)",
+        None,
+    ),
+    bind(&[key('w')], Action::WatchDates, "edit watch dates", None),
     bind(&[key('/')], Action::Search, "search titles", Some("search")),
     bind(&[key('n')], Action::NextMatch, "next match", None),
     bind(&[key('N')], Action::PrevMatch, "previous match", None),
@@ -289,6 +310,51 @@ pub const NOTES: &[Binding] = &[
 const fn editor_key(code: KeyCode, mods: KeyModifiers) -> KeyEvent {
     KeyEvent::new(code, mods)
 }
+
+/// A form (every other key edits the focused field).
+pub const FORM: &[Binding] = &[
+    bind(
+        &[code(KeyCode::Tab)],
+        Action::FormNext,
+        "next field",
+        Some("next"),
+    ),
+    bind(
+        &[code(KeyCode::BackTab)],
+        Action::FormPrev,
+        "previous field",
+        None,
+    ),
+    bind(
+        &[ctrl('s')],
+        Action::FormApply,
+        "apply (one undo step)",
+        Some("apply"),
+    ),
+    bind(
+        &[code(KeyCode::Enter)],
+        Action::FormEnter,
+        "apply; in a list: a new row",
+        None,
+    ),
+    bind(
+        &[code(KeyCode::Esc)],
+        Action::Cancel,
+        "cancel, nothing changes",
+        Some("cancel"),
+    ),
+];
+
+/// A yes/no question (deleting, an unusual watch date).
+pub const CONFIRM: &[Binding] = &[
+    bind(&[key('y')], Action::Confirm, "yes", Some("yes")),
+    bind(
+        &[key('n'), code(KeyCode::Esc)],
+        Action::Cancel,
+        "no",
+        Some("no"),
+    ),
+];
 
 /// The help overlay.
 pub const HELP: &[Binding] = &[
@@ -467,6 +533,18 @@ impl Context {
         unbound: Unbound::EditorKey,
         mouse: false,
     };
+    pub const FORM: Context = Context {
+        bindings: FORM,
+        table: None,
+        unbound: Unbound::EditorKey,
+        mouse: false,
+    };
+    pub const CONFIRM: Context = Context {
+        bindings: CONFIRM,
+        table: None,
+        unbound: Unbound::Ignored,
+        mouse: false,
+    };
     pub const HELP: Context = Context {
         bindings: HELP,
         table: None,
@@ -627,6 +705,11 @@ pub fn action_named(name: &str) -> Option<Action> {
         "switch_order" => Action::SwitchOrder,
         "spoiler_shield" => Action::SpoilerShield,
         "filter" => Action::Filter,
+        "edit_facts" => Action::EditFacts,
+        "news" => Action::News,
+        "add" => Action::Add,
+        "remove" => Action::Remove,
+        "watch_dates" => Action::WatchDates,
         "stats" => Action::Stats,
         "help" => Action::Help,
         "tvmaze_add" => Action::TvmazeAdd,
@@ -944,6 +1027,8 @@ mod tests {
             Context::BUSY,
             Context::REVIEW,
             Context::ASK,
+            Context::FORM,
+            Context::CONFIRM,
         ] {
             let keys: Vec<Key> = context
                 .bindings()

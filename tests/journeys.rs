@@ -169,3 +169,54 @@ fn a_panic_restores_the_terminal_and_leaves_the_file_intact() {
         "the file is intact"
     );
 }
+
+#[test]
+fn record_a_renewal_with_its_source_from_the_news_form_and_find_it_after_a_restart() {
+    let config = tempfile::tempdir().expect("tempdir");
+    let mut term = Term::fantrack(config.path(), &[]);
+    term.wait_for("Bosch Universe");
+    // Franchise, Bosch, its 7 seasons, Legacy, its 3 seasons, then Ballard.
+    term.keys(&["j"; 13]);
+    term.keys(&["t"]);
+    term.wait_for("News: Ballard");
+    // Date (today) and kind (renewed) as they come; the text; the source; Enter applies.
+    term.keys(&["Tab", "Tab"]);
+    term.typed("Ballard renewed for season 2");
+    term.keys(&["Tab"]);
+    term.typed("https://tvline.com/ballard-renewed-season-2");
+    term.keys(&["Enter"]);
+    term.wait_for("news recorded (renewed)");
+    term.keys(&["q"]);
+    assert!(term.wait_exit().success());
+
+    let today = fantrack::model::today();
+    let mut term = Term::fantrack(config.path(), &[]);
+    term.wait_for("Bosch Universe");
+    // The selection comes back where it was: on Ballard.
+    term.wait_for(&format!("season 2 · announced {today}"));
+    term.keys(&["J"; 8]);
+    let screen = term.wait_for("(tvline.com)");
+    assert!(screen.contains("· yours"), "{screen}");
+    assert!(screen.contains("Ballard renewed for season 2"), "{screen}");
+    term.keys(&["q"]);
+    assert!(term.wait_exit().success());
+
+    let path = config.path().join("fantrack").join("library.ron");
+    let text = std::fs::read_to_string(&path).expect("read");
+    assert!(
+        text.contains("https://tvline.com/ballard-renewed-season-2"),
+        "the file holds the source"
+    );
+    let library = fantrack::store::load(&path).expect("loads");
+    let (f, s) = library.find_show("ballard").expect("ballard");
+    let ballard = &library.franchises[f].shows[s];
+    let event = ballard.events.iter().find(|e| e.yours).expect("the news");
+    assert_eq!(event.what, "Ballard renewed for season 2");
+    assert_eq!(event.date, Some(today));
+    assert_eq!(
+        event.sources,
+        vec!["https://tvline.com/ballard-renewed-season-2"]
+    );
+    let renewal = ballard.renewal.clone().expect("renewal");
+    assert_eq!((renewal.season, renewal.announced), (2, Some(today)));
+}

@@ -159,12 +159,22 @@ impl App {
             return;
         }
         let library = self.document.library();
-        let at = inverse.target().and_then(|t| library.locate(t));
+        // A put may have added or taken away rows: the tree and the search follow.
+        if inverse.target().is_none() {
+            self.search.reindex(library);
+            self.tree.rebuild(library);
+        }
+        let at = inverse.subject().and_then(|t| library.locate(&t));
         let label = at.map(|id| library.label(id)).unwrap_or_default();
         if let Some(id) = at {
             self.tree.reveal(library, id);
         }
-        self.save(&format!("undid {} of {label}", inverse.what()));
+        let message = if label.is_empty() {
+            format!("undid {}", inverse.what())
+        } else {
+            format!("undid {} of {label}", inverse.what())
+        };
+        self.save(&message);
     }
 
     pub(super) fn toggle_shield(&mut self) {

@@ -15,6 +15,8 @@ impl App {
             Mode::Notes { .. } => self.editing(action),
             Mode::Tvmaze(_) => self.tvmaze_key(action),
             Mode::Import(_) => self.import_key(action),
+            Mode::Form(_) => self.in_form(action),
+            Mode::Confirm(_) => self.in_confirm(action),
             Mode::Stats => match action {
                 Action::Cancel | Action::Help | Action::Stats => self.mode = Mode::Normal,
                 Action::Quit => self.quit(),
@@ -128,6 +130,11 @@ impl App {
                 let again = keymap::hint(Context::NORMAL, Action::Filter, "changes it");
                 self.status = Status::Info(format!("showing {shown} · {again}"));
             }
+            Action::EditFacts => self.open_facts(),
+            Action::News => self.open_news(),
+            Action::Add => self.open_add(),
+            Action::Remove => self.ask_remove(),
+            Action::WatchDates => self.open_viewings(),
             Action::Stats => self.mode = Mode::Stats,
             Action::TvmazeAdd => self.start_tvmaze_add(),
             Action::TvmazeRefresh => self.start_refresh(),

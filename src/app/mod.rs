@@ -21,18 +21,24 @@
 mod bulk;
 mod document;
 mod edit;
+mod facts;
 mod follow;
+pub mod form;
+mod forms;
 pub mod import;
 pub mod jobs;
 mod keys;
 mod msg;
+mod news;
 mod read;
 mod runtime;
 mod search;
 mod startup;
+mod structure;
 mod tree_pane;
 pub mod tvmaze;
 mod undo;
+mod viewings;
 
 use std::path::PathBuf;
 
@@ -72,6 +78,10 @@ pub enum Mode {
         target: NodeId,
         editor: Box<TextArea<'static>>,
     },
+    /// A form over the details pane: facts, news, something new, watch dates.
+    Form(Box<form::Form>),
+    /// A yes/no question before a change: a delete, an unusual watch date.
+    Confirm(Box<Confirm>),
     Help,
     /// The stats view over the screen.
     Stats,
@@ -90,12 +100,27 @@ impl Mode {
             Mode::Normal => Context::NORMAL,
             Mode::Search { .. } => Context::SEARCH,
             Mode::Notes { .. } => Context::NOTES,
+            Mode::Form(_) => Context::FORM,
+            Mode::Confirm(_) => Context::CONFIRM,
             Mode::Help | Mode::Stats => Context::HELP,
             Mode::ConfirmQuit => Context::CONFIRM_QUIT,
             Mode::Tvmaze(flow) => flow.keys(),
             Mode::Import(flow) => flow.keys(),
         }
     }
+}
+
+/// A change waiting for a yes.
+pub struct Confirm {
+    /// The question, saying what the change does ("Delete Ballard: 1 season, …?").
+    pub question: String,
+    pub edit: crate::model::Edit,
+    /// The status message once applied.
+    pub message: String,
+    /// What to select afterwards.
+    pub select: Option<crate::model::Target>,
+    /// The form a "no" goes back to (none: back to browsing).
+    pub back: Option<Box<form::Form>>,
 }
 
 pub struct App {

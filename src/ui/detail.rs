@@ -531,6 +531,7 @@ fn timeline(lines: &mut Vec<Line<'static>>, show: &Show, theme: &Theme, dates: &
             crate::model::EventKind::Other => event.what.clone(),
             kind => format!("{kind} · {}", event.what),
         };
+        let what = super::form::with_source(what, event);
         // Dates fit the label column; a longer "when" gets a line of its own.
         if when.chars().count() + 2 < LABEL {
             lines.push(kv(&format!("  {when}"), what, theme));

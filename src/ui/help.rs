@@ -8,7 +8,7 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::action::Action;
 use crate::app::App;
-use crate::keymap::{self, Binding, CONFIRM_QUIT, Context, NOTES, SEARCH};
+use crate::keymap::{self, Binding, CONFIRM_QUIT, Context, FORM, NOTES, SEARCH};
 
 /// The keys' column: two spaces, then the keys padded to this width.
 const KEYS: usize = 13;
@@ -125,6 +125,7 @@ fn columns(width: usize, app: &App) -> Vec<Vec<Line<'static>>> {
         app,
     );
     section(&mut left, "Notes editor (type to edit)", NOTES, column, app);
+    section(&mut left, "Forms (type into the field)", FORM, column, app);
     let rest = if two { &mut right } else { &mut left };
     mouse(rest, column, app);
     if two { vec![left, right] } else { vec![left] }

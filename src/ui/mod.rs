@@ -2,6 +2,7 @@
 //! the app and writes nothing back: not the library, not a file, not the app's state.
 
 mod detail;
+mod form;
 mod help;
 mod picker;
 mod stats;
@@ -41,6 +42,16 @@ pub fn render(frame: &mut Frame, app: &App) -> Drawn {
             // The pane under the editor keeps its scrolling for when the editor closes.
             detail::scroll_limit(app, screen.detail)
         }
+        Mode::Form(f) => {
+            form::draw(frame, screen.detail, app, f);
+            detail::scroll_limit(app, screen.detail)
+        }
+        Mode::Confirm(c) if c.back.is_some() => {
+            if let Some(f) = &c.back {
+                form::draw(frame, screen.detail, app, f);
+            }
+            detail::scroll_limit(app, screen.detail)
+        }
         _ => detail::draw(frame, screen.detail, app),
     };
     status::draw(frame, screen.status, app);
@@ -50,6 +61,7 @@ pub fn render(frame: &mut Frame, app: &App) -> Drawn {
         Mode::ConfirmQuit => help::draw_confirm_quit(frame, screen.body, app),
         Mode::Tvmaze(flow) => picker::draw_tvmaze(frame, screen.body, app, flow),
         Mode::Import(flow) => picker::draw_import(frame, screen.body, app, flow),
+        Mode::Confirm(c) => form::draw_confirm(frame, screen.body, app, c),
         _ => {}
     }
     Drawn {
