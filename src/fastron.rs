@@ -715,26 +715,8 @@ impl<'a> Parser<'a> {
         // Fields this path does not read (TVmaze's, imports') are left empty here; a file that
         // has them is an unknown field to `fields` below, so it goes to ron instead.
         let mut s = Show {
-            summary: None,
-            tvmaze: None,
-            id: String::new(),
-            title: String::new(),
-            ids: ExternalIds::default(),
-            origin: None,
-            network: None,
             status: Status::Running,
-            premiere: None,
-            finale: None,
-            renewal: None,
-            rotten_tomatoes: None,
-            creators: Vec::new(),
-            cast: Vec::new(),
-            based_on: None,
-            events: Vec::new(),
-            sources: BTreeMap::new(),
-            rating: None,
-            notes: String::new(),
-            seasons: Vec::new(),
+            ..Show::new(String::new(), String::new())
         };
         let (mut have_id, mut have_title, mut have_status) = (false, false, false);
         self.fields(
