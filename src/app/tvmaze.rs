@@ -130,11 +130,6 @@ fn move_cursor(cursor: &mut usize, len: usize, down: bool) {
 }
 
 impl App {
-    /// The TVmaze API the app calls (tests point it at a local server).
-    pub fn set_tvmaze_url(&mut self, base: &str) {
-        self.tvmaze_url = base.trim_end_matches('/').to_string();
-    }
-
     /// `A`: the search prompt.
     pub(super) fn start_tvmaze_add(&mut self) {
         if let Some(reason) = self.document.read_only() {
