@@ -778,18 +778,7 @@ impl<'a> Parser<'a> {
     }
 
     fn season(&mut self) -> Option<Season> {
-        let mut s = Season {
-            rating_of_10: None,
-            number: 0,
-            premiere: None,
-            rotten_tomatoes: None,
-            adapts: Vec::new(),
-            sources: Vec::new(),
-            rating: None,
-            notes: String::new(),
-            episodes: Vec::new(),
-            specials: Vec::new(),
-        };
+        let mut s = Season::new(0);
         let mut have_number = false;
         self.fields(
             names![
@@ -822,22 +811,7 @@ impl<'a> Parser<'a> {
     }
 
     fn episode(&mut self) -> Option<Episode> {
-        let mut e = Episode {
-            rating_of_10: None,
-            tvmaze: None,
-            number: 0,
-            title: None,
-            air_date: None,
-            runtime: None,
-            directed_by: None,
-            written_by: None,
-            ids: ExternalIds::default(),
-            crossovers: Vec::new(),
-            sources: Vec::new(),
-            watched: Vec::new(),
-            rating: None,
-            notes: String::new(),
-        };
+        let mut e = Episode::new(0);
         let mut have_number = false;
         self.fields(
             names![

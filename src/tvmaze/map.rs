@@ -115,23 +115,15 @@ pub fn cast(cast: &[json::Cast]) -> Vec<Role> {
 pub fn episode(show: &json::Show, e: &json::Episode, number: u32) -> Episode {
     let facts = episode_facts(show, e);
     Episode {
-        number,
         title: facts.title.clone(),
         air_date: facts.air_date,
         runtime: facts.runtime,
-        directed_by: None,
-        written_by: None,
         ids: ExternalIds {
             tvmaze: Some(e.id),
             ..ExternalIds::default()
         },
         tvmaze: Some(facts),
-        crossovers: Vec::new(),
-        sources: Vec::new(),
-        watched: Vec::new(),
-        rating: None,
-        rating_of_10: None,
-        notes: String::new(),
+        ..Episode::new(number)
     }
 }
 
