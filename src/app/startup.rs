@@ -255,8 +255,9 @@ impl App {
         Ok(app)
     }
 
-    /// `open_cached`, with the cache write on a miss handed back, for the run loop to start
-    /// once the first key is answered.
+    /// `open_with`, with the parse taken from (or, on a miss, written to) the start-up cache;
+    /// the cache write on a miss is handed back, for the run loop to start once the first key
+    /// is answered.
     fn open_for_run(
         path: &Path,
         cache: Option<&Cache>,
