@@ -68,8 +68,11 @@ fn draw(terminal: &mut Terminal<TestBackend>, app: &mut App) {
 fn app_in(dir: &Path, library: &Library) -> App {
     let path = dir.join("library.ron");
     store::save(&path, library).expect("save");
-    let mut app = App::open(&path).expect("open");
-    app.save_in_background();
+    let setup = fantrack::app::Setup {
+        background_saves: true,
+        ..Default::default()
+    };
+    let mut app = App::open_with(&path, setup).expect("open");
     app.update(Msg::Resized(WIDTH, HEIGHT));
     // The catalog notice may have saved once (a library without `catalog_notified`).
     app.flush_saves(Duration::from_secs(30));

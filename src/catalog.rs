@@ -664,54 +664,27 @@ mod tests {
 
     fn own_show(id: &str, title: &str) -> Show {
         Show {
-            id: id.into(),
-            title: title.into(),
-            ids: ExternalIds::default(),
-            origin: None,
             network: Some("HBO".into()),
             status: Status::Ended,
-            premiere: None,
-            finale: None,
-            renewal: None,
-            rotten_tomatoes: None,
             creators: vec!["Someone".into()],
-            cast: Vec::new(),
-            based_on: None,
-            events: Vec::new(),
-            sources: BTreeMap::new(),
-            summary: None,
-            tvmaze: None,
             rating: Some(4),
             notes: "my own show, \"mine\"\nπ ≠ 3".into(),
             seasons: vec![Season {
-                number: 1,
-                premiere: None,
-                rotten_tomatoes: None,
-                adapts: Vec::new(),
-                sources: Vec::new(),
                 rating: Some(3),
                 notes: "S1 — ok".into(),
                 episodes: (1..=2)
                     .map(|n| Episode {
-                        number: n,
                         title: Some(format!("Part {n}")),
-                        air_date: None,
                         runtime: Some(58),
-                        directed_by: None,
-                        written_by: None,
-                        ids: ExternalIds::default(),
-                        tvmaze: None,
-                        crossovers: Vec::new(),
-                        sources: Vec::new(),
                         watched: vec![date(2023, 3, n as i8)],
                         rating: Some(4),
                         notes: format!("part {n}: «great»"),
-                        rating_of_10: None,
+                        ..Episode::new(n)
                     })
                     .collect(),
-                specials: Vec::new(),
-                rating_of_10: None,
+                ..Season::new(1)
             }],
+            ..Show::new(id, title)
         }
     }
 

@@ -14,8 +14,8 @@ use jiff::civil::Date;
 use crate::commands;
 use crate::error::{Error, Result};
 use crate::model::{
-    Edit, Episode, Event, EventKind, ExternalIds, Franchise, Library, Origin, OriginKind, Renewal,
-    Score, Season, Show, Status, episode_code, normalize, slug, today, unique_id, validate,
+    Edit, Episode, Event, EventKind, Franchise, Library, Origin, OriginKind, Renewal, Score,
+    Season, Show, Status, episode_code, normalize, slug, today, unique_id, validate,
 };
 use crate::store;
 
@@ -625,7 +625,7 @@ pub fn news(path: &Path, args: &NewsArgs) -> Result<String> {
                     let first = show.seasons.iter().map(|s| s.number).min().unwrap_or(n) == n;
                     if show.season(n).is_none() {
                         let at = show.seasons.iter().take_while(|s| s.number < n).count();
-                        show.seasons.insert(at, empty_season(n));
+                        show.seasons.insert(at, Season::new(n));
                         applied.push(format!("season {n} added"));
                     }
                     if let Some(season) = show.season_mut(n) {
@@ -697,40 +697,6 @@ pub fn news(path: &Path, args: &NewsArgs) -> Result<String> {
 
 // ---------------------------------------------------------------------------------------------
 // add
-
-fn empty_season(number: u32) -> Season {
-    Season {
-        number,
-        premiere: None,
-        rotten_tomatoes: None,
-        adapts: Vec::new(),
-        sources: Vec::new(),
-        rating: None,
-        rating_of_10: None,
-        notes: String::new(),
-        episodes: Vec::new(),
-        specials: Vec::new(),
-    }
-}
-
-fn new_episode(number: u32) -> Episode {
-    Episode {
-        number,
-        title: None,
-        air_date: None,
-        runtime: None,
-        directed_by: None,
-        written_by: None,
-        ids: ExternalIds::default(),
-        tvmaze: None,
-        crossovers: Vec::new(),
-        sources: Vec::new(),
-        watched: Vec::new(),
-        rating: None,
-        rating_of_10: None,
-        notes: String::new(),
-    }
-}
 
 /// `add show|season|episode`.
 pub fn add(path: &Path, item: &AddItem) -> Result<String> {
@@ -842,26 +808,11 @@ fn add_show(path: &Path, args: &AddShowArgs) -> Result<String> {
         };
         let id = unique_id(&slug(&title), |id| library.find_show(id).is_some());
         let show = Show {
-            id: id.clone(),
-            title: title.clone(),
-            ids: ExternalIds::default(),
             origin: origin.map(|(_, o)| o),
             network,
             status,
             premiere,
-            finale: None,
-            renewal: None,
-            rotten_tomatoes: None,
-            creators: Vec::new(),
-            cast: Vec::new(),
-            based_on: None,
-            events: Vec::new(),
-            sources: Default::default(),
-            summary: None,
-            rating: None,
-            tvmaze: None,
-            notes: String::new(),
-            seasons: Vec::new(),
+            ..Show::new(id.clone(), title.clone())
         };
         edits.push(put(&franchise_id, show));
         apply(library, &Edit::Batch(edits))?;
@@ -883,7 +834,7 @@ fn add_season(path: &Path, args: &AddSeasonArgs) -> Result<String> {
         if show.season(n).is_some() {
             return Err(format!("{} already has season {n}", show.title));
         }
-        let mut season = empty_season(n);
+        let mut season = Season::new(n);
         season.premiere = args.premiere.as_deref().map(validate::date).transpose()?;
         let at = show.seasons.iter().take_while(|s| s.number < n).count();
         show.seasons.insert(at, season);
@@ -915,7 +866,7 @@ fn add_episode(path: &Path, args: &AddEpisodeArgs) -> Result<String> {
                 there.display_title()
             ));
         }
-        let mut episode = new_episode(e);
+        let mut episode = Episode::new(e);
         episode.title = title;
         episode.air_date = aired;
         episode.runtime = runtime;

@@ -715,26 +715,8 @@ impl<'a> Parser<'a> {
         // Fields this path does not read (TVmaze's, imports') are left empty here; a file that
         // has them is an unknown field to `fields` below, so it goes to ron instead.
         let mut s = Show {
-            summary: None,
-            tvmaze: None,
-            id: String::new(),
-            title: String::new(),
-            ids: ExternalIds::default(),
-            origin: None,
-            network: None,
             status: Status::Running,
-            premiere: None,
-            finale: None,
-            renewal: None,
-            rotten_tomatoes: None,
-            creators: Vec::new(),
-            cast: Vec::new(),
-            based_on: None,
-            events: Vec::new(),
-            sources: BTreeMap::new(),
-            rating: None,
-            notes: String::new(),
-            seasons: Vec::new(),
+            ..Show::new(String::new(), String::new())
         };
         let (mut have_id, mut have_title, mut have_status) = (false, false, false);
         self.fields(
@@ -796,18 +778,7 @@ impl<'a> Parser<'a> {
     }
 
     fn season(&mut self) -> Option<Season> {
-        let mut s = Season {
-            rating_of_10: None,
-            number: 0,
-            premiere: None,
-            rotten_tomatoes: None,
-            adapts: Vec::new(),
-            sources: Vec::new(),
-            rating: None,
-            notes: String::new(),
-            episodes: Vec::new(),
-            specials: Vec::new(),
-        };
+        let mut s = Season::new(0);
         let mut have_number = false;
         self.fields(
             names![
@@ -840,22 +811,7 @@ impl<'a> Parser<'a> {
     }
 
     fn episode(&mut self) -> Option<Episode> {
-        let mut e = Episode {
-            rating_of_10: None,
-            tvmaze: None,
-            number: 0,
-            title: None,
-            air_date: None,
-            runtime: None,
-            directed_by: None,
-            written_by: None,
-            ids: ExternalIds::default(),
-            crossovers: Vec::new(),
-            sources: Vec::new(),
-            watched: Vec::new(),
-            rating: None,
-            notes: String::new(),
-        };
+        let mut e = Episode::new(0);
         let mut have_number = false;
         self.fields(
             names![

@@ -110,6 +110,29 @@ const fn bind(
     }
 }
 
+// Rows several tables share, written once.
+/// Ctrl-C quits from anywhere; no hint (`q` is the one the status bar names).
+const QUIT: Binding = bind(&[ctrl('c')], Action::Quit, "quit", None);
+const SCROLL_DOWN: Binding = bind(
+    &[key('j'), code(KeyCode::Down)],
+    Action::Down,
+    "scroll down",
+    None,
+);
+const SCROLL_UP: Binding = bind(
+    &[key('k'), code(KeyCode::Up)],
+    Action::Up,
+    "scroll up",
+    None,
+);
+const YES: Binding = bind(&[key('y')], Action::Confirm, "yes", Some("yes"));
+const NO: Binding = bind(
+    &[key('n'), code(KeyCode::Esc)],
+    Action::Cancel,
+    "no",
+    Some("no"),
+);
+
 /// Browsing the tree.
 pub const NORMAL: &[Binding] = &[
     bind(
@@ -275,7 +298,7 @@ pub const SEARCH: &[Binding] = &[
         "delete a character",
         None,
     ),
-    bind(&[ctrl('c')], Action::Quit, "quit", None),
+    QUIT,
 ];
 
 /// The notes editor (every other key edits the text). Besides Esc these are the editor's
@@ -346,37 +369,19 @@ pub const FORM: &[Binding] = &[
 ];
 
 /// A yes/no question (deleting, an unusual watch date).
-pub const CONFIRM: &[Binding] = &[
-    bind(&[key('y')], Action::Confirm, "yes", Some("yes")),
-    bind(
-        &[key('n'), code(KeyCode::Esc)],
-        Action::Cancel,
-        "no",
-        Some("no"),
-    ),
-];
+pub const CONFIRM: &[Binding] = &[YES, NO];
 
 /// The help overlay.
 pub const HELP: &[Binding] = &[
-    bind(
-        &[key('j'), code(KeyCode::Down)],
-        Action::Down,
-        "scroll down",
-        None,
-    ),
-    bind(
-        &[key('k'), code(KeyCode::Up)],
-        Action::Up,
-        "scroll up",
-        None,
-    ),
+    SCROLL_DOWN,
+    SCROLL_UP,
     bind(
         &[code(KeyCode::Esc), key('?'), key('q')],
         Action::Cancel,
         "close help",
         Some("close"),
     ),
-    bind(&[ctrl('c')], Action::Quit, "quit", None),
+    QUIT,
 ];
 
 /// The question asked when quitting with unsaved changes.
@@ -422,7 +427,7 @@ pub const PROMPT: &[Binding] = &[
         "switch the option",
         Some("option"),
     ),
-    bind(&[ctrl('c')], Action::Quit, "quit", None),
+    QUIT,
 ];
 
 /// Choosing one line of a list (TVmaze candidates, a franchise).
@@ -436,7 +441,7 @@ pub const PICK: &[Binding] = &[
         Some("choose"),
     ),
     bind(&[code(KeyCode::Esc)], Action::Cancel, "back", Some("back")),
-    bind(&[ctrl('c')], Action::Quit, "quit", None),
+    QUIT,
 ];
 
 /// Waiting for the network or a big file.
@@ -447,7 +452,7 @@ pub const BUSY: &[Binding] = &[
         "stop waiting",
         Some("cancel"),
     ),
-    bind(&[ctrl('c')], Action::Quit, "quit", None),
+    QUIT,
 ];
 
 /// A report to read, then apply or not (the import's dry run).
@@ -458,38 +463,19 @@ pub const REVIEW: &[Binding] = &[
         "apply it",
         Some("apply"),
     ),
-    bind(
-        &[key('j'), code(KeyCode::Down)],
-        Action::Down,
-        "scroll down",
-        None,
-    ),
-    bind(
-        &[key('k'), code(KeyCode::Up)],
-        Action::Up,
-        "scroll up",
-        None,
-    ),
+    SCROLL_DOWN,
+    SCROLL_UP,
     bind(
         &[key('n'), code(KeyCode::Esc), key('q')],
         Action::Cancel,
         "close, change nothing",
         Some("cancel"),
     ),
-    bind(&[ctrl('c')], Action::Quit, "quit", None),
+    QUIT,
 ];
 
 /// A yes/no question (merge a conflict copy?).
-pub const ASK: &[Binding] = &[
-    bind(&[key('y')], Action::Confirm, "yes", Some("yes")),
-    bind(
-        &[key('n'), code(KeyCode::Esc)],
-        Action::Cancel,
-        "no",
-        Some("no"),
-    ),
-    bind(&[ctrl('c')], Action::Quit, "quit", None),
-];
+pub const ASK: &[Binding] = &[YES, NO, QUIT];
 
 /// What a key that no binding takes does in a table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

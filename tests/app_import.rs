@@ -13,7 +13,7 @@ use fantrack::action::Action;
 use fantrack::app::import::Flow as ImportFlow;
 use fantrack::app::jobs::{Outcome, Report};
 use fantrack::app::tvmaze::Flow as TvmazeFlow;
-use fantrack::app::{App, Mode, Msg, Status};
+use fantrack::app::{App, Mode, Msg, Setup, Status};
 use fantrack::import::{self, Options};
 use fantrack::model::Library;
 use fantrack::store;
@@ -23,7 +23,10 @@ use jiff::tz::TimeZone;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
-const TODAY: Date = date(2026, 11, 26);
+#[path = "support/app.rs"]
+mod support;
+
+use support::TODAY;
 
 fn tvmaze_data(name: &str) -> String {
     fs::read_to_string(
@@ -43,15 +46,16 @@ fn import_data(rel: &str) -> PathBuf {
 /// A fresh app over the shipped catalog, saving into a temporary directory, calling TVmaze at
 /// a closed local port unless a test says otherwise.
 fn app() -> (App, tempfile::TempDir) {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let path = dir.path().join("library.ron");
-    store::save(&path, &store::shipped_catalog()).expect("save");
-    let (library, stamp) = store::load_stamped(&path).expect("load");
-    let mut app = App::new(library, path, TODAY);
-    app.set_stamp(stamp);
-    app.set_tvmaze_url("http://127.0.0.1:9");
-    app.set_import_time_zone(TimeZone::UTC);
-    (app, dir)
+    app_at("http://127.0.0.1:9")
+}
+
+/// `app()`, calling TVmaze at `tvmaze_url`.
+fn app_at(tvmaze_url: &str) -> (App, tempfile::TempDir) {
+    support::app_with(Setup {
+        tvmaze_url: Some(tvmaze_url.to_string()),
+        import_time_zone: Some(TimeZone::UTC),
+        ..Setup::default()
+    })
 }
 
 fn typed(app: &mut App, text: &str) {
@@ -232,12 +236,21 @@ fn screen_tvmaze_candidates() {
 
 /// A local TVmaze on 127.0.0.1: each path with its query answers its body; others are 404s.
 fn serve(routes: HashMap<String, String>) -> String {
+    serve_changing(routes).0
+}
+
+/// What a local server answers, by request path; a test may change it while it runs.
+type Routes = Arc<Mutex<HashMap<String, String>>>;
+
+/// `serve`, with the routes handed back so a test can change what the server answers.
+fn serve_changing(routes: HashMap<String, String>) -> (String, Routes) {
     let server = tiny_http::Server::http("127.0.0.1:0").expect("binds");
     let port = server.server_addr().to_ip().expect("an ip").port();
     let routes = Arc::new(Mutex::new(routes));
+    let answers = Arc::clone(&routes);
     std::thread::spawn(move || {
         for request in server.incoming_requests() {
-            let body = routes.lock().expect("lock").get(request.url()).cloned();
+            let body = answers.lock().expect("lock").get(request.url()).cloned();
             let response = match body {
                 Some(b) => tiny_http::Response::from_string(b),
                 None => tiny_http::Response::from_string("{\"status\":404}").with_status_code(404),
@@ -245,7 +258,7 @@ fn serve(routes: HashMap<String, String>) -> String {
             let _ = request.respond(response);
         }
     });
-    format!("http://127.0.0.1:{port}")
+    (format!("http://127.0.0.1:{port}"), routes)
 }
 
 /// The Big Bang Theory document split as TVmaze serves it: the show, its episodes.
@@ -273,8 +286,8 @@ fn big_bang_routes(drop_last_episode: bool, status: &str) -> HashMap<String, Str
 
 #[test]
 fn online_add_then_refresh_through_a_local_server() {
-    let (mut app, _dir) = app();
-    app.set_tvmaze_url(&serve(big_bang_routes(true, "Running")));
+    let (url, routes) = serve_changing(big_bang_routes(true, "Running"));
+    let (mut app, _dir) = app_at(&url);
     app.update(Action::TvmazeAdd);
     typed(&mut app, "big bang");
     app.update(Action::Confirm);
@@ -297,7 +310,7 @@ fn online_add_then_refresh_through_a_local_server() {
     assert_eq!(episodes(&app), 3, "{}", status(&app));
 
     // TVmaze now has one more episode and says the show ended: `R` on the show brings both.
-    app.set_tvmaze_url(&serve(big_bang_routes(false, "Ended")));
+    *routes.lock().expect("lock") = big_bang_routes(false, "Ended");
     app.update(Action::TvmazeRefresh);
     assert!(app.working());
     wait_for_worker(&mut app);

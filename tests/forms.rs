@@ -7,32 +7,14 @@ use fantrack::action::Action;
 use fantrack::app::{App, Mode, Msg, Status};
 use fantrack::model::{EventKind, Library, Show};
 use fantrack::store;
-use jiff::civil::{Date, date};
+use jiff::civil::date;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
-const TODAY: Date = date(2026, 11, 26);
+#[path = "support/app.rs"]
+mod support;
 
-fn app() -> (App, tempfile::TempDir) {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let path = dir.path().join("library.ron");
-    store::save(&path, &store::shipped_catalog()).expect("save");
-    let (library, stamp) = store::load_stamped(&path).expect("load");
-    let mut app = App::new(library, path, TODAY);
-    app.set_stamp(stamp);
-    (app, dir)
-}
-
-fn select(app: &mut App, label: &str) {
-    app.update(Action::First);
-    for _ in 0..app.rows().len() {
-        if app.selected().map(|id| app.label(id)).as_deref() == Some(label) {
-            return;
-        }
-        app.update(Action::Down);
-    }
-    panic!("{label} is not visible");
-}
+use support::{TODAY, app, select};
 
 fn key(app: &mut App, code: KeyCode) {
     app.update(Action::EditorKey(KeyEvent::new(code, KeyModifiers::NONE)));
@@ -644,9 +626,7 @@ fn a_delete_takes_its_keys_out_of_the_curated_order_and_undo_puts_them_back() {
         .to_vec();
     library.franchises[0].watch_order = order.clone();
     store::save(&path, &library).expect("save");
-    let (library, stamp) = store::load_stamped(&path).expect("load");
-    let mut app = App::new(library, path, TODAY);
-    app.set_stamp(stamp);
+    let mut app = support::app_over(&path, Default::default());
     select(&mut app, "Ballard season 1");
     app.update(Action::Expand);
     select(&mut app, "Ballard S01E02");

@@ -34,7 +34,7 @@ use std::thread::sleep;
 use std::time::{Duration, Instant};
 
 use fantrack::action::Action;
-use fantrack::app::{App, Mode, Status};
+use fantrack::app::{App, Mode, Setup, Status};
 use fantrack::commands;
 use fantrack::model::Library;
 use fantrack::store;
@@ -42,6 +42,11 @@ use jiff::civil::{Date, date};
 use proptest::prelude::*;
 use proptest::sample::Index;
 use tempfile::TempDir;
+
+#[path = "support/app.rs"]
+mod support;
+
+use support::{TODAY, select};
 
 const BIN: &str = env!("CARGO_BIN_EXE_fantrack");
 
@@ -432,10 +437,8 @@ fn two_writers_on_the_first_run_never_lose_each_others_changes() {
 // 3. Outside edits, through the App API
 //
 // Each case runs twice: with saves on the input thread (`App::new` alone) and with the
-// background saver the real TUI uses (`save_in_background`, then `flush_saves` where the run
+// background saver the real TUI uses (`Setup::background_saves`, then `flush_saves` where the run
 // loop would poll).
-
-const TODAY: Date = date(2026, 11, 26);
 
 /// How the app saves.
 #[derive(Clone, Copy, PartialEq)]
@@ -446,31 +449,17 @@ enum Saving {
 
 /// An app over the file at `path`, stamped as the TUI does it.
 fn app_over(path: &Path, saving: Saving) -> App {
-    let (library, stamp) = store::load_stamped(path).expect("load_stamped");
-    let mut app = App::new(library, path.to_path_buf(), TODAY);
-    app.set_stamp(stamp);
-    if saving == Saving::Background {
-        app.save_in_background();
-    }
-    app
+    let setup = Setup {
+        background_saves: saving == Saving::Background,
+        ..Setup::default()
+    };
+    support::app_over(path, setup)
 }
 
 /// Lets every handed-over save finish and takes in the outcomes (a no-op when inline).
 fn settle(app: &mut App) {
     app.flush_saves(Duration::from_secs(10));
     assert!(!app.saving(), "a save did not finish in 10 s");
-}
-
-/// Moves down until the selection's label is `label`.
-fn select(app: &mut App, label: &str) {
-    app.update(Action::First);
-    for _ in 0..app.rows().len() {
-        if app.selected().map(|id| app.label(id)).as_deref() == Some(label) {
-            return;
-        }
-        app.update(Action::Down);
-    }
-    panic!("{label} is not visible");
 }
 
 /// Opens Ballard season 1 and selects S01E`episode`.

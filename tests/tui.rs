@@ -5,43 +5,21 @@ use std::path::PathBuf;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use fantrack::action::Action;
-use fantrack::app::{App, Mode, Msg, Status};
+use fantrack::app::{App, Mode, Msg, Setup, Status};
 use fantrack::store;
 use fantrack::tree::NodeId;
-use jiff::civil::{Date, date};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
-const TODAY: Date = date(2026, 11, 26);
+#[path = "support/app.rs"]
+mod support;
 
-/// A fresh app over the shipped catalog, saving into a temporary directory.
-fn app() -> (App, tempfile::TempDir) {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let path = dir.path().join("library.ron");
-    store::save(&path, &store::shipped_catalog()).expect("save");
-    // As `App::open` does: the app knows the file it read, so an idle look finds it its own.
-    let (library, stamp) = store::load_stamped(&path).expect("load");
-    let mut app = App::new(library, path, TODAY);
-    app.set_stamp(stamp);
-    (app, dir)
-}
+use support::{TODAY, app, select};
 
 fn press(app: &mut App, actions: &[Action]) {
     for a in actions {
         app.update(*a);
     }
-}
-
-/// Moves down until the selection's label is `label`.
-fn select(app: &mut App, label: &str) {
-    app.update(Action::First);
-    for _ in 0..app.rows().len() {
-        if app.selected().map(|id| app.label(id)).as_deref() == Some(label) {
-            return;
-        }
-        app.update(Action::Down);
-    }
-    panic!("{label} is not visible");
 }
 
 fn type_text(app: &mut App, text: &str) {
@@ -747,10 +725,10 @@ fn screen_spoiler_shield_off_and_on() {
 
 #[test]
 fn background_saves_reach_the_disk_and_say_so() {
-    let (mut app, _dir) = app();
-    let (_, stamp) = store::load_stamped(app.path()).expect("stamp");
-    app.set_stamp(stamp);
-    app.save_in_background();
+    let (mut app, _dir) = support::app_with(Setup {
+        background_saves: true,
+        ..Setup::default()
+    });
     at_ballard_episode_2(&mut app);
     app.update(Action::ToggleWatched);
     assert!(matches!(app.status(), Status::Info(m) if m.ends_with("saving…")));
@@ -811,10 +789,10 @@ fn a_file_that_does_not_load_is_refused_before_the_terminal() {
 
 /// An app saving in the background over a file that then changes outside it.
 fn app_with_outside_edit() -> (App, tempfile::TempDir) {
-    let (mut app, dir) = app();
-    let (_, stamp) = store::load_stamped(app.path()).expect("stamp");
-    app.set_stamp(stamp);
-    app.save_in_background();
+    let (app, dir) = support::app_with(Setup {
+        background_saves: true,
+        ..Setup::default()
+    });
     std::thread::sleep(std::time::Duration::from_millis(20));
     let mut theirs = store::shipped_catalog();
     theirs.franchises[0].notes = "edited elsewhere".into();
@@ -888,19 +866,25 @@ fn a_misspelt_field_is_a_load_error_not_data_dropped_at_the_next_save() {
 
 #[test]
 fn a_theme_override_changes_the_screen() {
-    let (mut app, _dir) = app();
-    select(&mut app, "Ballard season 1");
-    app.update(Action::Expand);
-    select(&mut app, "Ballard S01E02");
-    app.update(Action::ToggleWatched);
-    select(&mut app, "Ballard season 1");
-    let before = draw(&mut app, 100, 30).backend().buffer().clone();
+    // The same steps drawn twice: with the default theme, then with the configured one.
+    let screen = |theme| {
+        let (mut app, _dir) = support::app_with(Setup {
+            theme,
+            ..Setup::default()
+        });
+        select(&mut app, "Ballard season 1");
+        app.update(Action::Expand);
+        select(&mut app, "Ballard S01E02");
+        app.update(Action::ToggleWatched);
+        select(&mut app, "Ballard season 1");
+        draw(&mut app, 100, 30)
+    };
+    let before = screen(None).backend().buffer().clone();
     let config = fantrack::config::parse(
         r##"(theme: (base: Dark, styles: { "watched": (fg: "#00ff00", underlined: true) }))"##,
     )
     .expect("parses");
-    app.set_theme(fantrack::ui::Theme::build(&config.theme, false));
-    let terminal = draw(&mut app, 100, 30);
+    let terminal = screen(Some(fantrack::ui::Theme::build(&config.theme, false)));
     let after = terminal.backend().buffer();
     // The same text (the snapshot's), in the configured colour where the theme says watched.
     insta::assert_snapshot!("screen_season", terminal.backend());

@@ -86,17 +86,27 @@ impl App {
             self.status = Status::Info(message.to_string());
             return false;
         };
-        match self.document.apply(&edit) {
-            Ok(inverse) => self.undo.push(inverse),
-            Err(e) => {
-                self.status = Status::Error(format!("not changed: {e}"));
-                return false;
-            }
+        if !self.apply_edit(&edit, true) {
+            return false;
         }
         // New shows and franchises: the tree's rows and the search index follow.
         self.tree.rebuild(self.document.library());
         self.search.reindex(self.document.library());
         self.save(message);
+        true
+    }
+
+    /// Whether a worker's job (TVmaze, import) may start now; if not, the status says why: a
+    /// read-only file, or a job already under way.
+    pub(super) fn may_start_job(&mut self) -> bool {
+        if let Some(reason) = self.document.read_only() {
+            self.status = Status::Error(format!("not changed: {reason}"));
+            return false;
+        }
+        if self.jobs.running() {
+            self.status = Status::Info("wait for the work under way to finish".into());
+            return false;
+        }
         true
     }
 

@@ -11,13 +11,20 @@ impl App {
     /// Applies `edit` and keeps its inverse for `u` (settings are toggled by their key again
     /// instead). False, with the reason shown, when it did not apply.
     fn edit(&mut self, edit: Edit) -> bool {
+        let undoable = edit.target().is_some();
+        self.apply_edit(&edit, undoable)
+    }
+
+    /// Applies `edit`, keeping its inverse for `u` when `undoable`. False, with the reason
+    /// shown, when it did not apply (a read-only file, an edit the library refuses).
+    pub(super) fn apply_edit(&mut self, edit: &Edit, undoable: bool) -> bool {
         if let Some(reason) = self.document.read_only() {
             self.status = Status::Error(format!("not changed: {reason}"));
             return false;
         }
-        match self.document.apply(&edit) {
+        match self.document.apply(edit) {
             Ok(inverse) => {
-                if edit.target().is_some() {
+                if undoable {
                     self.undo.push(inverse);
                 }
                 true

@@ -211,16 +211,8 @@ impl App {
     /// Applies a form's or a question's edit as one undo step, saves, and selects `select`.
     /// False (the reason shown) when it did not apply.
     fn change(&mut self, edit: Edit, message: &str, select: Option<Target>) -> bool {
-        if let Some(reason) = self.document.read_only() {
-            self.status = Status::Error(format!("not changed: {reason}"));
+        if !self.apply_edit(&edit, true) {
             return false;
-        }
-        match self.document.apply(&edit) {
-            Ok(inverse) => self.undo.push(inverse),
-            Err(e) => {
-                self.status = Status::Error(format!("not changed: {e}"));
-                return false;
-            }
         }
         let library = self.document.library();
         self.search.reindex(library);

@@ -161,19 +161,9 @@ fn plan_import(
 }
 
 impl App {
-    /// The time zone imports date viewings in (tests: UTC); the system's otherwise.
-    pub fn set_import_time_zone(&mut self, tz: jiff::tz::TimeZone) {
-        self.import_tz = Some(tz);
-    }
-
     /// `I`: the path prompt.
     pub(super) fn start_import(&mut self) {
-        if let Some(reason) = self.document.read_only() {
-            self.status = Status::Error(format!("not changed: {reason}"));
-            return;
-        }
-        if self.jobs.running() {
-            self.status = Status::Info("wait for the work under way to finish".into());
+        if !self.may_start_job() {
             return;
         }
         self.mode = Mode::Import(Box::new(Flow::Path {

@@ -159,17 +159,45 @@ pub struct App {
     import_tz: Option<jiff::tz::TimeZone>,
 }
 
+/// How an app starts, given once at construction (`App::with`): after it, every change goes
+/// through `update`. The default is what a plain `App::new` gets.
+#[derive(Default)]
+pub struct Setup {
+    /// What the file looked like when it was loaded, so an idle look finds it the app's own;
+    /// `None`: not known.
+    pub stamp: Option<Stamp>,
+    /// Saves run on the saver's thread, not waited for (the TUI's way); off: inline.
+    pub background_saves: bool,
+    /// The theme to draw with; `None`: from the environment (`NO_COLOR`).
+    pub theme: Option<Theme>,
+    /// The TVmaze API the workers call; `None`: `FANTRACK_TVMAZE_URL`, or the public one.
+    pub tvmaze_url: Option<String>,
+    /// The time zone an import dates viewings in; `None`: the system's.
+    pub import_time_zone: Option<jiff::tz::TimeZone>,
+}
+
 impl App {
     pub fn new(library: Library, path: PathBuf, today: Date) -> Self {
+        App::with(library, path, today, Setup::default())
+    }
+
+    /// An app set up as `setup` says.
+    pub fn with(library: Library, path: PathBuf, today: Date, setup: Setup) -> Self {
+        let mut document = Document::new(library, path);
+        if let Some(stamp) = setup.stamp {
+            document.set_stamp(stamp);
+        }
+        document.set_background(setup.background_saves);
+        let library = document.library();
         App {
-            tree: TreePane::new(&library),
-            search: Search::new(&library),
-            document: Document::new(library, path),
+            tree: TreePane::new(library),
+            search: Search::new(library),
+            document,
             undo: Undo::default(),
             mode: Mode::Normal,
             status: Status::Info(String::new()),
             today,
-            theme: Theme::from_env(),
+            theme: setup.theme.unwrap_or_else(Theme::from_env),
             detail_scroll: 0,
             detail_area: Rect::default(),
             detail_limit: 0,
@@ -181,19 +209,12 @@ impl App {
             status_age: 0,
             jobs: jobs::Jobs::default(),
             declined: Default::default(),
-            tvmaze_url: crate::tvmaze::client::Client::from_env().base().to_string(),
-            import_tz: None,
+            tvmaze_url: setup.tvmaze_url.map_or_else(
+                || crate::tvmaze::client::Client::from_env().base().to_string(),
+                |base| base.trim_end_matches('/').to_string(),
+            ),
+            import_tz: setup.import_time_zone,
         }
-    }
-
-    /// Set up before the first update: what the file looked like when it was loaded.
-    pub fn set_stamp(&mut self, stamp: Stamp) {
-        self.document.set_stamp(stamp);
-    }
-
-    /// Set up before the first update: saves run on the saver's thread, not waited for.
-    pub fn save_in_background(&mut self) {
-        self.document.set_background(true);
     }
 
     /// The one place where the app's state changes. Returns work for the run loop.

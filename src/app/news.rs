@@ -231,7 +231,7 @@ pub fn apply(form: &mut Form, library: &Library, target: &Target) -> Result<Outc
                     match new.season_mut(n) {
                         Some(s) => s.premiere = Some(premiere),
                         None => {
-                            let mut s = super::structure::new_season(n);
+                            let mut s = crate::model::Season::new(n);
                             s.premiere = Some(premiere);
                             new.seasons.push(s);
                             new.seasons.sort_by_key(|s: &Season| s.number);

@@ -8,7 +8,7 @@ use std::sync::atomic::AtomicBool;
 
 use ratatui::layout::Rect;
 
-use super::{App, Draw, Msg, Status, runtime};
+use super::{App, Draw, Msg, Setup, Status, runtime};
 use crate::error::{Error, Result};
 use crate::frame_cache::FrameKey;
 use crate::model::{FORMAT_VERSION, today};
@@ -24,7 +24,7 @@ pub struct Options {
 }
 
 /// What the config file makes of the app, read once before the library loads.
-struct Setup {
+struct Configured {
     theme: Theme,
     /// Problems to say in the status bar: a config that did not load, key conflicts.
     problems: Vec<String>,
@@ -33,8 +33,8 @@ struct Setup {
     shield_default: bool,
 }
 
-impl Setup {
-    fn read(options: Options) -> Setup {
+impl Configured {
+    fn read(options: Options) -> Configured {
         let mut problems = Vec::new();
         let config = match crate::config::path().map(|p| crate::config::load(&p)) {
             Some(Ok(config)) => config,
@@ -54,7 +54,7 @@ impl Setup {
             None => crate::config::Config::default(),
         };
         problems.extend(crate::keymap::install(&config.keys));
-        Setup {
+        Configured {
             theme: Theme::build(&config.theme, options.no_color),
             problems,
             dates: crate::present::Dates::new(config.date_format),
@@ -70,13 +70,17 @@ pub fn run(path: &Path, draw: Draw) -> Result<()> {
 
 /// `run`, started with the command line's options.
 pub fn run_with(path: &Path, draw: Draw, options: Options) -> Result<()> {
-    let setup = Setup::read(options);
+    let setup = Configured::read(options);
     let state_path = crate::state::path();
     let cache = Cache::from_env();
     // Load on another thread, so the terminal can be set up meanwhile.
     let loader = {
         let (path, cache) = (path.to_path_buf(), cache.clone());
-        std::thread::spawn(move || App::open_for_run(&path, cache.as_ref()))
+        let setup = Setup {
+            background_saves: true,
+            ..Setup::default()
+        };
+        std::thread::spawn(move || App::open_for_run(&path, cache.as_ref(), setup))
     };
 
     // SIGTERM / SIGHUP / SIGINT end the loop like `q`: every change is already saved.
@@ -133,7 +137,6 @@ pub fn run_with(path: &Path, draw: Draw, options: Options) -> Result<()> {
     if let Some(state) = &state_path {
         app.restore(&crate::state::load(state, path));
     }
-    app.save_in_background();
     app.offer_conflict_copies();
     let result = runtime::run_loop(&mut app, &mut terminal, &stop, draw, later);
     // What to come back to; a state that cannot be written is not worth an error.
@@ -189,7 +192,7 @@ fn greeting() -> String {
 
 impl App {
     /// Takes in the config: its theme, date format and problems (said in the status bar).
-    fn configure(&mut self, setup: Setup) {
+    fn configure(&mut self, setup: Configured) {
         self.theme = setup.theme;
         self.dates = setup.dates;
         self.document.set_shield_default(setup.shield_default);
@@ -203,14 +206,9 @@ impl App {
         };
     }
 
-    /// Draws with `theme` from now on (the config's; tests set one).
-    pub fn set_theme(&mut self, theme: Theme) {
-        self.theme = theme;
-    }
-
     /// Opens the folds, selects and searches as the last run left them, as far as the items
-    /// still exist.
-    pub fn restore(&mut self, state: &crate::state::State) {
+    /// still exist. A step of the start (after the config), not of the app's API.
+    fn restore(&mut self, state: &crate::state::State) {
         let library = self.document.library();
         let node = |key: &String| crate::state::node_of(library, key);
         if !state.open.is_empty() {
@@ -245,21 +243,26 @@ impl App {
     /// opens a file from a newer fantrack read-only. Any other load error stops here, before
     /// the terminal is touched.
     pub fn open(path: &Path) -> Result<App> {
-        App::open_cached(path, None)
+        App::open_with(path, Setup::default())
     }
 
-    /// `open`, with the parse taken from (or, on a miss, written to) the start-up cache.
-    pub fn open_cached(path: &Path, cache: Option<&Cache>) -> Result<App> {
-        let (app, later) = App::open_for_run(path, cache)?;
+    /// `open`, set up as `setup` says (its stamp is the file's as read).
+    pub fn open_with(path: &Path, setup: Setup) -> Result<App> {
+        let (app, later) = App::open_for_run(path, None, setup)?;
         if let Some(write) = later {
             std::thread::spawn(write);
         }
         Ok(app)
     }
 
-    /// `open_cached`, with the cache write on a miss handed back, for the run loop to start
-    /// once the first key is answered.
-    fn open_for_run(path: &Path, cache: Option<&Cache>) -> Result<(App, Option<runtime::Later>)> {
+    /// `open_with`, with the parse taken from (or, on a miss, written to) the start-up cache;
+    /// the cache write on a miss is handed back, for the run loop to start once the first key
+    /// is answered.
+    fn open_for_run(
+        path: &Path,
+        cache: Option<&Cache>,
+        setup: Setup,
+    ) -> Result<(App, Option<runtime::Later>)> {
         let mut later: Option<runtime::Later> = None;
         let created = !path.exists() && matches!(store::open(path)?, Opened::Created(_));
         let from_cache = |bytes: &[u8]| cache.and_then(|c| c.read_library(path, bytes));
@@ -281,8 +284,15 @@ impl App {
             }
             Err(e) => return Err(e.into()),
         };
-        let mut app = App::new(library, path.to_path_buf(), today());
-        app.set_stamp(stamp);
+        // The notices below save inline, as before the run loop; background saving (when
+        // asked for) starts after them.
+        let background = setup.background_saves;
+        let setup = Setup {
+            stamp: Some(stamp),
+            background_saves: false,
+            ..setup
+        };
+        let mut app = App::with(library, path.to_path_buf(), today(), setup);
         app.status = Status::Info(if created {
             let help = crate::keymap::hint(
                 crate::keymap::Context::NORMAL,
@@ -305,6 +315,7 @@ impl App {
             None => app.notice_newer_catalog(),
         }
         app.notice_rescued_notes();
+        app.document.set_background(background);
         Ok((app, later))
     }
 

@@ -7,8 +7,8 @@ use super::facts::{ORIGINS, STATUSES, put_show, show_of};
 use super::form::{Field, Form, Purpose};
 use super::forms::Outcome;
 use crate::model::{
-    Edit, Episode, ExternalIds, Franchise, Library, NodeId, NodeRef, Origin, Season, Show, Status,
-    Target, episode_code, slug, unique_id,
+    Edit, Episode, Franchise, Library, NodeId, NodeRef, Origin, Season, Show, Status, Target,
+    episode_code, slug, unique_id,
 };
 
 /// What `a` can add under a selection, the most likely first.
@@ -19,65 +19,6 @@ fn kinds(library: &Library, under: Option<NodeId>) -> Vec<&'static str> {
         Some(NodeRef::Show(..)) => vec!["season", "show", "franchise"],
         Some(NodeRef::Season(..)) => vec!["episode", "season"],
         Some(NodeRef::Episode(..)) => vec!["episode"],
-    }
-}
-
-pub fn new_season(number: u32) -> Season {
-    Season {
-        number,
-        premiere: None,
-        rotten_tomatoes: None,
-        adapts: Vec::new(),
-        sources: Vec::new(),
-        rating: None,
-        rating_of_10: None,
-        notes: String::new(),
-        episodes: Vec::new(),
-        specials: Vec::new(),
-    }
-}
-
-fn new_episode(number: u32) -> Episode {
-    Episode {
-        number,
-        title: None,
-        air_date: None,
-        runtime: None,
-        directed_by: None,
-        written_by: None,
-        ids: ExternalIds::default(),
-        tvmaze: None,
-        crossovers: Vec::new(),
-        sources: Vec::new(),
-        watched: Vec::new(),
-        rating: None,
-        rating_of_10: None,
-        notes: String::new(),
-    }
-}
-
-fn new_show(id: String, title: String) -> Show {
-    Show {
-        id,
-        title,
-        ids: ExternalIds::default(),
-        origin: None,
-        network: None,
-        status: Status::Upcoming,
-        premiere: None,
-        finale: None,
-        renewal: None,
-        rotten_tomatoes: None,
-        creators: Vec::new(),
-        cast: Vec::new(),
-        based_on: None,
-        events: Vec::new(),
-        sources: Default::default(),
-        summary: None,
-        rating: None,
-        tvmaze: None,
-        notes: String::new(),
-        seasons: Vec::new(),
     }
 }
 
@@ -235,7 +176,7 @@ pub fn apply_add(form: &mut Form, library: &Library, under: NodeId) -> Result<Ou
                 return Err(());
             };
             let id = unique_id(&slug(&title), |id| library.find_show(id).is_some());
-            let mut show = new_show(id.clone(), title.clone());
+            let mut show = Show::new(id.clone(), title.clone());
             show.network = form.optional("network");
             show.status = STATUSES
                 .get(form.chosen("status"))
@@ -291,7 +232,7 @@ pub fn apply_add(form: &mut Form, library: &Library, under: NodeId) -> Result<Ou
                     form.fail("number", format!("season {number} is already there"));
                     return Err(());
                 }
-                let mut season = new_season(number);
+                let mut season = Season::new(number);
                 season.premiere = date;
                 new.seasons.push(season);
                 new.seasons.sort_by_key(|s| s.number);
@@ -310,7 +251,7 @@ pub fn apply_add(form: &mut Form, library: &Library, under: NodeId) -> Result<Ou
                 form.fail("number", format!("{code} is already there"));
                 return Err(());
             }
-            let mut episode = new_episode(number);
+            let mut episode = Episode::new(number);
             episode.title = form.optional("title");
             episode.air_date = date;
             episode.runtime = runtime;

@@ -130,19 +130,9 @@ fn move_cursor(cursor: &mut usize, len: usize, down: bool) {
 }
 
 impl App {
-    /// The TVmaze API the app calls (tests point it at a local server).
-    pub fn set_tvmaze_url(&mut self, base: &str) {
-        self.tvmaze_url = base.trim_end_matches('/').to_string();
-    }
-
     /// `A`: the search prompt.
     pub(super) fn start_tvmaze_add(&mut self) {
-        if let Some(reason) = self.document.read_only() {
-            self.status = Status::Error(format!("not changed: {reason}"));
-            return;
-        }
-        if self.jobs.running() {
-            self.status = Status::Info("wait for the work under way to finish".into());
+        if !self.may_start_job() {
             return;
         }
         self.mode = Mode::Tvmaze(Box::new(Flow::Query {
@@ -415,12 +405,7 @@ impl App {
 
     /// `R`: the selected show if it came from TVmaze, else every show that did.
     pub(super) fn start_refresh(&mut self) {
-        if let Some(reason) = self.document.read_only() {
-            self.status = Status::Error(format!("not changed: {reason}"));
-            return;
-        }
-        if self.jobs.running() {
-            self.status = Status::Info("wait for the work under way to finish".into());
+        if !self.may_start_job() {
             return;
         }
         let library = self.document.library();

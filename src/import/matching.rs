@@ -108,59 +108,21 @@ pub fn bare_show(missing: &MissingShow) -> Show {
     let mut seasons: Vec<Season> = Vec::new();
     for (&(sn, en), (ep_title, ids)) in &missing.episodes {
         if seasons.last().is_none_or(|s| s.number != sn) {
-            seasons.push(Season {
-                number: sn,
-                premiere: None,
-                rotten_tomatoes: None,
-                adapts: Vec::new(),
-                sources: Vec::new(),
-                rating: None,
-                notes: String::new(),
-                episodes: Vec::new(),
-                specials: Vec::new(),
-                rating_of_10: None,
-            });
+            seasons.push(Season::new(sn));
         }
         if let Some(season) = seasons.last_mut() {
             season.episodes.push(Episode {
-                number: en,
                 title: ep_title.clone(),
-                air_date: None,
-                runtime: None,
-                directed_by: None,
-                written_by: None,
                 ids: ids.clone(),
-                tvmaze: None,
-                crossovers: Vec::new(),
-                sources: Vec::new(),
-                watched: Vec::new(),
-                rating: None,
-                notes: String::new(),
-                rating_of_10: None,
+                ..Episode::new(en)
             });
         }
     }
     Show {
-        id: slug(&title),
-        title,
         ids: missing.show.ids.clone(),
-        origin: None,
-        network: None,
         status: Status::Running,
-        premiere: None,
-        finale: None,
-        renewal: None,
-        rotten_tomatoes: None,
-        creators: Vec::new(),
-        cast: Vec::new(),
-        based_on: None,
-        events: Vec::new(),
-        sources: BTreeMap::new(),
-        summary: None,
-        tvmaze: None,
-        rating: None,
-        notes: String::new(),
         seasons,
+        ..Show::new(slug(&title), title)
     }
 }
 

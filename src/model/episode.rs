@@ -83,6 +83,26 @@ pub struct Episode {
 }
 
 impl Episode {
+    /// Episode `number` with nothing known about it yet: the start of every new episode.
+    pub fn new(number: u32) -> Self {
+        Self {
+            number,
+            title: None,
+            air_date: None,
+            runtime: None,
+            directed_by: None,
+            written_by: None,
+            ids: ExternalIds::default(),
+            tvmaze: None,
+            crossovers: Vec::new(),
+            sources: Vec::new(),
+            watched: Vec::new(),
+            rating: None,
+            rating_of_10: None,
+            notes: String::new(),
+        }
+    }
+
     pub fn is_watched(&self) -> bool {
         !self.watched.is_empty()
     }
@@ -101,6 +121,22 @@ impl Episode {
 }
 
 impl Season {
+    /// Season `number` with no episodes and nothing known about it yet.
+    pub fn new(number: u32) -> Self {
+        Self {
+            number,
+            premiere: None,
+            rotten_tomatoes: None,
+            adapts: Vec::new(),
+            sources: Vec::new(),
+            rating: None,
+            rating_of_10: None,
+            notes: String::new(),
+            episodes: Vec::new(),
+            specials: Vec::new(),
+        }
+    }
+
     pub fn progress(&self) -> Progress {
         Progress {
             watched: self.episodes.iter().filter(|e| e.is_watched()).count(),

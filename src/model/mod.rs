@@ -130,72 +130,34 @@ pub fn toggle_all<'a>(episodes: impl IntoIterator<Item = &'a mut Episode>, today
 mod tests {
     use super::*;
     use jiff::civil::date;
-    use std::collections::BTreeMap;
 
     fn episode(n: u32, watched: bool) -> Episode {
         Episode {
-            number: n,
-            title: None,
-            air_date: None,
-            runtime: None,
-            directed_by: None,
-            written_by: None,
-            ids: ExternalIds::default(),
-            tvmaze: None,
-            crossovers: vec![],
-            sources: vec![],
             watched: if watched {
                 vec![date(2025, 1, 1)]
             } else {
                 vec![]
             },
-            rating: None,
-            rating_of_10: None,
-            notes: String::new(),
+            ..Episode::new(n)
         }
     }
 
     fn show(seasons: &[&[bool]]) -> Show {
         Show {
-            id: "x".into(),
-            title: "X".into(),
-            ids: ExternalIds::default(),
-            origin: None,
-            network: None,
             status: Status::Running,
-            premiere: None,
-            finale: None,
-            renewal: None,
-            rotten_tomatoes: None,
-            creators: vec![],
-            cast: vec![],
-            based_on: None,
-            events: vec![],
-            sources: BTreeMap::new(),
-            summary: None,
-            tvmaze: None,
-            rating: None,
-            notes: String::new(),
             seasons: seasons
                 .iter()
                 .enumerate()
                 .map(|(i, eps)| Season {
-                    number: i as u32 + 1,
-                    premiere: None,
-                    rotten_tomatoes: None,
-                    adapts: vec![],
-                    sources: vec![],
-                    rating: None,
-                    rating_of_10: None,
-                    notes: String::new(),
                     episodes: eps
                         .iter()
                         .enumerate()
                         .map(|(j, w)| episode(j as u32 + 1, *w))
                         .collect(),
-                    specials: vec![],
+                    ..Season::new(i as u32 + 1)
                 })
                 .collect(),
+            ..Show::new("x", "X")
         }
     }
 

@@ -242,6 +242,33 @@ pub struct Show {
 }
 
 impl Show {
+    /// A show with only its id and title, nothing else known yet (so its status is
+    /// `Upcoming` until someone says otherwise): the start of every new show.
+    pub fn new(id: impl Into<String>, title: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            title: title.into(),
+            ids: ExternalIds::default(),
+            origin: None,
+            network: None,
+            status: Status::Upcoming,
+            premiere: None,
+            finale: None,
+            renewal: None,
+            rotten_tomatoes: None,
+            creators: Vec::new(),
+            cast: Vec::new(),
+            based_on: None,
+            events: Vec::new(),
+            sources: BTreeMap::new(),
+            summary: None,
+            tvmaze: None,
+            rating: None,
+            notes: String::new(),
+            seasons: Vec::new(),
+        }
+    }
+
     pub fn progress(&self) -> Progress {
         self.seasons
             .iter()

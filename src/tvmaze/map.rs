@@ -115,23 +115,15 @@ pub fn cast(cast: &[json::Cast]) -> Vec<Role> {
 pub fn episode(show: &json::Show, e: &json::Episode, number: u32) -> Episode {
     let facts = episode_facts(show, e);
     Episode {
-        number,
         title: facts.title.clone(),
         air_date: facts.air_date,
         runtime: facts.runtime,
-        directed_by: None,
-        written_by: None,
         ids: ExternalIds {
             tvmaze: Some(e.id),
             ..ExternalIds::default()
         },
         tvmaze: Some(facts),
-        crossovers: Vec::new(),
-        sources: Vec::new(),
-        watched: Vec::new(),
-        rating: None,
-        rating_of_10: None,
-        notes: String::new(),
+        ..Episode::new(number)
     }
 }
 
@@ -156,7 +148,7 @@ pub fn to_show(fetched: &Fetched, id: &str, today: Date) -> Show {
         let Some(number) = e.number else { continue };
         let se = seasons
             .entry(e.season)
-            .or_insert_with(|| empty_season(e.season));
+            .or_insert_with(|| Season::new(e.season));
         // TVmaze never gives one number twice in a season; if it did, the first one wins
         // (a library cannot hold two).
         if se.episode(number).is_none() {
@@ -167,7 +159,7 @@ pub fn to_show(fetched: &Fetched, id: &str, today: Date) -> Show {
     for e in specials {
         let se = seasons
             .entry(e.season)
-            .or_insert_with(|| empty_season(e.season));
+            .or_insert_with(|| Season::new(e.season));
         let n = se.specials.len() as u32 + 1;
         se.specials.push(episode(s, e, n));
     }
@@ -177,42 +169,19 @@ pub fn to_show(fetched: &Fetched, id: &str, today: Date) -> Show {
     }
     let mut sources = BTreeMap::new();
     sources.insert(SOURCE_KEY.to_string(), vec![page(s)]);
+    let new = Show::new(id, facts.title.clone());
     Show {
-        id: id.to_string(),
-        title: facts.title.clone(),
         ids: ids(s),
-        origin: None,
         network: facts.network.clone(),
         status: new_status(&facts.status, facts.premiere, today),
         premiere: facts.premiere,
         finale: facts.finale,
-        renewal: None,
-        rotten_tomatoes: None,
-        creators: Vec::new(),
         cast: cast(&fetched.cast),
-        based_on: None,
-        events: Vec::new(),
         sources,
         summary: facts.summary.clone(),
-        tvmaze: Some(facts),
-        rating: None,
-        notes: String::new(),
         seasons,
-    }
-}
-
-pub fn empty_season(number: u32) -> Season {
-    Season {
-        number,
-        premiere: None,
-        rotten_tomatoes: None,
-        adapts: Vec::new(),
-        sources: Vec::new(),
-        rating: None,
-        rating_of_10: None,
-        notes: String::new(),
-        episodes: Vec::new(),
-        specials: Vec::new(),
+        tvmaze: Some(facts),
+        ..new
     }
 }
 

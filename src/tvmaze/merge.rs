@@ -494,7 +494,7 @@ fn season_mut<'s>(
                 .iter()
                 .take_while(|s| s.number < number)
                 .count();
-            show.seasons.insert(at, map::empty_season(number));
+            show.seasons.insert(at, Season::new(number));
             m.push(
                 ChangeKind::NewSeason,
                 format!("{l} season {number} (new season)"),
