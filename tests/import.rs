@@ -385,10 +385,9 @@ fn seriesguide_backup_note_rating_and_undated_plays() {
     assert_eq!(plan.report.total.undated_plays, 1);
     let text = plan.report.to_string();
     assert!(text.contains("not recorded"), "{text}");
-    assert!(
-        text.contains("fantrack keeps no show rating (the export gives 9/10)"),
-        "{text}"
-    );
+    // The show's rating too: 9/10 → 5 (a show keeps no 1–10 original).
+    let (f, s) = lib.find_show("altered-carbon").expect("show");
+    assert_eq!(lib.franchises[f].shows[s].rating, Some(5), "{text}");
     let second = run_plan(&mut lib, &parsed, &utc());
     assert!(second.changes.is_empty(), "{:?}", second.changes);
     assert_eq!(second.report.total.new_watches, 0);
@@ -396,7 +395,8 @@ fn seriesguide_backup_note_rating_and_undated_plays() {
 
 #[test]
 fn fantrack_json_round_trip_gives_identical_histories() {
-    let original = fantrack_generate::library(&fantrack_generate::Spec::catalog_sized());
+    let mut original = fantrack_generate::library(&fantrack_generate::Spec::catalog_sized());
+    original.franchises[0].shows[0].rating = Some(3); // a show rating travels too
     let json = import::export::json(&original).expect("json");
     let dir = TempDir::new().expect("tmp");
     let file = dir.path().join("export.json");
@@ -410,6 +410,7 @@ fn fantrack_json_round_trip_gives_identical_histories() {
                     e.watched.clear();
                 }
             }
+            s.rating = None;
         }
     }
     let inputs = import::read_inputs(&file, None).expect("read");
@@ -425,6 +426,13 @@ fn fantrack_json_round_trip_gives_identical_histories() {
             .collect()
     };
     assert_eq!(histories(&empty), histories(&original));
+    let ratings = |l: &Library| -> Vec<Option<u8>> {
+        l.franchises
+            .iter()
+            .flat_map(|f| f.shows.iter().map(|s| s.rating))
+            .collect()
+    };
+    assert_eq!(ratings(&empty), ratings(&original));
     assert!(
         histories(&original).iter().any(|h| h.len() >= 2),
         "a rewatch in the sample"
@@ -1092,10 +1100,8 @@ fn a_whole_trakt_zip_with_its_bystanders() {
     assert_eq!(season(4), Some((Some(4), Some(7))));
     assert_eq!(season(10), Some((Some(3), Some(6))));
     let text = plan.report.to_string();
-    assert!(
-        text.contains("fantrack keeps no show rating (the export gives 8/10)"),
-        "{text}"
-    );
+    // The show's rating (ratings-shows.json): 8/10 → 4.
+    assert_eq!(friends.rating, Some(4), "{text}");
     assert!(
         text.contains("My Mister (2018) is not in the library"),
         "{text}"
