@@ -385,10 +385,9 @@ fn seriesguide_backup_note_rating_and_undated_plays() {
     assert_eq!(plan.report.total.undated_plays, 1);
     let text = plan.report.to_string();
     assert!(text.contains("not recorded"), "{text}");
-    assert!(
-        text.contains("fantrack keeps no show rating (the export gives 9/10)"),
-        "{text}"
-    );
+    // The show's rating too: 9/10 → 5 (a show keeps no 1–10 original).
+    let (f, s) = lib.find_show("altered-carbon").expect("show");
+    assert_eq!(lib.franchises[f].shows[s].rating, Some(5), "{text}");
     let second = run_plan(&mut lib, &parsed, &utc());
     assert!(second.changes.is_empty(), "{:?}", second.changes);
     assert_eq!(second.report.total.new_watches, 0);
@@ -396,7 +395,8 @@ fn seriesguide_backup_note_rating_and_undated_plays() {
 
 #[test]
 fn fantrack_json_round_trip_gives_identical_histories() {
-    let original = fantrack_generate::library(&fantrack_generate::Spec::catalog_sized());
+    let mut original = fantrack_generate::library(&fantrack_generate::Spec::catalog_sized());
+    original.franchises[0].shows[0].rating = Some(3); // a show rating travels too
     let json = import::export::json(&original).expect("json");
     let dir = TempDir::new().expect("tmp");
     let file = dir.path().join("export.json");
@@ -410,6 +410,7 @@ fn fantrack_json_round_trip_gives_identical_histories() {
                     e.watched.clear();
                 }
             }
+            s.rating = None;
         }
     }
     let inputs = import::read_inputs(&file, None).expect("read");
@@ -425,6 +426,13 @@ fn fantrack_json_round_trip_gives_identical_histories() {
             .collect()
     };
     assert_eq!(histories(&empty), histories(&original));
+    let ratings = |l: &Library| -> Vec<Option<u8>> {
+        l.franchises
+            .iter()
+            .flat_map(|f| f.shows.iter().map(|s| s.rating))
+            .collect()
+    };
+    assert_eq!(ratings(&empty), ratings(&original));
     assert!(
         histories(&original).iter().any(|h| h.len() >= 2),
         "a rewatch in the sample"
@@ -816,6 +824,96 @@ proptest! {
 }
 
 #[test]
+fn merge_carries_tombstones_and_show_ratings_and_never_loses_a_watch_date() {
+    let mut base = small();
+    for f in &mut base.franchises {
+        for s in &mut f.shows {
+            for se in &mut s.seasons {
+                for e in &mut se.episodes {
+                    e.watched.clear();
+                    e.notes.clear();
+                    e.rating = None;
+                }
+            }
+        }
+    }
+    let ids: Vec<String> = base
+        .franchises
+        .iter()
+        .flat_map(|f| f.shows.iter().map(|s| s.id.clone()))
+        .collect();
+    fn show_mut<'l>(lib: &'l mut Library, id: &str) -> &'l mut Show {
+        let (f, s) = lib.find_show(id).expect("show");
+        &mut lib.franchises[f].shows[s]
+    }
+    // A deletes season 2 of the first show, S01E03 of the second and S01E01 of the fourth,
+    // and rates the third show.
+    let mut a = base.clone();
+    show_mut(&mut a, &ids[0])
+        .seasons
+        .retain(|se| se.number != 2);
+    show_mut(&mut a, &ids[1]).seasons[0]
+        .episodes
+        .retain(|e| e.number != 3);
+    show_mut(&mut a, &ids[3]).seasons[0]
+        .episodes
+        .retain(|e| e.number != 1);
+    show_mut(&mut a, &ids[2]).rating = Some(4);
+    a.removed.insert(format!("season:{}/2", ids[0]));
+    a.removed.insert(format!("episode:{}/1/3", ids[1]));
+    a.removed.insert(format!("episode:{}/1/1", ids[3]));
+    // B watched the fourth show's S01E01 (which A deleted) and rates the fourth show.
+    let mut b = base.clone();
+    show_mut(&mut b, &ids[3]).seasons[0].episodes[0].watched = vec![date(2026, 11, 30)];
+    show_mut(&mut b, &ids[3]).rating = Some(5);
+
+    let (ab, rep) = import::merge::merge(&a, &b, None).expect("merge");
+    let (ba, rep_ba) = import::merge::merge(&b, &a, None).expect("merge");
+    assert_eq!(ab, ba, "the same whichever side goes first");
+    let show = |lib: &Library, i: usize| -> Show {
+        let (f, s) = lib.find_show(&ids[i]).expect("show");
+        (*lib.franchises[f].shows[s]).clone()
+    };
+    assert!(
+        show(&ab, 0).season(2).is_none(),
+        "the deleted season stays deleted"
+    );
+    assert!(show(&ab, 1).seasons[0].episode(3).is_none());
+    let kept = show(&ab, 3);
+    assert_eq!(
+        kept.seasons[0].episode(1).expect("kept").watched,
+        vec![date(2026, 11, 30)],
+        "a watch date on a deleted episode is never lost"
+    );
+    assert_eq!(show(&ab, 2).rating, Some(4));
+    assert_eq!(kept.rating, Some(5));
+    let removed: Vec<&str> = ab.removed.iter().map(String::as_str).collect();
+    assert_eq!(
+        removed,
+        [
+            format!("episode:{}/1/3", ids[1]).as_str(),
+            format!("season:{}/2", ids[0]).as_str()
+        ]
+    );
+    for r in [&rep, &rep_ba] {
+        assert_eq!(r.deleted.len(), 2, "{r}");
+        assert_eq!(r.kept, [format!("{} season 1 episode 1", ids[3])], "{r}");
+        assert!(r.new_items.is_empty(), "{r}");
+    }
+    assert!(
+        rep.to_string().contains("kept (one copy deleted it"),
+        "{rep}"
+    );
+    // Again with B: the same result; with itself: nothing to say.
+    let (again, _) = import::merge::merge(&ab, &b, None).expect("merge");
+    assert_eq!(again, ab);
+    let (same, rep) = import::merge::merge(&ab, &ab, None).expect("merge");
+    assert_eq!(same, ab);
+    assert!(rep.is_empty(), "{rep}");
+    store::validate(&ab, &store::to_text(&ab).expect("text")).expect("valid");
+}
+
+#[test]
 fn merge_of_a_conflict_copy_loses_no_viewing_and_leaves_it_alone() {
     let dir = TempDir::new().expect("tmp");
     let base = small();
@@ -1002,10 +1100,8 @@ fn a_whole_trakt_zip_with_its_bystanders() {
     assert_eq!(season(4), Some((Some(4), Some(7))));
     assert_eq!(season(10), Some((Some(3), Some(6))));
     let text = plan.report.to_string();
-    assert!(
-        text.contains("fantrack keeps no show rating (the export gives 8/10)"),
-        "{text}"
-    );
+    // The show's rating (ratings-shows.json): 8/10 → 4.
+    assert_eq!(friends.rating, Some(4), "{text}");
     assert!(
         text.contains("My Mister (2018) is not in the library"),
         "{text}"

@@ -356,7 +356,7 @@ fn refresh_brings_news_keeps_the_users_data_and_hand_edits() {
         }
     }
     let show = &mut library.franchises[0].shows[0];
-    let changes = merge::update(show, &new, today);
+    let changes = merge::update(show, &new, today, &Default::default());
     let text: Vec<String> = changes
         .iter()
         .map(|c| format!("{:?} {}", c.kind, c.what))
@@ -416,9 +416,45 @@ fn refresh_brings_news_keeps_the_users_data_and_hand_edits() {
 
     // Twice: nothing more, not even the "kept yours" (TVmaze did not change again).
     let before = show.clone();
-    assert_eq!(merge::update(show, &new, today), vec![]);
+    assert_eq!(
+        merge::update(show, &new, today, &Default::default()),
+        vec![]
+    );
     assert_eq!(*show, before);
     store::validate(&library, "").expect("valid");
+}
+
+#[test]
+fn refresh_keeps_what_the_user_deleted_deleted() {
+    let today = date(2026, 12, 1);
+    let mut library = empty_library();
+    merge::add(&mut library, &big_bang(), &Placement::default(), today).expect("adds");
+    let id = library.franchises[0].shows[0].id.clone();
+    {
+        // The user deletes season 2 and S01E03 (a put leaves these tombstones).
+        let show = &mut library.franchises[0].shows[0];
+        show.seasons.retain(|s| s.number != 2);
+        show.seasons[0].episodes.retain(|e| e.number != 3);
+    }
+    library.removed.insert(format!("season:{id}/2"));
+    library.removed.insert(format!("episode:{id}/1/3"));
+    let before = library.clone();
+
+    let reports = tvmaze::refresh::apply(&mut library, &[big_bang()], today);
+    let changes = &reports[0].changes;
+    let text: Vec<String> = changes
+        .iter()
+        .map(|c| format!("{:?} {}", c.kind, c.what))
+        .collect();
+    assert_eq!(
+        text,
+        [
+            "KeptDeleted The Big Bang Theory S01E03: kept deleted",
+            "KeptDeleted The Big Bang Theory season 2: kept deleted",
+        ],
+        "one line per deleted episode, one per deleted season"
+    );
+    assert_eq!(library, before, "nothing came back");
 }
 
 #[test]
@@ -431,7 +467,7 @@ fn a_value_tvmaze_drops_is_kept_and_new_specials_come_in() {
     fetched.episodes.push(special);
     fetched.episodes[0].airdate = Some(String::new()); // TVmaze no longer gives a date
     let show = &mut library.franchises[0].shows[0];
-    let changes = merge::update(show, &fetched, today);
+    let changes = merge::update(show, &fetched, today, &Default::default());
     assert_eq!(changes.len(), 1, "{changes:?}");
     assert_eq!(changes[0].kind, ChangeKind::NewEpisode);
     assert!(
@@ -444,7 +480,10 @@ fn a_value_tvmaze_drops_is_kept_and_new_specials_come_in() {
         Some(date(2014, 1, 12))
     );
     assert_eq!(show.seasons[0].specials.len(), 1);
-    assert_eq!(merge::update(show, &fetched, today), vec![]);
+    assert_eq!(
+        merge::update(show, &fetched, today, &Default::default()),
+        vec![]
+    );
 }
 
 #[test]

@@ -71,7 +71,34 @@ pub fn batch(before: &Library, after: &Library) -> Option<Edit> {
             }
         }
     }
+    // Settings and tombstones (a merged conflict copy brings both), after the puts: a put
+    // retombs what it removes, and the tombstones then end as `after` has them.
+    let (b, a) = (&before.settings, &after.settings);
+    if a.spoiler_shield != b.spoiler_shield {
+        edits.push(Edit::SetSpoilerShield(a.spoiler_shield));
+    }
+    if a.order != b.order {
+        edits.push(Edit::SetOrder(a.order));
+    }
+    if a.catalog_notified != b.catalog_notified {
+        edits.push(Edit::SetCatalogNotified(a.catalog_notified));
+    }
+    if before.removed != after.removed || edits.iter().any(puts) {
+        let states: Vec<(String, bool)> = before
+            .removed
+            .union(&after.removed)
+            .map(|k| (k.clone(), after.removed.contains(k)))
+            .collect();
+        if !states.is_empty() {
+            edits.push(Edit::SetRemoved(states));
+        }
+    }
     (!edits.is_empty()).then_some(Edit::Batch(edits))
+}
+
+/// Whether an edit puts a franchise or show (and so may change the tombstones).
+fn puts(edit: &Edit) -> bool {
+    matches!(edit, Edit::PutFranchise { .. } | Edit::PutShow { .. })
 }
 
 impl App {
@@ -174,5 +201,30 @@ mod tests {
         inverse.apply(&mut library).expect("undoes");
         assert_eq!(library.franchises, before.franchises);
         assert!(batch(&before, &before).is_none());
+    }
+
+    #[test]
+    fn the_batch_carries_settings_and_tombstones_too() {
+        let before = crate::store::shipped_catalog();
+        let mut after = before.clone();
+        after.settings.spoiler_shield = Some(true);
+        after.settings.catalog_notified = Some(9);
+        after.removed.insert("season:bosch/6".into());
+        let show = after.franchises[0]
+            .shows
+            .iter_mut()
+            .find(|s| s.id == "bosch")
+            .expect("bosch");
+        show.seasons.retain(|se| se.number != 6);
+        let edit = batch(&before, &after).expect("a change");
+        let mut library = before.clone();
+        let inverse = edit.apply(&mut library).expect("applies");
+        assert_eq!(library, after, "one step makes all of it");
+        inverse.apply(&mut library).expect("undoes");
+        assert_eq!(library, before, "and one undo takes all of it back");
+        // Settings alone are a change too.
+        let mut only = before.clone();
+        only.settings.spoiler_shield = Some(false);
+        assert!(batch(&before, &only).is_some());
     }
 }

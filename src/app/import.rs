@@ -389,7 +389,7 @@ impl App {
         self.declined.insert(copy.to_path_buf());
         let first = report.to_string();
         let first = first.lines().next().unwrap_or_default().to_string();
-        if after.franchises == self.document.library().franchises {
+        if after == *self.document.library() {
             self.status = Status::Info(format!(
                 "{}: nothing new in it ({first}); you can delete it",
                 copy.display()

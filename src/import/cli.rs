@@ -289,5 +289,7 @@ fn merge_json(
         "taken": report.taken,
         "notes": report.notes,
         "conflicts": report.conflicts,
+        "deleted": report.deleted,
+        "kept": report.kept,
     }))
 }

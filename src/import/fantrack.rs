@@ -37,6 +37,15 @@ pub fn parse(ctx: &Ctx<'_>, bytes: &[u8], rows: &mut Vec<Row>) -> Result<(), Imp
                     fact,
                 })
             };
+            if show.rating.is_some() {
+                push(
+                    Target::Show,
+                    Fact::Rating {
+                        five: show.rating,
+                        ten: None,
+                    },
+                );
+            }
             if !show.notes.is_empty() {
                 push(Target::Show, Fact::Note(show.notes.clone()));
             }

@@ -410,7 +410,7 @@ fn rated(library: &Library, at: Loc) -> Option<(Option<u8>, Option<u8>, &str)> {
     match at {
         Loc::Show(s) => {
             let show = library.franchises.get(s.franchise)?.shows.get(s.show)?;
-            Some((None, None, show.notes.as_str()))
+            Some((show.rating, None, show.notes.as_str()))
         }
         Loc::Season(s, si) => {
             let season = library
@@ -436,7 +436,7 @@ type RatedMut<'a> = (
     &'a mut String,
 );
 
-/// Mutable rating, 1–10 original and notes at `at`; a show has no rating.
+/// Mutable rating, 1–10 original and notes at `at`; a show keeps no 1–10 original.
 fn rated_mut(library: &mut Library, at: Loc) -> Option<RatedMut<'_>> {
     match at {
         Loc::Show(s) => {
@@ -445,7 +445,8 @@ fn rated_mut(library: &mut Library, at: Loc) -> Option<RatedMut<'_>> {
                 .get_mut(s.franchise)?
                 .shows
                 .get_mut(s.show)?;
-            Some((None, None, &mut show.notes))
+            let show: &mut crate::model::Show = show; // one borrow, split below
+            Some((Some(&mut show.rating), None, &mut show.notes))
         }
         Loc::Season(s, si) => {
             let show = library
@@ -492,9 +493,11 @@ fn apply_change(library: &mut Library, change: &Change) -> bool {
             rating,
             rating_of_10,
         } => match rated_mut(library, *at) {
-            Some((Some(r), Some(r10), _)) if r.is_none_or(|v| v == *rating) => {
+            Some((Some(r), r10, _)) if r.is_none_or(|v| v == *rating) => {
                 *r = Some(*rating);
-                if r10.is_none() {
+                if let Some(r10) = r10
+                    && r10.is_none()
+                {
                     *r10 = *rating_of_10;
                 }
                 true
@@ -840,16 +843,16 @@ fn decide(
         }
         (Fact::Rating { five, ten }, at) => {
             let wanted = five.or_else(|| ten.and_then(five_of_ten));
+            // A show has no place for the 1–10 original: its 1–5 value is all there is.
+            let no_original = matches!(at, Loc::Show(_));
             match (at, wanted) {
-                (Loc::Show(_), _) => Outcome::Unmatched(format!(
-                    "fantrack keeps no show rating (the export gives {})",
-                    ten.map_or_else(|| format!("{}/5", five.unwrap_or(0)), |t| format!("{t}/10"))
-                )),
                 (_, None) => Outcome::Unmatched("a rating outside 1–10".into()),
                 (at, Some(rating)) => {
                     let current = rated(work, at).map(|(r, r10, _)| (r, r10));
                     match current {
-                        Some((Some(r), r10)) if r == rating && (r10.is_some() || ten.is_none()) => {
+                        Some((Some(r), r10))
+                            if r == rating && (r10.is_some() || ten.is_none() || no_original) =>
+                        {
                             Outcome::Already
                         }
                         Some((Some(r), _)) if r != rating => Outcome::Already, // kept: reported

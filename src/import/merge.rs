@@ -10,6 +10,11 @@
 //!   a base (`--driver`), a fact edited on one side only wins. A fact that differs on both
 //!   sides is a conflict: this copy's value is kept and the conflict reported.
 //!
+//! - Tombstones (`removed`, what the user deleted) are the union of both copies' (less those
+//!   a side cleared since the base): a deletion on one side wins over the item on the other,
+//!   unless that item holds the user's data (watch dates, notes, a rating) — then it is kept,
+//!   its tombstone dropped, and the report says so. No watch date is ever lost to a delete.
+//!
 //! The merge runs over the serde form of the library, so every field of the model is
 //! covered, including ones added after this was written.
 
@@ -34,6 +39,10 @@ pub struct MergeReport {
     pub notes: Vec<String>,
     /// Facts that differ on both sides: this copy's value kept.
     pub conflicts: Vec<String>,
+    /// Items one copy deleted and the other still had (unchanged, no data of the user's): gone.
+    pub deleted: Vec<String>,
+    /// Items one copy deleted that the other has watch dates, notes or a rating on: kept.
+    pub kept: Vec<String>,
 }
 
 impl MergeReport {
@@ -42,6 +51,8 @@ impl MergeReport {
             && self.new_items.is_empty()
             && self.taken.is_empty()
             && self.notes.is_empty()
+            && self.deleted.is_empty()
+            && self.kept.is_empty()
     }
 }
 
@@ -56,6 +67,15 @@ impl fmt::Display for MergeReport {
             self.notes.len(),
             self.conflicts.len()
         )?;
+        for line in &self.deleted {
+            writeln!(f, "  deleted (one copy deleted it): {line}")?;
+        }
+        for line in &self.kept {
+            writeln!(
+                f,
+                "  kept (one copy deleted it, the other has your watch dates or notes on it): {line}"
+            )?;
+        }
         for line in &self.new_items {
             writeln!(f, "  new: {line}")?;
         }
@@ -83,7 +103,8 @@ pub fn merge(
     let to = |l: &Library| serde_json::to_value(l).map_err(|e| format!("merge: {e}"));
     let (o, t) = (to(ours)?, to(theirs)?);
     let b = base.map(to).transpose()?;
-    let merged = object(o, &t, b.as_ref(), "library", &mut report);
+    let mut merged = object(o, &t, b.as_ref(), "library", &mut report);
+    tombstones(&mut merged, ours, theirs, base, &mut report);
     let library: Library = serde_json::from_value(merged)
         .map_err(|e| format!("merge: the result does not load: {e}"))?;
     Ok((library, report))
@@ -183,6 +204,8 @@ fn field(
     report: &mut MergeReport,
 ) -> Option<Value> {
     match key {
+        // The tombstones are merged apart, once the items are (see `tombstones`).
+        "removed" if path == "library" => None,
         "watched" => Some(dates(ov.as_ref(), tv, report)),
         "notes" => notes(ov.as_ref(), tv, bv, path, report),
         field if keyed(field).is_some() => Some(list(ov, tv, bv, field, path, report)),
@@ -360,6 +383,151 @@ fn list(
         out.sort_by_key(|x| x.get("number").and_then(Value::as_u64).unwrap_or(u64::MAX));
     }
     Value::Array(out)
+}
+
+/// Applies the merged tombstones to the merged library value: an item a tombstone names goes,
+/// unless it holds the user's data, then it stays and its tombstone goes. Only the shows a
+/// tombstone names are walked, so a merge with none costs nothing here.
+fn tombstones(
+    merged: &mut Value,
+    ours: &Library,
+    theirs: &Library,
+    base: Option<&Library>,
+    report: &mut MergeReport,
+) {
+    let mut removed: std::collections::BTreeSet<String> =
+        ours.removed.union(&theirs.removed).cloned().collect();
+    if let Some(b) = base {
+        // A side that cleared a tombstone since the base put the item back.
+        removed.retain(|k| {
+            !b.removed.contains(k) || (ours.removed.contains(k) && theirs.removed.contains(k))
+        });
+    }
+    if removed.is_empty() {
+        return;
+    }
+    let mut shows: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    let mut franchises: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    for key in &removed {
+        match key.split_once(':') {
+            Some(("franchise", id)) => {
+                franchises.insert(id);
+            }
+            Some((_, rest)) => {
+                shows.insert(rest.split('/').next().unwrap_or(rest));
+            }
+            None => {}
+        }
+    }
+    let mut cleared = Vec::new();
+    let mut sweep = Sweep {
+        removed: &removed,
+        cleared: &mut cleared,
+        report,
+    };
+    if let Some(Value::Array(list)) = merged.get_mut("franchises") {
+        list.retain_mut(|f| {
+            let id = str_of(f, "id");
+            if franchises.contains(id.as_str())
+                && !sweep.keep(f, &crate::model::franchise_key(&id), &id)
+            {
+                return false;
+            }
+            if let Some(Value::Array(list)) = f.get_mut("shows") {
+                list.retain_mut(|s| {
+                    let id = str_of(s, "id");
+                    !shows.contains(id.as_str()) || sweep.show(s, &id)
+                });
+            }
+            true
+        });
+    }
+    for key in cleared {
+        removed.remove(&key);
+    }
+    if let Value::Object(map) = merged
+        && !removed.is_empty()
+    {
+        map.insert(
+            "removed".into(),
+            Value::Array(removed.into_iter().map(Value::String).collect()),
+        );
+    }
+}
+
+fn str_of(v: &Value, key: &str) -> String {
+    v.get(key).and_then(Value::as_str).unwrap_or("").to_string()
+}
+
+/// Whether an item (or anything in it) holds the user's data: watch dates, notes, a rating.
+fn has_user_data(v: &Value) -> bool {
+    let Some(map) = v.as_object() else {
+        return false;
+    };
+    let full = |k: &str| match map.get(k) {
+        Some(Value::Array(a)) => !a.is_empty(),
+        Some(Value::String(s)) => !s.is_empty(),
+        Some(Value::Null) | None => false,
+        Some(_) => true,
+    };
+    full("watched")
+        || full("notes")
+        || full("rating")
+        || ["shows", "seasons", "episodes", "specials"]
+            .iter()
+            .any(|k| items(map.get(*k)).iter().any(has_user_data))
+}
+
+struct Sweep<'a> {
+    removed: &'a std::collections::BTreeSet<String>,
+    cleared: &'a mut Vec<String>,
+    report: &'a mut MergeReport,
+}
+
+impl Sweep<'_> {
+    /// Whether the item `key` names stays (it is not tombstoned, or holds the user's data).
+    fn keep(&mut self, item: &Value, key: &str, label: &str) -> bool {
+        if !self.removed.contains(key) {
+            return true;
+        }
+        // Said once: an item only the other copy had is not "new" when it goes.
+        self.report.new_items.retain(|l| l != label);
+        if has_user_data(item) {
+            self.report.kept.push(label.to_string());
+            self.cleared.push(key.to_string());
+            true
+        } else {
+            self.report.deleted.push(label.to_string());
+            false
+        }
+    }
+
+    /// The show's own tombstone and its seasons' and episodes': whether the show stays.
+    fn show(&mut self, show: &mut Value, id: &str) -> bool {
+        if !self.keep(show, &crate::model::show_key(id), id) {
+            return false;
+        }
+        if let Some(Value::Array(seasons)) = show.get_mut("seasons") {
+            seasons.retain_mut(|se| {
+                let n = se.get("number").and_then(Value::as_u64).unwrap_or(0);
+                let n32 = u32::try_from(n).unwrap_or(u32::MAX);
+                let label = format!("{id} season {n}");
+                if !self.keep(se, &crate::model::season_key(id, n32), &label) {
+                    return false;
+                }
+                if let Some(Value::Array(eps)) = se.get_mut("episodes") {
+                    eps.retain(|e| {
+                        let en = e.get("number").and_then(Value::as_u64).unwrap_or(0);
+                        let en32 = u32::try_from(en).unwrap_or(u32::MAX);
+                        let key = crate::model::episode_key(id, n32, en32);
+                        self.keep(e, &key, &format!("{label} episode {en}"))
+                    });
+                }
+                true
+            });
+        }
+        true
+    }
 }
 
 /// The sync tools' conflict copies beside the library at `path`, oldest name first:

@@ -6,9 +6,12 @@
 //! TVmaze does not give). A fact TVmaze gives takes TVmaze's new value only when the library
 //! still holds the value TVmaze gave last time (`tvmaze` on the show and episode); a value that
 //! differs was edited by hand and is kept ("kept yours"). A value TVmaze no longer gives never
-//! erases one the library has. New seasons, episodes and specials come in; nothing is deleted.
+//! erases one the library has. New seasons, episodes and specials come in; nothing is deleted,
+//! and what the user deleted (a tombstone in `Library::removed`) stays deleted ("kept deleted").
 //! A change of TVmaze's status becomes a timeline event dated today, sourced to the show's
 //! TVmaze page.
+
+use std::collections::BTreeSet;
 
 use jiff::civil::Date;
 
@@ -18,7 +21,7 @@ use super::map;
 use crate::catalog::{Change, ChangeKind};
 use crate::model::{
     Episode, Event, EventKind, Franchise, Library, Origin, OriginKind, Season, Show, Status,
-    TvmazeEpisode, episode_code,
+    TvmazeEpisode, episode_code, episode_key, season_key,
 };
 
 /// Where a new show goes. Both `None`: a new franchise named after the show.
@@ -74,7 +77,7 @@ pub fn add(
         && let Some(franchise) = library.franchises.get_mut(f)
         && let Some(show) = franchise.shows.get_mut(s)
     {
-        let changes = update(show, fetched, today);
+        let changes = update(show, fetched, today, &library.removed);
         return Ok(Added {
             show_id: show.id.clone(),
             title: show.title.clone(),
@@ -240,14 +243,42 @@ impl<T: Value> Value for Option<T> {
     }
 }
 
-#[derive(Default)]
-struct Merge {
+struct Merge<'r> {
     changes: Vec<Change>,
+    /// The library's tombstones: what the user deleted.
+    removed: &'r BTreeSet<String>,
+    /// Seasons already reported kept deleted (one line per season, not one per episode).
+    said: Vec<u32>,
 }
 
-impl Merge {
+impl Merge<'_> {
     fn push(&mut self, kind: ChangeKind, what: String) {
         self.changes.push(Change { kind, what });
+    }
+
+    /// Whether the user deleted season `season` of `show` (or episode `episode` of it): then
+    /// TVmaze's copy stays out, said once per season.
+    fn deleted(&mut self, show: &str, l: &str, season: u32, episode: Option<u32>) -> bool {
+        if self.removed.contains(&season_key(show, season)) {
+            if !self.said.contains(&season) {
+                self.said.push(season);
+                self.push(
+                    ChangeKind::KeptDeleted,
+                    format!("{l} season {season}: kept deleted"),
+                );
+            }
+            return true;
+        }
+        match episode {
+            Some(e) if self.removed.contains(&episode_key(show, season, e)) => {
+                self.push(
+                    ChangeKind::KeptDeleted,
+                    format!("{l} {}: kept deleted", episode_code(season, e)),
+                );
+                true
+            }
+            _ => false,
+        }
     }
 
     /// Merges one fact. `base` is what TVmaze gave last time (`None`: not known, so only a
@@ -331,8 +362,18 @@ impl Merge {
 }
 
 /// Merges what TVmaze gives now into `show` (its TVmaze show): the changes, in show order.
-pub fn update(show: &mut Show, fetched: &Fetched, today: Date) -> Vec<Change> {
-    let mut m = Merge::default();
+/// A season or episode `removed` (the library's tombstones) names is not brought back.
+pub fn update(
+    show: &mut Show,
+    fetched: &Fetched,
+    today: Date,
+    removed: &BTreeSet<String>,
+) -> Vec<Change> {
+    let mut m = Merge {
+        changes: Vec::new(),
+        removed,
+        said: Vec::new(),
+    };
     let s = &fetched.show;
     let new = map::show_facts(s);
     let label = show.title.clone();
@@ -553,6 +594,9 @@ fn regular(m: &mut Merge, show: &mut Show, l: &str, s: &json::Show, e: &json::Ep
             m.episode(&label, ep, &facts, e.id);
         }
         None => {
+            if m.deleted(&show.id, l, e.season, Some(number)) {
+                return;
+            }
             let Some(se) = season_mut(m, show, l, e.season) else {
                 return;
             };
@@ -583,6 +627,10 @@ fn special(m: &mut Merge, show: &mut Show, l: &str, s: &json::Show, e: &json::Ep
             m.episode(&label, ep, &facts, e.id);
         }
         None => {
+            // Specials have no tombstones of their own; a deleted season keeps its out.
+            if m.deleted(&show.id, l, e.season, None) {
+                return;
+            }
             let Some(se) = season_mut(m, show, l, e.season) else {
                 return;
             };

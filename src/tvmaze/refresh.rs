@@ -103,7 +103,7 @@ pub fn apply(library: &mut Library, fetched: &[Fetched], today: Date) -> Vec<Ref
         else {
             continue;
         };
-        let changes = merge::update(show, f, today);
+        let changes = merge::update(show, f, today, &library.removed);
         out.push(Refreshed {
             title: show.title.clone(),
             changes,
