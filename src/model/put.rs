@@ -124,14 +124,20 @@ fn gone(old: Item, new: Option<Item>, out: &mut Vec<String>) {
     }
 }
 
-/// The tombstones after `old` became `new`: what went is tombstoned when the catalog has
-/// it, everything `new` holds is not (putting an item back clears its tombstone).
+/// The tombstones after `old` became `new`: what went is tombstoned when something could
+/// bring it back — the catalog has it, or it is a season or episode of a show that TVmaze
+/// refreshes — and everything `new` holds is not (putting an item back clears its tombstone).
 fn retomb(removed: &mut BTreeSet<String>, old: Option<Item>, new: Option<Item>) {
     let shipped = shipped_keys();
     if let Some(old) = old {
         let mut went = Vec::new();
         gone(old, new, &mut went);
-        removed.extend(went.into_iter().filter(|k| shipped.contains(k)));
+        let refreshed = new.is_some()
+            && matches!(old, Item::Show(s) if s.tvmaze.is_some() || s.ids.tvmaze.is_some());
+        removed.extend(
+            went.into_iter()
+                .filter(|k| refreshed || shipped.contains(k)),
+        );
     }
     if let Some(new) = new {
         for key in new.keys() {
@@ -503,6 +509,25 @@ mod tests {
         .expect("removes");
         assert!(library.removed.contains("franchise:bosch-universe"));
         assert!(library.franchises.is_empty());
+    }
+
+    #[test]
+    fn an_episode_deleted_from_a_tvmaze_show_leaves_a_tombstone_so_refresh_keeps_it_gone() {
+        let mut library = shipped_catalog();
+        let mut slow = new_show("slow-horses");
+        slow.ids.tvmaze = Some(37_123);
+        put(slow.clone()).apply(&mut library).expect("adds");
+        let mut fewer = slow.clone();
+        fewer.seasons[0].episodes.retain(|e| e.number != 2);
+        put(fewer).apply(&mut library).expect("applies");
+        assert!(library.removed.contains("episode:slow-horses/1/2"));
+        // A show of the user's own that no source refreshes leaves nothing.
+        let mut own = new_show("own-show");
+        own.ids.tvmaze = None;
+        put(own.clone()).apply(&mut library).expect("adds");
+        own.seasons.clear();
+        put(own).apply(&mut library).expect("applies");
+        assert!(!library.removed.iter().any(|k| k.contains("own-show")));
     }
 
     #[test]
