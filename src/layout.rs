@@ -8,6 +8,9 @@ use ratatui::layout::{Constraint, Layout, Margin, Rect};
 pub const MIN_WIDTH: u16 = 60;
 pub const MIN_HEIGHT: u16 = 16;
 
+/// The tree's least width (border included) from 80 columns on.
+const TREE_AT_80: u16 = 44;
+
 /// The areas of one screen.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Screen {
@@ -28,8 +31,17 @@ impl Screen {
         }
         let [body, status] =
             Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(area);
+        // 45% of the width; from 80 columns on at least 44, which is what the widest show
+        // row ("Start of Watch  prequel · upcoming", nested twice) needs with its border.
+        let share = u32::from(area.width) * 45 / 100;
+        let share = u16::try_from(share).unwrap_or(area.width);
+        let tree_width = if area.width >= 80 {
+            share.max(TREE_AT_80)
+        } else {
+            share
+        };
         let [tree, detail] =
-            Layout::horizontal([Constraint::Percentage(45), Constraint::Fill(1)]).areas(body);
+            Layout::horizontal([Constraint::Length(tree_width), Constraint::Fill(1)]).areas(body);
         Some(Screen {
             body,
             tree,
@@ -85,5 +97,12 @@ mod tests {
         assert_eq!(screen.tree_rows(), Rect::new(2, 1, 41, 27));
         assert_eq!(screen.status, Rect::new(0, 29, 100, 1));
         assert!(Screen::of(Rect::new(0, 0, MIN_WIDTH - 1, 30)).is_none());
+        // From 80 columns the tree gets at least 44, so a nested show keeps its tag.
+        let tree = |w| Screen::of(Rect::new(0, 0, w, 30)).map(|s| s.tree.width);
+        assert_eq!(tree(60), Some(27));
+        assert_eq!(tree(79), Some(35));
+        assert_eq!(tree(80), Some(44));
+        assert_eq!(tree(98), Some(44));
+        assert_eq!(tree(120), Some(54));
     }
 }

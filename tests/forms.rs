@@ -652,3 +652,73 @@ fn a_delete_takes_its_keys_out_of_the_curated_order_and_undo_puts_them_back() {
     assert_eq!(back.franchises[0].watch_order, order);
     assert_eq!(show(&back, "ballard").seasons[0].episodes.len(), 10);
 }
+
+/// The rescue files beside the library, with their text.
+fn rescued(dir: &std::path::Path) -> Vec<String> {
+    let mut found: Vec<String> = std::fs::read_dir(dir)
+        .expect("dir")
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().contains(".rescued-notes-"))
+        .map(|e| std::fs::read_to_string(e.path()).expect("rescue file"))
+        .collect();
+    found.sort();
+    found
+}
+
+#[test]
+fn a_valid_form_open_when_the_app_is_stopped_is_applied_and_saved() {
+    let (mut app, dir) = app();
+    select(&mut app, "Ballard");
+    app.update(Action::EditFacts);
+    replace(&mut app, "network", "Prime Video (US)");
+    // SIGTERM, SIGHUP or a closed terminal.
+    app.update(Msg::Stopped);
+    assert!(matches!(app.mode(), Mode::Normal));
+    assert_eq!(
+        show(&saved(&app), "ballard").network.as_deref(),
+        Some("Prime Video (US)")
+    );
+    assert_eq!(app.unsaved(), None);
+    assert!(rescued(dir.path()).is_empty());
+}
+
+#[test]
+fn an_invalid_form_open_when_the_app_is_stopped_goes_to_a_rescue_file() {
+    let (mut app, dir) = app();
+    select(&mut app, "Ballard");
+    let bytes = file_bytes(&app);
+    app.update(Action::EditFacts);
+    replace(&mut app, "network", "Typed Network Name");
+    replace(&mut app, "tomatometer", "101");
+    app.update(Msg::Stopped);
+    assert_eq!(file_bytes(&app), bytes, "nothing invalid applied");
+    let files = rescued(dir.path());
+    assert_eq!(files.len(), 1, "one rescue file");
+    assert!(files[0].contains("Typed Network Name"), "{}", files[0]);
+    assert!(files[0].contains("101"), "{}", files[0]);
+    // The run ends saying where the text is.
+    assert!(
+        app.unsaved()
+            .is_some_and(|u| u.contains("form being filled in is kept in")),
+        "{:?}",
+        app.unsaved()
+    );
+}
+
+#[test]
+fn watch_dates_waiting_on_the_future_date_question_when_stopped_are_rescued() {
+    let (mut app, dir) = app();
+    select(&mut app, "Ballard season 1");
+    app.update(Action::Expand);
+    select(&mut app, "Ballard S01E02");
+    app.update(Action::WatchDates);
+    type_text(&mut app, "2030-01-01");
+    app.update(Action::FormApply);
+    assert!(
+        matches!(app.mode(), Mode::Confirm(_)),
+        "asks about the future"
+    );
+    app.update(Msg::Stopped);
+    let files = rescued(dir.path());
+    assert!(files.iter().any(|f| f.contains("2030-01-01")), "{files:?}");
+}

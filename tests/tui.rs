@@ -1132,7 +1132,7 @@ fn an_upcoming_show_says_upcoming_in_the_tree_as_in_the_pane_even_at_80_columns(
         let text = screen_text(&mut app, width, height);
         let row = text
             .iter()
-            .find(|l| l.contains("Bosch: Start"))
+            .find(|l| l.contains("Start of Watch"))
             .expect("Start of Watch in the tree");
         assert!(row.contains("upcoming"), "{width}: {row}");
         assert!(!row.contains("announced"), "{width}: {row}");
@@ -1329,12 +1329,20 @@ fn an_unknown_series_score_does_not_sit_above_known_season_scores() {
         "{}",
         text[at]
     );
-    assert!(
-        text[at].contains("series unknown · by season:"),
-        "{}",
-        text[at]
-    );
+    assert!(text[at].contains("seasons only:"), "{}", text[at]);
     assert!(text[at + 1].contains("Season "), "{}", text[at + 1]);
+    // At 60 columns the row stays one line, its words whole.
+    app.update(Action::DetailDown);
+    for _ in 0..12 {
+        let text = screen_text(&mut app, 60, 16);
+        if let Some(at) = text.iter().position(|l| l.contains("Rotten Tomatoes")) {
+            assert!(text[at].contains("seasons only:"), "{}", text[at]);
+            assert!(text[at + 1].contains("Season "), "{}", text[at + 1]);
+            return;
+        }
+        app.update(Action::DetailDown);
+    }
+    panic!("the Rotten Tomatoes row at 60x16");
 }
 
 #[test]
@@ -1353,4 +1361,53 @@ fn the_watch_order_at_60_columns_shows_titles_and_a_title_that_fits() {
     assert!(text[15].contains("c release/curated"), "{}", text[15]);
     let text = screen_text(&mut app, 120, 35);
     assert!(text[1].contains("Bosch          S01E01"), "{}", text[1]);
+}
+
+/// The tree's rows of a drawn screen, as text, without the border.
+fn tree_rows(terminal: &Terminal<TestBackend>) -> Vec<String> {
+    let buffer = terminal.backend().buffer();
+    let area = buffer.area;
+    // The tree's right border is the first "┐" on the top line.
+    let right = (0..area.width)
+        .find(|&x| buffer[(x, 0)].symbol() == "┐")
+        .expect("the tree's border");
+    (1..area.height.saturating_sub(2))
+        .map(|y| {
+            (1..right)
+                .map(|x| buffer[(x, y)].symbol().to_string())
+                .collect::<String>()
+        })
+        .collect()
+}
+
+#[test]
+fn spin_off_rows_keep_their_relation_and_status_at_every_width() {
+    let (mut app, _dir) = app();
+    // Each spin-off with the words its tag must show whole from 80 columns on.
+    let shows = [
+        ("Legacy", "sequel · 2022–2025"),
+        ("Ballard", "spin-off · 2025–"),
+        ("Start of Watch", "prequel · upcoming"),
+    ];
+    for width in [60u16, 80, 100, 120, 200] {
+        let terminal = draw(&mut app, width, 30);
+        let rows = tree_rows(&terminal);
+        for (title, tag) in shows {
+            let row = rows.iter().find(|r| r.contains(title)).unwrap_or_else(|| {
+                panic!("{title} whole at {width} columns:\n{}", rows.join("\n"))
+            });
+            if width >= 80 {
+                assert!(
+                    row.contains(tag),
+                    "{title} keeps '{tag}' at {width}: {row:?}"
+                );
+            }
+            // Nothing on the row is cut mid-word without an ellipsis.
+            let words: Vec<&str> = row.split_whitespace().collect();
+            assert!(
+                words.iter().all(|w| !w.ends_with('…')),
+                "{title} is not cut at {width}: {row:?}"
+            );
+        }
+    }
 }

@@ -44,6 +44,7 @@ impl App {
     /// the note, a failed save gets one last try, and everything is flushed. Notes that still
     /// cannot be saved go to a rescue file, named in the reason the run ends with.
     pub(super) fn stopped(&mut self) {
+        let form = self.stop_form();
         let editing = match std::mem::replace(&mut self.mode, Mode::Normal) {
             Mode::Notes { target, editor } => Some((target, editor.lines().join("\n"))),
             other => {
@@ -61,6 +62,24 @@ impl App {
             self.save("last change");
         }
         self.flush(QUIT_WAIT);
+        let reason = self
+            .document
+            .unsaved()
+            .or(self.document.read_only())
+            .map(str::to_string);
+        // A form not applied, or applied but not saved: its text is in a rescue file.
+        let form_kept = match (form, &reason) {
+            (Err(path), _) => Some(path),
+            (Ok(Some(text)), Some(_)) => self.document.rescue_notes(&text),
+            _ => None,
+        };
+        if let Some(path) = form_kept {
+            let why = reason.as_deref().unwrap_or("the form was not applied");
+            self.document.set_unsaved(format!(
+                "{why}; the form being filled in is kept in {}",
+                path.display()
+            ));
+        }
         let reason = self
             .document
             .unsaved()

@@ -179,6 +179,34 @@ impl Form {
         form
     }
 
+    /// What was typed, as plain text for a rescue file: the title, then each shown field's
+    /// label and value (a rows field one row a line, indented), and each field's error.
+    pub fn as_text(&self) -> String {
+        let mut text = format!("{}\n", self.title);
+        for field in self.fields.iter().filter(|f| f.visible) {
+            let value = match &field.input {
+                Input::Line(area) | Input::Rows(area) => area.lines().join("\n"),
+                _ => field.value(),
+            };
+            match value.lines().count() {
+                0 | 1 => text.push_str(&format!("{}: {}\n", field.label, value.trim_end())),
+                _ => {
+                    text.push_str(&format!("{}:\n", field.label));
+                    for line in value.lines() {
+                        text.push_str(&format!("    {line}\n"));
+                    }
+                }
+            }
+            if let Some(error) = &field.error {
+                text.push_str(&format!("  ! {error}\n"));
+            }
+        }
+        if let Some(note) = &self.note {
+            text.push_str(&format!("({note})\n"));
+        }
+        text
+    }
+
     fn focus_first(&mut self) {
         self.focus = self.fields.iter().position(|f| f.visible).unwrap_or(0);
         self.show_cursor();

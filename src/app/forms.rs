@@ -3,6 +3,8 @@
 
 use super::form::{Form, Input, Purpose, Typed};
 use super::{App, Confirm, Mode, Status};
+use std::path::PathBuf;
+
 use crate::action::Action;
 use crate::model::{Edit, Target};
 
@@ -176,6 +178,40 @@ impl App {
         }
     }
 
+    /// Stopped (a signal, a closed terminal) with a form open: a form that is valid is applied
+    /// (and saved with the rest); one that is not, or that waits on a question, goes to a rescue
+    /// file as text, whose path comes back in `Err`. `Ok` holds the applied form's text, for
+    /// the caller to rescue if the save fails too.
+    pub(super) fn stop_form(&mut self) -> Result<Option<String>, PathBuf> {
+        let text = match std::mem::replace(&mut self.mode, Mode::Normal) {
+            Mode::Form(form) => {
+                let text = form.as_text();
+                self.mode = Mode::Form(form);
+                self.apply_form();
+                match std::mem::replace(&mut self.mode, Mode::Normal) {
+                    // Applied: kept only if the save fails.
+                    Mode::Normal => return Ok(Some(text)),
+                    Mode::Form(form) => form.as_text(),
+                    Mode::Confirm(confirm) => not_applied(&confirm, text),
+                    other => {
+                        self.mode = other;
+                        return Ok(None);
+                    }
+                }
+            }
+            // A question over a form: nothing was agreed to, so the form is kept as text.
+            Mode::Confirm(confirm) => match &confirm.back {
+                Some(form) => not_applied(&confirm, form.as_text()),
+                None => return Ok(None),
+            },
+            other => {
+                self.mode = other;
+                return Ok(None);
+            }
+        };
+        self.document.rescue_notes(&text).map_or(Ok(None), Err)
+    }
+
     pub(super) fn in_confirm(&mut self, action: Action) {
         match action {
             Action::Confirm => {
@@ -225,6 +261,15 @@ impl App {
         self.save(&format!("{message} · {undo}"));
         true
     }
+}
+
+/// A form's text with the question it waited on.
+fn not_applied(confirm: &Confirm, text: String) -> String {
+    let text = match &confirm.back {
+        Some(form) => form.as_text(),
+        None => text,
+    };
+    format!("{text}(not applied: {})\n", confirm.question)
 }
 
 fn keymap_undo() -> String {

@@ -127,7 +127,7 @@ pub fn show_facts(franchise: &Franchise, show: &Show, dates: &Dates) -> Vec<Fact
         .is_some_and(|s| s.tomatometer.is_some() || s.popcornmeter.is_some());
     let by_season = show.seasons.iter().any(|s| s.rotten_tomatoes.is_some());
     let series = if !series_known && by_season {
-        "series unknown · by season:".to_string()
+        "seasons only:".to_string()
     } else {
         score(show.rotten_tomatoes.as_ref())
     };

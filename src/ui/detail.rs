@@ -652,7 +652,7 @@ mod tests {
                         "Network         unknown",
                         "Creators        unknown",
                         "season 9 · announced unknown",
-                        "Rotten Tomatoes series unknown · by season:",
+                        "Rotten Tomatoes seasons only:",
                         "not-here (sequel)",
                     ] {
                         assert!(text.contains(unknown), "{unknown} in {text}");
@@ -697,7 +697,7 @@ mod tests {
             .iter()
             .position(|l| l.starts_with("Rotten Tomatoes"))
             .expect("the row");
-        assert_eq!(bosch[at], "Rotten Tomatoes series unknown · by season:");
+        assert_eq!(bosch[at], "Rotten Tomatoes seasons only:");
         assert!(bosch[at + 1].starts_with("  Season "), "{bosch:#?}");
         // A known series score stays as it was.
         let ballard = pane(&library, NodeId::Show(0, 2));

@@ -120,13 +120,29 @@ fn row_line(app: &App, row: &tree::Row, width: usize) -> Line<'static> {
         None => progress,
     };
     let left_width = indent.width() + marker.width();
+    // A spin-off nested under the show its title repeats ("Bosch: Legacy" under Bosch) is
+    // known by the rest of its title when the row is too narrow for the title, its tag and count:
+    // the nesting says the rest, and the relation and status stay readable.
+    let both = format!("{tag}  {progress}");
+    let wanted = if progress.is_empty() { &tag } else { &both };
+    let title = match node {
+        Some(NodeRef::Show(franchise, show))
+            if !tag.is_empty() && left_width + title.width() + 1 + wanted.width() > width =>
+        {
+            nested_title(franchise, show).unwrap_or(title)
+        }
+        _ => title,
+    };
     // In a narrow tree the title matters more than the tag: drop the tag before the title
-    // would get fewer than 12 columns.
-    let fits = |right: &str| width.saturating_sub(left_width + right.width() + 1) >= 12;
+    // would get fewer than 12 columns (or than its whole width, when shorter).
+    let least = title.width().min(12);
+    let fits = |right: &str| width.saturating_sub(left_width + right.width() + 1) >= least;
     let right = match (tag.is_empty(), progress.is_empty()) {
-        (false, false) if fits(&format!("{tag}  {progress}")) => format!("{tag}  {progress}"),
-        (false, true) if fits(&tag) => tag,
-        (false, true) if fits(&short_tag) => short_tag,
+        (false, false) if fits(&both) => both,
+        // The relation and status say more about a show than its count, which the pane
+        // beside shows too.
+        (false, _) if fits(&tag) => tag,
+        (false, _) if fits(&short_tag) && progress.is_empty() => short_tag,
         _ => progress,
     };
     let right_width = right.width();
@@ -150,6 +166,27 @@ fn row_line(app: &App, row: &tree::Row, width: usize) -> Line<'static> {
         Span::raw(" ".repeat(pad)),
         Span::styled(right, theme.dim),
     ])
+}
+
+/// `show`'s title without the title of a show above it and its ": " ("Bosch: Legacy" under
+/// Bosch is "Legacy"); `None` when it does not start with one.
+fn nested_title(franchise: &crate::model::Franchise, show: &crate::model::Show) -> Option<String> {
+    let mut origin = show.origin.as_ref();
+    // At most as many steps as there are shows: a loop in the file ends the walk.
+    for _ in 0..franchise.shows.len() {
+        let id = &origin?.show;
+        let parent = franchise.shows.iter().find(|s| &s.id == id)?;
+        if let Some(rest) = show
+            .title
+            .strip_prefix(parent.title.as_str())
+            .and_then(|r| r.strip_prefix(": "))
+            .filter(|r| !r.trim().is_empty())
+        {
+            return Some(rest.to_string());
+        }
+        origin = parent.origin.as_ref();
+    }
+    None
 }
 
 /// A line of the watch-order view: mark, show, code, title, and the air date on the right.
