@@ -102,7 +102,7 @@ pub fn today() -> Date {
         && let Ok(data) = std::fs::read("/etc/localtime")
         && let Ok(zone) = jiff::tz::TimeZone::tzif("Local", &data)
     {
-        return jiff::Timestamp::now().to_zoned(zone).date();
+        return zone.to_datetime(jiff::Timestamp::now()).date();
     }
     jiff::ZonedDateTime::now().date()
 }
