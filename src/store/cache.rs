@@ -113,8 +113,11 @@ fn franchises(parts: &[&[u8]]) -> Option<Vec<crate::model::Franchise>> {
     // The first half by bytes goes to another thread; this one decodes the rest.
     let mut split = 0;
     let mut bytes = 0;
-    while split < parts.len() - 1 && bytes * 2 < total {
-        bytes += parts[split].len();
+    for part in parts.iter().take(parts.len() - 1) {
+        if bytes * 2 >= total {
+            break;
+        }
+        bytes += part.len();
         split += 1;
     }
     let (first, rest) = parts.split_at(split);
