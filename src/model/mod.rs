@@ -95,6 +95,15 @@ pub const FORMAT_VERSION: u32 = 1;
 
 /// Today's date in the system time zone: the date a watch is logged on.
 pub fn today() -> Date {
+    // Without `TZ`, the system zone is /etc/localtime: read as is, it gives the same date
+    // without jiff first listing the whole zoneinfo tree for zone names (several ms at every
+    // start, on the loading thread).
+    if std::env::var_os("TZ").is_none()
+        && let Ok(data) = std::fs::read("/etc/localtime")
+        && let Ok(zone) = jiff::tz::TimeZone::tzif("Local", &data)
+    {
+        return zone.to_datetime(jiff::Timestamp::now()).date();
+    }
     jiff::ZonedDateTime::now().date()
 }
 

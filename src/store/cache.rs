@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use crate::model::Library;
 
 /// Bumped whenever the layout of a cache file or of the model changes.
-pub(crate) const FORMAT: u32 = 2;
+pub(crate) const FORMAT: u32 = 3;
 
 /// A cache directory.
 #[derive(Debug, Clone)]
@@ -56,14 +56,78 @@ pub(crate) fn write(path: &Path, bytes: &[u8]) {
 }
 
 /// The library cache file: the format and the RON bytes' xxh3 (8 bytes each, little endian),
-/// then the library in MessagePack. The head alone says whether the cache matches.
+/// then the number of parts and each part's length (8 bytes each), then the parts in
+/// MessagePack: the library without its franchises, then each franchise. The head alone says
+/// whether the cache matches; the franchises decode in parallel (the decode, not the read, is
+/// the cost of a start from the cache: about 40 ms for 25,000 episodes on one core).
 const HEAD: usize = 16;
+
+/// More parts than this is no cache fantrack wrote.
+const MAX_PARTS: u64 = 1 << 20;
 
 fn head(ron: &[u8]) -> [u8; HEAD] {
     let mut head = [0; HEAD];
     head[..8].copy_from_slice(&u64::from(FORMAT).to_le_bytes());
     head[8..].copy_from_slice(&xxhash_rust::xxh3::xxh3_64(ron).to_le_bytes());
     head
+}
+
+/// The 8-byte little-endian number at `at`.
+fn number(bytes: &[u8], at: usize) -> Option<u64> {
+    let b: [u8; 8] = bytes.get(at..at.checked_add(8)?)?.try_into().ok()?;
+    Some(u64::from_le_bytes(b))
+}
+
+/// The parts after the head, each a slice of `bytes`; None for a cache cut short or garbled.
+fn parts(bytes: &[u8]) -> Option<Vec<&[u8]>> {
+    let count = number(bytes, HEAD)?;
+    if count == 0 || count > MAX_PARTS {
+        return None;
+    }
+    let count = usize::try_from(count).ok()?;
+    let mut at = HEAD + 8 + count * 8;
+    let mut parts = Vec::with_capacity(count);
+    for i in 0..count {
+        let len = usize::try_from(number(bytes, HEAD + 8 + i * 8)?).ok()?;
+        let end = at.checked_add(len)?;
+        parts.push(bytes.get(at..end)?);
+        at = end;
+    }
+    (at == bytes.len()).then_some(parts)
+}
+
+/// Decodes the franchises, on up to two threads (the machine's cores, at most two) with about
+/// the same number of bytes each.
+fn franchises(parts: &[&[u8]]) -> Option<Vec<crate::model::Franchise>> {
+    let decode = |parts: &[&[u8]]| -> Option<Vec<crate::model::Franchise>> {
+        parts
+            .iter()
+            .map(|p| rmp_serde::from_slice(p).ok())
+            .collect()
+    };
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(2));
+    let total: usize = parts.iter().map(|p| p.len()).sum();
+    if threads < 2 || parts.len() < 2 || total < 256 * 1024 {
+        return decode(parts);
+    }
+    // The first half by bytes goes to another thread; this one decodes the rest.
+    let mut split = 0;
+    let mut bytes = 0;
+    for part in parts.iter().take(parts.len() - 1) {
+        if bytes * 2 >= total {
+            break;
+        }
+        bytes += part.len();
+        split += 1;
+    }
+    let (first, rest) = parts.split_at(split);
+    std::thread::scope(|scope| {
+        let other = scope.spawn(|| decode(first));
+        let rest = decode(rest);
+        let mut first = other.join().ok()??;
+        first.extend(rest?);
+        Some(first)
+    })
 }
 
 impl Cache {
@@ -73,7 +137,14 @@ impl Cache {
         if bytes.get(..HEAD)? != head(ron) {
             return None;
         }
-        rmp_serde::from_slice(bytes.get(HEAD..)?).ok()
+        let parts = parts(&bytes)?;
+        let (top, rest) = parts.split_first()?;
+        let mut library: Library = rmp_serde::from_slice(top).ok()?;
+        if !library.franchises.is_empty() {
+            return None;
+        }
+        library.franchises = franchises(rest)?;
+        Some(library)
     }
 
     /// True when the cache already holds the parse of these RON bytes (reads 16 bytes).
@@ -86,14 +157,31 @@ impl Cache {
     }
 
     /// Remembers `library` as the parse of these RON bytes.
-    pub fn write_library(&self, library_file: &Path, ron: &[u8], library: Library) {
+    pub fn write_library(&self, library_file: &Path, ron: &[u8], mut library: Library) {
         let Some(path) = self.file(library_file, "library") else {
             return;
         };
-        let mut bytes = head(ron).to_vec();
-        if rmp_serde::encode::write_named(&mut bytes, &library).is_ok() {
-            write(&path, &bytes);
+        let franchises = std::mem::take(&mut library.franchises);
+        let mut parts = Vec::with_capacity(franchises.len() + 1);
+        let Ok(top) = rmp_serde::to_vec_named(&library) else {
+            return;
+        };
+        parts.push(top);
+        for f in &franchises {
+            let Ok(part) = rmp_serde::to_vec_named(f) else {
+                return;
+            };
+            parts.push(part);
         }
+        let mut bytes = head(ron).to_vec();
+        bytes.extend_from_slice(&(parts.len() as u64).to_le_bytes());
+        for part in &parts {
+            bytes.extend_from_slice(&(part.len() as u64).to_le_bytes());
+        }
+        for part in &parts {
+            bytes.extend_from_slice(part);
+        }
+        write(&path, &bytes);
     }
 }
 
@@ -117,6 +205,12 @@ mod tests {
         cache.write_library(&path, &ron, library.clone());
         assert!(cache.has_library(&path, &ron));
         assert_eq!(cache.read_library(&path, &ron), Some(library.clone()));
+        // A cache cut short is not used.
+        let file = cache.file(&path, "library").expect("cache path");
+        let whole = fs::read(&file).expect("cache");
+        fs::write(&file, &whole[..whole.len() - 1]).expect("cut");
+        assert!(cache.read_library(&path, &ron).is_none(), "cut short");
+        fs::write(&file, &whole).expect("put back");
         let mut edited = ron.clone();
         edited.push(b'\n');
         assert!(
@@ -124,9 +218,26 @@ mod tests {
             "other bytes, no cache"
         );
         // A corrupt cache is ignored, not trusted.
-        let file = cache.file(&path, "library").expect("cache path");
         fs::write(&file, b"garbage").expect("write");
         assert!(cache.read_library(&path, &ron).is_none());
         assert_eq!(to_text(&library).expect("text").as_bytes(), &ron[..]);
+    }
+
+    #[test]
+    fn a_large_library_decodes_in_parts_to_the_same_library() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let cache = Cache::new(dir.path().join("cache"));
+        let path = dir.path().join("library.ron");
+        // Several franchises, large enough to take the two-thread path.
+        let mut library = shipped_catalog();
+        for i in 0..12 {
+            let mut f = library.franchises[0].clone();
+            f.id = format!("copy-{i}");
+            library.franchises.push(f);
+        }
+        save(&path, &library).expect("save");
+        let ron = fs::read(&path).expect("read");
+        cache.write_library(&path, &ron, library.clone());
+        assert_eq!(cache.read_library(&path, &ron), Some(library));
     }
 }

@@ -14,7 +14,7 @@ use thiserror::Error;
 
 use crate::model::FORMAT_VERSION;
 
-pub(crate) mod cache;
+pub mod cache;
 mod first_run;
 mod load;
 mod lock;
