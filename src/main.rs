@@ -3,21 +3,27 @@
 //! Map of the modules:
 //! - `cli`       clap definitions: global `--file`, the subcommands
 //! - `commands`  the plain-text subcommands (`list`, `show`, `next`, `watch`, ...)
+//! - `edit_cli`  the editing verbs (`set`, `news`, `add show|season|episode`, `remove`)
 //! - `error`     the one error type above `store`; mapped to the exit code here
 //! - `model/`    Franchise / Show / Season / Episode and pure logic: progress, orders, the
 //!   spoiler shield, node lookups (`NodeId` → `Option<NodeRef>`), and `Edit`,
-//!   every change as a value that returns its inverse
+//!   every change as a value that returns its inverse (`PutShow`/`PutFranchise`/`Batch` for
+//!   facts and structure, with tombstones so a deletion stays deleted), `validate` (one
+//!   wording of what a valid value is, for forms and CLI alike)
 //! - `present/`  the facts of a show / season / episode as (label, value) rows, worded once
 //!   for the CLI and the details pane
 //! - `store`     where the file lives, loading with precise errors, atomic saves, the lock
 //! - `saver`     saves off the input thread: coalesced snapshots, never over an outside edit
+//! - `fastron`   the fast parser of the RON fantrack writes; anything else goes to `ron`
 //! - `cache`     start-up caches (first screen, parsed library), always checked against the file
 //! - `catalog`   merging a newer shipped catalog into the user's library (`catalog diff|update`)
 //! - `tree`      the franchise flattened into visible rows (shared by `list` and the TUI)
 //! - `tvmaze/`   add and refresh shows from TVmaze (`add --tvmaze`, `refresh`, `upcoming`)
 //! - `import/`   history import (Trakt, TV Time, SeriesGuide), export, merging two copies
 //! - `app/`      the TUI's state in parts (document, undo, tree pane, search) and its one place
-//!   of change, `App::update(Msg)`; the run loop and start-up
+//!   of change, `App::update(Msg)`; the forms (`form`, `facts`, `news`, `structure`,
+//!   `viewings`), TVmaze and import flows with their worker thread (`jobs`); the run loop
+//!   and start-up
 //! - `ui/`       drawing: reads `&App`, writes nothing; what only drawing can measure (how
 //!   far the details scroll) goes back to the app as `Msg::Drawn`; `layout` (pane geometry),
 //!   `theme`; `present::Dates` is the config's `date_format` for everything shown
