@@ -440,59 +440,43 @@ impl Form {
         (!value.is_empty()).then_some(value)
     }
 
-    /// An optional date; `Err(())` (the field marked) when it is not a real day.
-    pub(crate) fn date(&mut self, key: &str) -> Result<Option<Date>, ()> {
+    /// An optional value checked by `parse` (one of `model::validate`'s): empty is `None`;
+    /// `Err(())` when the text does not parse, with the field marked by the reason.
+    fn parsed<T>(
+        &mut self,
+        key: &str,
+        parse: impl FnOnce(&str) -> Result<T, String>,
+    ) -> Result<Option<T>, ()> {
         let value = self.value(key);
         if value.is_empty() {
             return Ok(None);
         }
-        crate::model::validate::date(&value)
-            .map(Some)
-            .map_err(|e| self.fail(key, e))
+        parse(&value).map(Some).map_err(|e| self.fail(key, e))
+    }
+
+    /// An optional date; `Err(())` (the field marked) when it is not a real day.
+    pub(crate) fn date(&mut self, key: &str) -> Result<Option<Date>, ()> {
+        self.parsed(key, crate::model::validate::date)
     }
 
     /// An optional score 0–100.
     pub(crate) fn score(&mut self, key: &str) -> Result<Option<u8>, ()> {
-        let value = self.value(key);
-        if value.is_empty() {
-            return Ok(None);
-        }
-        crate::model::validate::score(&value)
-            .map(Some)
-            .map_err(|e| self.fail(key, e))
+        self.parsed(key, crate::model::validate::score)
     }
 
     /// An optional season or episode number (`what`: "season", "episode").
     pub(crate) fn number(&mut self, key: &str, what: &str) -> Result<Option<u32>, ()> {
-        let value = self.value(key);
-        if value.is_empty() {
-            return Ok(None);
-        }
-        crate::model::validate::number(&value, what)
-            .map(Some)
-            .map_err(|e| self.fail(key, e))
+        self.parsed(key, |v| crate::model::validate::number(v, what))
     }
 
     /// An optional runtime in minutes.
     pub(crate) fn runtime(&mut self, key: &str) -> Result<Option<u32>, ()> {
-        let value = self.value(key);
-        if value.is_empty() {
-            return Ok(None);
-        }
-        crate::model::validate::runtime(&value)
-            .map(Some)
-            .map_err(|e| self.fail(key, e))
+        self.parsed(key, crate::model::validate::runtime)
     }
 
     /// An optional source address.
     pub(crate) fn url(&mut self, key: &str) -> Result<Option<String>, ()> {
-        let value = self.value(key);
-        if value.is_empty() {
-            return Ok(None);
-        }
-        crate::model::validate::url(&value)
-            .map(Some)
-            .map_err(|e| self.fail(key, e))
+        self.parsed(key, crate::model::validate::url)
     }
 }
 
