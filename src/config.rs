@@ -7,7 +7,6 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use ratatui::style::{Modifier, Style};
 use serde::Deserialize;
 
 /// The environment variable that points at another config file.
@@ -45,46 +44,6 @@ pub struct Config {
     /// How dates are shown, as strftime (`%d %b %Y`); the file always keeps YYYY-MM-DD.
     #[serde(default)]
     pub date_format: Option<String>,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ThemeConfig {
-    /// The built-in theme to start from.
-    #[serde(default)]
-    pub base: Option<BaseTheme>,
-    /// Style name → what to change in it.
-    #[serde(default)]
-    pub styles: BTreeMap<String, StyleSpec>,
-}
-
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
-pub enum BaseTheme {
-    #[default]
-    Dark,
-    Light,
-    HighContrast,
-}
-
-/// A change to one style. Colours are names (`"cyan"`, `"darkgray"`), indexes (`"208"`) or
-/// hex (`"#ff8800"`); `"reset"` is the terminal's own colour.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct StyleSpec {
-    #[serde(default)]
-    pub fg: Option<String>,
-    #[serde(default)]
-    pub bg: Option<String>,
-    #[serde(default)]
-    pub bold: Option<bool>,
-    #[serde(default)]
-    pub italic: Option<bool>,
-    #[serde(default)]
-    pub underlined: Option<bool>,
-    #[serde(default)]
-    pub reversed: Option<bool>,
-    #[serde(default)]
-    pub dim: Option<bool>,
 }
 
 /// Why the config file could not be used. The app then opens with the defaults and says so.
@@ -239,9 +198,8 @@ pub const ACTION_NAMES: &[&str] = &[
     "quit",
 ];
 
-/// A colour by name, 0–255 index or `#rrggbb` (the names live in `theme`, the one place
-/// colours are named).
-pub use crate::theme::parse_color;
+// The theme's part of the file is the theme module's types (it builds styles from them).
+pub use crate::theme::{BaseTheme, StyleSpec, ThemeConfig, parse_color};
 
 /// A key as the config writes it: `x`, `X`, `Space`, `Enter`, `Esc`, `Tab`, `Up` … `F5`,
 /// with `Ctrl-`/`Alt-` in front.
@@ -302,33 +260,6 @@ pub fn parse_key(
         },
     };
     Ok((code, mods))
-}
-
-impl StyleSpec {
-    /// `base` with this spec's changes. The colours were checked at load.
-    pub fn apply(&self, base: Style) -> Style {
-        let mut style = base;
-        if let Some(c) = self.fg.as_deref().and_then(|c| parse_color(c).ok()) {
-            style = style.fg(c);
-        }
-        if let Some(c) = self.bg.as_deref().and_then(|c| parse_color(c).ok()) {
-            style = style.bg(c);
-        }
-        for (flag, modifier) in [
-            (self.bold, Modifier::BOLD),
-            (self.italic, Modifier::ITALIC),
-            (self.underlined, Modifier::UNDERLINED),
-            (self.reversed, Modifier::REVERSED),
-            (self.dim, Modifier::DIM),
-        ] {
-            style = match flag {
-                Some(true) => style.add_modifier(modifier),
-                Some(false) => style.remove_modifier(modifier),
-                None => style,
-            };
-        }
-        style
-    }
 }
 
 /// `fantrack config init`: writes `TEMPLATE` to the config path, never over a file that is
@@ -393,7 +324,7 @@ pub const TEMPLATE: &str = r##"// fantrack's settings. Everything here is option
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ratatui::style::Color;
+    use ratatui::style::{Color, Modifier, Style};
 
     #[test]
     fn the_template_is_a_valid_config_of_defaults() {

@@ -3,9 +3,78 @@
 //! colourless theme (`NO_COLOR`, `TERM=dumb`, `--no-color`). A value the app is started with
 //! and the drawing reads, so it sits apart from both.
 
-use ratatui::style::{Color, Modifier, Style};
+use std::collections::BTreeMap;
 
-use crate::config::{BaseTheme, ThemeConfig};
+use ratatui::style::{Color, Modifier, Style};
+use serde::Deserialize;
+
+/// The `theme` part of the config file.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ThemeConfig {
+    /// The built-in theme to start from.
+    #[serde(default)]
+    pub base: Option<BaseTheme>,
+    /// Style name → what to change in it.
+    #[serde(default)]
+    pub styles: BTreeMap<String, StyleSpec>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+pub enum BaseTheme {
+    #[default]
+    Dark,
+    Light,
+    HighContrast,
+}
+
+/// A change to one style. Colours are names (`"cyan"`, `"darkgray"`), indexes (`"208"`) or
+/// hex (`"#ff8800"`); `"reset"` is the terminal's own colour.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StyleSpec {
+    #[serde(default)]
+    pub fg: Option<String>,
+    #[serde(default)]
+    pub bg: Option<String>,
+    #[serde(default)]
+    pub bold: Option<bool>,
+    #[serde(default)]
+    pub italic: Option<bool>,
+    #[serde(default)]
+    pub underlined: Option<bool>,
+    #[serde(default)]
+    pub reversed: Option<bool>,
+    #[serde(default)]
+    pub dim: Option<bool>,
+}
+
+impl StyleSpec {
+    /// `base` with this spec's changes. The colours were checked at load.
+    pub fn apply(&self, base: Style) -> Style {
+        let mut style = base;
+        if let Some(c) = self.fg.as_deref().and_then(|c| parse_color(c).ok()) {
+            style = style.fg(c);
+        }
+        if let Some(c) = self.bg.as_deref().and_then(|c| parse_color(c).ok()) {
+            style = style.bg(c);
+        }
+        for (flag, modifier) in [
+            (self.bold, Modifier::BOLD),
+            (self.italic, Modifier::ITALIC),
+            (self.underlined, Modifier::UNDERLINED),
+            (self.reversed, Modifier::REVERSED),
+            (self.dim, Modifier::DIM),
+        ] {
+            style = match flag {
+                Some(true) => style.add_modifier(modifier),
+                Some(false) => style.remove_modifier(modifier),
+                None => style,
+            };
+        }
+        style
+    }
+}
 
 /// Named styles; `Theme::plain` (NO_COLOR) keeps only modifiers, so marks stay readable.
 #[derive(Debug, Clone, Copy)]
@@ -210,7 +279,6 @@ pub fn colourless_env() -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::StyleSpec;
 
     #[test]
     fn a_base_and_an_override_make_the_theme() {

@@ -1463,18 +1463,11 @@ fn a_big_outside_edit_is_reloaded_off_the_input_thread() {
     let mut outside = big.clone();
     outside.franchises[0].notes = "edited outside".into();
     store::save(&path, &outside).expect("outside save");
-    // What the check cost before: the read, hash and parse, on the input thread.
-    let start = Instant::now();
-    store::load_stamped(&path).expect("loads");
-    let inline = start.elapsed();
-
-    let start = Instant::now();
+    // The check hands the read and parse to another thread: when it returns, the outside
+    // edit is not in yet (an inline reload would have put it in before returning). Not a
+    // timing: it holds however loaded the machine is.
     app.check_outside_change();
-    let check = start.elapsed();
-    assert!(
-        check * 4 < inline,
-        "the idle check took {check:?}; a load takes {inline:?}"
-    );
+    assert_ne!(app.library().franchises[0].notes, "edited outside");
     // Keys meanwhile: select the first show and mark all of it.
     app.update(Action::First);
     app.update(Action::Down);

@@ -1,8 +1,8 @@
 //! The facts form (`i`): one field per fact of the selected show, season, episode or
 //! franchise; applied as one `PutShow` / `PutFranchise` built from the old value.
 
+use super::form::Outcome;
 use super::form::{Field, Form, Purpose};
-use super::forms::Outcome;
 use crate::model::{
     Edit, Library, NodeId, NodeRef, Origin, OriginKind, Renewal, Role, Score, Show, Status, Target,
 };

@@ -8,7 +8,26 @@ use jiff::civil::Date;
 use ratatui::style::{Modifier, Style};
 use ratatui_textarea::{CursorMove, TextArea, WrapMode};
 
-use crate::model::{NodeId, Target};
+use crate::model::{Edit, NodeId, Target};
+
+/// What applying a form comes to.
+pub enum Outcome {
+    /// Apply `edit` (one undo step), then say `message` and select `select`.
+    Apply {
+        edit: Edit,
+        message: String,
+        select: Option<Target>,
+    },
+    /// Ask `question` first; a "no" goes back to the form.
+    Ask {
+        question: String,
+        edit: Edit,
+        message: String,
+        select: Option<Target>,
+    },
+    /// Nothing to change; say so.
+    Unchanged(String),
+}
 
 /// What is typed into a field, or chosen.
 pub enum Input {

@@ -5,27 +5,9 @@ use super::form::{Form, Input, Purpose, Typed};
 use super::{App, Confirm, Mode, Status};
 use std::path::PathBuf;
 
+use super::form::Outcome;
 use crate::action::Action;
 use crate::model::{Edit, Target};
-
-/// What applying a form comes to.
-pub enum Outcome {
-    /// Apply `edit` (one undo step), then say `message` and select `select`.
-    Apply {
-        edit: Edit,
-        message: String,
-        select: Option<Target>,
-    },
-    /// Ask `question` first; a "no" goes back to the form.
-    Ask {
-        question: String,
-        edit: Edit,
-        message: String,
-        select: Option<Target>,
-    },
-    /// Nothing to change; say so.
-    Unchanged(String),
-}
 
 impl App {
     fn open_form(&mut self, form: Result<Form, String>) {

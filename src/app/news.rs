@@ -5,8 +5,8 @@
 use jiff::civil::Date;
 
 use super::facts::{put_show, scores, show_of};
+use super::form::Outcome;
 use super::form::{Field, Form, Purpose};
-use super::forms::Outcome;
 use crate::model::{Event, EventKind, Library, NodeId, Renewal, Score, Season, Status, Target};
 
 /// The kinds the form offers, in its order.

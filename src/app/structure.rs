@@ -4,8 +4,8 @@
 use jiff::civil::Date;
 
 use super::facts::{ORIGINS, STATUSES, put_show, show_of};
+use super::form::Outcome;
 use super::form::{Field, Form, Purpose};
-use super::forms::Outcome;
 use crate::model::{
     Edit, Episode, Franchise, Library, NodeId, NodeRef, Origin, Season, Show, Status, Target,
     episode_code, slug, unique_id,

@@ -4,8 +4,8 @@
 
 use jiff::civil::Date;
 
+use super::form::Outcome;
 use super::form::{Field, Form, Purpose};
-use super::forms::Outcome;
 use crate::model::{Edit, Library, NodeId, NodeRef, Target, episode_code};
 
 pub fn form(library: &Library, id: NodeId) -> Result<Form, String> {

@@ -1,14 +1,10 @@
-//! The library unit tests start from: the shipped Bosch catalog, parsed here with `ron` alone,
-//! so the model's (and the tree's) tests do not go through `store`, which depends on the model.
+//! The library unit tests start from: the shipped Bosch catalog, parsed with `ron` alone, so
+//! the model's (and the tree's) tests do not go through `store`, which depends on the model.
 
 use super::Library;
 
 /// The shipped catalog as a library (the same file `store::shipped_catalog` reads).
 pub fn shipped_catalog() -> Library {
-    let options =
-        ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME);
     #[allow(clippy::expect_used)] // test-only: the asset is checked by store's own tests
-    options
-        .from_str(include_str!("../../assets/bosch-universe.ron"))
-        .expect("the shipped catalog parses")
+    super::put::shipped_catalog().expect("the shipped catalog parses")
 }

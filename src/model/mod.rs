@@ -12,7 +12,8 @@
 //! - `node`      positions (`NodeId`) looked up as `Option<NodeRef>`, stable ids (`Target`)
 //! - `edit`      every change as an `Edit` whose `apply` returns its inverse; `put` the
 //!   whole-value edits (facts, adding and removing) and the tombstones they keep
-//! - `validate`  what a valid typed value is (a date, a score), for forms and CLI alike
+//! - `validate`  what a valid typed value is (a date, a score), for forms and CLI alike;
+//!   `rules` what a valid library is (unique ids, parents that exist), for loads and edits alike
 
 mod edit;
 mod episode;
@@ -24,6 +25,7 @@ mod node;
 mod order;
 mod progress;
 mod put;
+pub mod rules;
 mod shield;
 mod show;
 mod stats;
@@ -33,6 +35,10 @@ use std::sync::Arc;
 
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
+
+/// The shipped catalog's text (`assets/bosch-universe.ron`): `store` writes it as the library
+/// on first run; the model reads it only for which items are the catalog's (tombstones).
+pub const CATALOG: &str = include_str!("../../assets/bosch-universe.ron");
 
 pub use edit::*;
 pub use episode::*;

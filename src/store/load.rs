@@ -1,7 +1,6 @@
 //! Reading the library file (bounded, regular files only), parsing it, and checking what the
 //! types cannot, with the position of each problem.
 
-use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::io;
 use std::path::Path;
@@ -9,8 +8,9 @@ use std::path::Path;
 use serde::Deserialize;
 
 use super::path::dangling_link;
-use super::positions::{Step, find_nth, locate, offset_of, past_whitespace, position_of};
+use super::positions::{find_nth, locate, offset_of, past_whitespace, position_of};
 use super::{LoadError, MAX_FILE_BYTES, Position, one_line};
+use crate::model::rules::{self, Where};
 use crate::model::{FORMAT_VERSION, Library};
 
 /// Reads and checks the library file.
@@ -237,191 +237,35 @@ fn date_problem(value: &str) -> Option<String> {
     Some("it is out of range".into())
 }
 
-/// The position of the first number that repeats an earlier one. Numbers in rising order
-/// (what fantrack writes) take one pass with no set; anything else, a set.
-fn first_repeat(numbers: impl Iterator<Item = u32> + Clone) -> Option<usize> {
-    let mut last = None;
-    if numbers.clone().all(|n| {
-        let rising = last.is_none_or(|l| n > l);
-        last = Some(n);
-        rising
-    }) {
-        return None;
-    }
-    let mut seen = HashSet::new();
-    numbers
-        .enumerate()
-        .find(|&(_, n)| !seen.insert(n))
-        .map(|(i, _)| i)
-}
-
-/// Checks what the types cannot: unique ids, parents that exist, unique season and episode
-/// numbers, ratings in range. Returns the first problem with its position in `text` (found
-/// by walking the text to the offending value; None when `text` is not the library's).
+/// Checks a library with the model's rules ([`crate::model::rules`]) and places the first
+/// problem in `text` (by walking the text to the offending value; None when `text` is not the
+/// library's).
 pub fn validate(library: &Library, text: &str) -> Result<(), (String, Option<Position>)> {
-    use Step::{Field, Index};
-    let at = |steps: &[Step]| locate(text, steps);
-    if library.version == 0 {
-        return Err((
-            "version 0 is not a valid file format version (this fantrack writes 1)".into(),
-            at(&[Field("version")]),
-        ));
-    }
-    let mut franchise_ids = HashSet::new();
-    let mut show_ids: HashMap<&str, usize> = HashMap::new();
-    for f in &library.franchises {
-        if !franchise_ids.insert(f.id.as_str()) {
-            return Err((
-                format!("two franchises have the id \"{}\"", f.id),
-                find_nth(text, &format!("\"{}\"", f.id), 2),
-            ));
-        }
-        for s in &f.shows {
-            let seen = show_ids.entry(s.id.as_str()).or_default();
-            *seen += 1;
-            if *seen > 1 {
-                return Err((
-                    format!("two shows have the id \"{}\"", s.id),
-                    find_nth(text, &format!("id: \"{}\"", s.id), 2),
-                ));
-            }
-        }
-    }
-    for (fi, f) in library.franchises.iter().enumerate() {
-        for (si, s) in f.shows.iter().enumerate() {
-            let show = [Field("franchises"), Index(fi), Field("shows"), Index(si)];
-            let origin_at = || at(&[&show[..], &[Field("origin"), Field("show")]].concat());
-            if let Some(origin) = &s.origin {
-                if !show_ids.contains_key(origin.show.as_str()) {
-                    return Err((
-                        format!(
-                            "show \"{}\" grew out of \"{}\", but no show has that id",
-                            s.id, origin.show
-                        ),
-                        origin_at()
-                            .or_else(|| find_nth(text, &format!("show: \"{}\"", origin.show), 1)),
-                    ));
-                }
-                if origin.show == s.id {
-                    return Err((
-                        format!("show \"{}\" names itself as its origin", s.id),
-                        origin_at(),
-                    ));
-                }
-            }
-            let season_twice = first_repeat(s.seasons.iter().map(|season| season.number));
-            for (sei, season) in s.seasons.iter().enumerate() {
-                let season_at = |steps: &[Step]| {
-                    at(&[&show[..], &[Field("seasons"), Index(sei)], steps].concat())
-                };
-                if season_twice == Some(sei) {
-                    return Err((
-                        format!("show \"{}\" has season {} twice", s.id, season.number),
-                        season_at(&[Field("number")]),
-                    ));
-                }
-                check_rating(season.rating).map_err(|m| {
-                    (
-                        format!("show \"{}\" season {}: {m}", s.id, season.number),
-                        season_at(&[Field("rating")]),
-                    )
-                })?;
-                let episode_twice = first_repeat(season.episodes.iter().map(|e| e.number));
-                for (ei, e) in season.episodes.iter().enumerate() {
-                    let episode_at =
-                        |field| season_at(&[Field("episodes"), Index(ei), Field(field)]);
-                    if episode_twice == Some(ei) {
-                        return Err((
-                            format!(
-                                "show \"{}\" season {} has episode {} twice",
-                                s.id, season.number, e.number
-                            ),
-                            episode_at("number"),
-                        ));
-                    }
-                    check_rating(e.rating).map_err(|m| {
-                        (
-                            format!(
-                                "show \"{}\" {}: {m}",
-                                s.id,
-                                crate::model::episode_code(season.number, e.number)
-                            ),
-                            episode_at("rating"),
-                        )
-                    })?;
-                }
-            }
-        }
-    }
-    if let Some((cycle, (fi, si))) = origin_cycle(library) {
-        return Err((
-            format!("shows grow out of each other in a loop: {cycle}"),
-            at(&[
-                Field("franchises"),
-                Index(fi),
-                Field("shows"),
-                Index(si),
-                Field("origin"),
-            ]),
-        ));
-    }
-    Ok(())
-}
-
-fn check_rating(rating: Option<u8>) -> Result<(), String> {
-    match rating {
-        Some(r) if !(1..=5).contains(&r) => Err(format!("rating {r} is not between 1 and 5")),
-        _ => Ok(()),
-    }
-}
-
-/// A loop in the "grew out of" links would make the family tree infinite. Returns the loop
-/// and the (franchise, show) indices of the show it is reported at.
-fn origin_cycle(library: &Library) -> Option<(String, (usize, usize))> {
-    let mut parent: HashMap<&str, &str> = HashMap::new();
-    let mut index: HashMap<&str, (usize, usize)> = HashMap::new();
-    for (fi, f) in library.franchises.iter().enumerate() {
-        for (si, s) in f.shows.iter().enumerate() {
-            index.insert(s.id.as_str(), (fi, si));
-            if let Some(o) = &s.origin {
-                parent.insert(s.id.as_str(), o.show.as_str());
-            }
-        }
-    }
-    // Walk from each show in file order, so the same file always reports the same show.
-    let mut starts: Vec<(&str, (usize, usize))> = index.iter().map(|(k, v)| (*k, *v)).collect();
-    starts.sort_by_key(|(_, at)| *at);
-    for (start, at) in starts {
-        let mut seen = vec![start];
-        let mut here = start;
-        while let Some(next) = parent.get(here) {
-            if *next == start {
-                seen.push(next);
-                return Some((seen.join(" → "), at));
-            }
-            if seen.contains(next) {
-                break;
-            }
-            seen.push(next);
-            here = next;
-        }
-    }
-    None
+    rules::check(library).map_err(|p| {
+        let at = match &p.at {
+            Where::Value(steps, or_text) => locate(text, steps).or_else(|| {
+                or_text
+                    .as_ref()
+                    .and_then(|(needle, n)| find_nth(text, needle, *n))
+            }),
+            Where::Text(needle, n) => find_nth(text, needle, *n),
+        };
+        (p.message, at)
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn first_repeat_finds_the_second_of_two_numbers_in_any_order() {
-        assert_eq!(first_repeat([1, 2, 3, 10].into_iter()), None);
-        assert_eq!(first_repeat([3, 1, 2].into_iter()), None);
-        assert_eq!(first_repeat([1, 2, 2, 3].into_iter()), Some(2));
-        assert_eq!(first_repeat([5, 1, 5, 1].into_iter()), Some(2));
-        assert_eq!(first_repeat(std::iter::empty()), None);
-    }
     use crate::store::*;
+
+    #[test]
+    fn the_model_reads_the_same_catalog_as_the_loader() {
+        // The model parses the asset with `ron` alone for its tombstone keys.
+        assert_eq!(crate::model::fixture::shipped_catalog(), shipped_catalog());
+        assert!(crate::model::shipped_keys().contains("show:ballard"));
+    }
 
     #[test]
     fn the_catalog_version_constant_matches_the_asset() {

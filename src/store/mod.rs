@@ -37,7 +37,7 @@ pub use stamp::{
 pub use write::{Saved, save, save_checked, to_text, update, write_atomic, write_checked};
 
 /// The shipped catalog, written as the library on first run.
-pub const CATALOG: &str = include_str!("../../assets/bosch-universe.ron");
+pub use crate::model::CATALOG;
 
 /// The `catalog_version` of the shipped catalog (a test checks it against the asset), so
 /// knowing it costs no parse.

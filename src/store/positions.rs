@@ -2,13 +2,9 @@
 
 use super::Position;
 
-/// One step from a RON value into a part of it: a struct's field or a list's (or tuple's)
-/// element.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Step<'a> {
-    Field(&'a str),
-    Index(usize),
-}
+// A step is the model's (a struct's field or a list's element); in the text a tuple's element
+// is an index too.
+pub(super) use crate::model::rules::Step;
 
 /// Where the value at `steps` is written in `text`: the field's name for a field, the value
 /// for an element. `Some(...)` around a value is looked through. None when `text` does not

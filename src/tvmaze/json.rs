@@ -97,7 +97,7 @@ pub struct SearchHit {
     pub show: Show,
 }
 
-/// A show with everything fetched for it: what [`super::map::to_show`] maps.
+/// A show with everything fetched for it: what `map::to_show` maps.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Fetched {
     pub show: Show,
