@@ -749,6 +749,7 @@ impl<'a> Parser<'a> {
                     4 => s.network = p.opt(Self::string)?,
                     5 => {
                         s.status = match p.word() {
+                            b"Unknown" => Status::Unknown,
                             b"Upcoming" => Status::Upcoming,
                             b"Running" => Status::Running,
                             b"Renewed" => Status::Renewed,
@@ -891,6 +892,20 @@ pub mod testing {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_show_of_unknown_status_reads_as_the_reference_parser_reads_it() {
+        let mut library = crate::model::fixture::shipped_catalog();
+        library.franchises[0]
+            .shows
+            .push(crate::model::Show::new("slow-horses", "Slow Horses").into());
+        let text = crate::store::to_text(&library).expect("writes");
+        assert!(text.contains("status: Unknown"), "{text}");
+        let fast = parse(&text).expect("the fast path reads it");
+        assert_eq!(fast, library);
+        let added = fast.franchises[0].shows.last().map(|s| s.status);
+        assert_eq!(added, Some(crate::model::Status::Unknown));
+    }
 
     #[test]
     fn a_name_has_the_same_key_near_the_end_of_the_text_and_away_from_it() {

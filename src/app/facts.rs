@@ -4,16 +4,10 @@
 use super::form::Outcome;
 use super::form::{Field, Form, Purpose};
 use crate::model::{
-    Edit, Library, NodeId, NodeRef, Origin, OriginKind, Renewal, Role, Score, Show, Status, Target,
+    Edit, Library, NodeId, NodeRef, Origin, OriginKind, Renewal, Role, Score, Show, Target,
 };
 
-pub const STATUSES: [Status; 5] = [
-    Status::Upcoming,
-    Status::Running,
-    Status::Renewed,
-    Status::Ended,
-    Status::Cancelled,
-];
+pub use crate::model::validate::STATUSES;
 
 pub const ORIGINS: [OriginKind; 3] = [OriginKind::SpinOff, OriginKind::Sequel, OriginKind::Prequel];
 

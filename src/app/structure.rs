@@ -181,7 +181,7 @@ pub fn apply_add(form: &mut Form, library: &Library, under: NodeId) -> Result<Ou
             show.status = STATUSES
                 .get(form.chosen("status"))
                 .copied()
-                .unwrap_or(Status::Upcoming);
+                .unwrap_or(Status::Unknown);
             let parents = parents(library, Some(under));
             show.origin = form
                 .chosen("parent")

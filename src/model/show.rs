@@ -39,6 +39,8 @@ pub struct Origin {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Status {
+    /// Nobody has said yet (a show added by hand starts so): never guessed.
+    Unknown,
     /// Announced or ordered, not yet premiered.
     Upcoming,
     Running,
@@ -50,6 +52,7 @@ pub enum Status {
 impl fmt::Display for Status {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
+            Self::Unknown => "unknown",
             Self::Upcoming => "upcoming",
             Self::Running => "running",
             Self::Renewed => "renewed",
@@ -242,8 +245,8 @@ pub struct Show {
 }
 
 impl Show {
-    /// A show with only its id and title, nothing else known yet (so its status is
-    /// `Upcoming` until someone says otherwise): the start of every new show.
+    /// A show with only its id and title, nothing else known yet (its status too is
+    /// `Unknown` until someone says): the start of every new show.
     pub fn new(id: impl Into<String>, title: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -251,7 +254,7 @@ impl Show {
             ids: ExternalIds::default(),
             origin: None,
             network: None,
-            status: Status::Upcoming,
+            status: Status::Unknown,
             premiere: None,
             finale: None,
             renewal: None,

@@ -107,6 +107,7 @@ pub fn url(text: &str) -> Result<String, String> {
 
 /// Every status, in the words [`status`] takes.
 pub const STATUSES: &[Status] = &[
+    Status::Unknown,
     Status::Upcoming,
     Status::Running,
     Status::Renewed,

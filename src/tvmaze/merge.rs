@@ -447,7 +447,10 @@ pub fn update(
                 Some(was) => show.status != was,
                 // The status was derived from dates (or the show has no base): only running
                 // and upcoming can have come from there.
-                None => !matches!(show.status, Status::Running | Status::Upcoming),
+                None => !matches!(
+                    show.status,
+                    Status::Running | Status::Upcoming | Status::Unknown
+                ),
             };
             if show.status != status {
                 if edited {
