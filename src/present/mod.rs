@@ -100,8 +100,9 @@ pub fn role(role: &Role) -> String {
 }
 
 /// The site a source address is on, for a short citation: "https://www.deadline.com/2025/x"
-/// → "deadline.com". None when the address has no site in it.
-pub fn source_host(source: &str) -> Option<&str> {
+/// → "deadline.com"; a mobile site is the site ("en.m.wikipedia.org" → "en.wikipedia.org").
+/// None when the address has no site in it.
+pub fn source_host(source: &str) -> Option<String> {
     let rest = source
         .trim()
         .split_once("://")
@@ -111,21 +112,34 @@ pub fn source_host(source: &str) -> Option<&str> {
     let host = authority.rsplit('@').next().unwrap_or_default();
     let host = host.split(':').next().unwrap_or_default();
     let host = host.strip_prefix("www.").unwrap_or(host);
+    let labels: Vec<&str> = host.split('.').collect();
+    let mobile = |i: usize, label: &str| i < 2 && label == "m";
+    let host = if labels.len() > 2 && labels.iter().enumerate().any(|(i, l)| mobile(i, l)) {
+        let kept: Vec<&str> = labels
+            .into_iter()
+            .enumerate()
+            .filter(|(i, l)| !mobile(*i, l))
+            .map(|(_, l)| l)
+            .collect();
+        kept.join(".")
+    } else {
+        host.to_string()
+    };
     (!host.is_empty()).then_some(host)
 }
 
 /// Sources in a few words: the first one's site, and how many other sites there are
 /// ("deadline.com +1"); two pages of one site are one site. None without any.
 pub fn sources_brief(sources: &[String]) -> Option<String> {
-    let mut hosts: Vec<&str> = Vec::new();
+    let mut hosts: Vec<String> = Vec::new();
     for host in sources.iter().filter_map(|s| source_host(s)) {
-        if !hosts.iter().any(|h| h.eq_ignore_ascii_case(host)) {
+        if !hosts.iter().any(|h| h.eq_ignore_ascii_case(&host)) {
             hosts.push(host);
         }
     }
     let (first, others) = hosts.split_first()?;
     Some(match others.len() {
-        0 => (*first).to_string(),
+        0 => first.clone(),
         n => format!("{first} +{n}"),
     })
 }
@@ -339,12 +353,14 @@ mod tests {
             ("http://user@www.example.org:8080#top", Some("example.org")),
             (
                 "https://en.m.wikipedia.org/wiki/Bosch_(TV_series)",
-                Some("en.m.wikipedia.org"),
+                Some("en.wikipedia.org"),
             ),
+            ("https://m.imdb.com/title/x", Some("imdb.com")),
+            ("https://m.com/x", Some("m.com")),
             ("https://", None),
             ("", None),
         ] {
-            assert_eq!(source_host(url), host, "{url}");
+            assert_eq!(source_host(url).as_deref(), host, "{url}");
         }
         let urls = |list: &[&str]| list.iter().map(ToString::to_string).collect::<Vec<_>>();
         assert_eq!(sources_brief(&[]), None);
@@ -361,7 +377,7 @@ mod tests {
         assert_eq!(
             sources_brief(&urls(&[
                 "https://en.wikipedia.org/a",
-                "https://en.wikipedia.org/b",
+                "https://en.m.wikipedia.org/b",
                 "https://tvline.com/c",
                 "https://deadline.com/d",
             ]))

@@ -169,6 +169,9 @@ pub fn draw_editor(
     frame.render_widget(editor, inner);
 }
 
+/// How far in a note on a row of its own starts: under the text of a timeline date.
+const NOTE_INDENT: usize = 4;
+
 fn label(text: &str, theme: &Theme) -> Span<'static> {
     Span::styled(format!("{text:<LABEL$}"), theme.label)
 }
@@ -180,21 +183,37 @@ fn hang(line: Line<'static>, width: usize) -> Vec<Line<'static>> {
     let Some((head, values)) = line.spans.split_first() else {
         return vec![line];
     };
+    // A label is padded to its column: a cast row whose "  actor" happens to be as wide is
+    // not one (it continues under its text, in `wrap_words`).
     if values.is_empty()
         || head.content.width() != LABEL
+        || !head.content.ends_with(' ')
         || line.width() <= width
         || width <= LABEL + 8
     {
         return vec![line];
     }
     let room = width - LABEL;
+    // Rows of the value column; `notes` are rows of their own, less indented.
     let mut rows: Vec<Vec<Span<'static>>> = Vec::new();
+    let mut notes: Vec<usize> = Vec::new();
     let mut current: Vec<Span<'static>> = Vec::new();
     let mut used = 0;
     for (j, span) in values.iter().enumerate() {
-        // A note after the text (" · deadline.com +1") stays whole on a row when it fits.
+        // A note after the text (" · deadline.com +1") stays whole on a row when it fits; in
+        // a pane too narrow for it under the value column, it gets a row of its own.
         let words: Vec<&str> = match span.content.strip_prefix(' ') {
             Some(note) if j > 0 && note.width() <= room => vec!["", note],
+            Some(note) if j > 0 && note.width() + NOTE_INDENT <= width => {
+                rows.push(std::mem::take(&mut current));
+                notes.push(rows.len());
+                rows.push(vec![Span::styled(
+                    format!("{:NOTE_INDENT$}{note}", ""),
+                    span.style,
+                )]);
+                used = 0;
+                continue;
+            }
             _ => span.content.split(' ').collect(),
         };
         for (i, word) in words.into_iter().enumerate() {
@@ -216,10 +235,15 @@ fn hang(line: Line<'static>, width: usize) -> Vec<Line<'static>> {
             }
         }
     }
-    rows.push(current);
+    if !current.is_empty() {
+        rows.push(current);
+    }
     rows.into_iter()
         .enumerate()
         .map(|(i, spans)| {
+            if notes.contains(&i) {
+                return Line::from(spans);
+            }
             let first = if i == 0 {
                 head.clone()
             } else {
@@ -710,6 +734,21 @@ mod tests {
             "{rows:?}"
         );
         // A line without indent wraps at the edge, as before.
+        // An actor's name as wide as the label column does not make it a "label  value" row.
+        let line = Line::from(vec![
+            Span::raw("  Titus Welliver"),
+            Span::raw(" as Det. Hieronymus \"Harry\" Bosch"),
+        ]);
+        let rows: Vec<String> = hang(line, 29)
+            .into_iter()
+            .flat_map(|l| wrap_words(l, 29))
+            .map(|l| l.to_string())
+            .collect();
+        assert_eq!(
+            rows,
+            ["  Titus Welliver as Det.", "    Hieronymus \"Harry\" Bosch"],
+            "{rows:?}"
+        );
         let rows = wrap_words(Line::raw("one two three four five six"), 10);
         assert_eq!(rows[1].to_string(), "three four");
     }
@@ -786,6 +825,20 @@ mod tests {
                 "                reported.",
                 "                · deadline.com +1",
             ]
+        );
+        // Too narrow for it under the text: a row of its own, further left, not cut.
+        let line = Line::from(vec![
+            label("  2025-10-04", &Theme::plain()),
+            Span::raw("Renewed."),
+            Span::raw(" · calhooey.blogspot.com"),
+        ]);
+        let rows: Vec<String> = hang(line, LABEL + 13)
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(
+            rows,
+            ["  2025-10-04    Renewed.", "    · calhooey.blogspot.com"]
         );
     }
 }
