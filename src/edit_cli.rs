@@ -14,15 +14,15 @@ use jiff::civil::Date;
 use crate::commands;
 use crate::error::{Error, Result};
 use crate::model::{
-    Edit, Episode, Event, EventKind, Franchise, Library, Origin, OriginKind, Renewal, Score,
+    Edit, Episode, Event, EventKind, Franchise, Library, Origin, OriginKind, Renewal, Role, Score,
     Season, Show, Status, episode_code, normalize, slug, today, unique_id, validate,
 };
-use crate::store;
+use crate::{present, store};
 
 /// The fields `set` takes for a show, a season and an episode.
 pub const SHOW_FIELDS: &[&str] = &[
-    "title", "network", "status", "premiere", "finale", "renewal", "rt", "creators", "based-on",
-    "origin",
+    "title", "network", "status", "premiere", "finale", "renewal", "rt", "creators", "cast",
+    "based-on", "origin",
 ];
 pub const SEASON_FIELDS: &[&str] = &["premiere", "rt", "adapts"];
 pub const EPISODE_FIELDS: &[&str] = &["title", "aired", "runtime", "directed", "written"];
@@ -31,11 +31,13 @@ pub const EPISODE_FIELDS: &[&str] = &["title", "aired", "runtime", "directed", "
 ///
 /// Show fields: title, network, status (upcoming, running, renewed, ended, cancelled),
 /// premiere, finale (YYYY-MM-DD), renewal (SEASON, with --announced DATE), rt (TOMATOMETER
-/// [POPCORNMETER], 0–100, `unknown` for one not known), creators (NAME…), based-on,
+/// [POPCORNMETER], 0–100, `unknown` for one not known), creators (NAME…), cast (add NAME
+/// [--as ROLE]: a new actor, or the role of one in the cast; remove NAME), based-on,
 /// origin (spin-off|sequel|prequel SHOW). Season fields: premiere, rt, adapts (TITLE…).
 /// Episode fields: title, aired, runtime (minutes), directed, written. `none` clears a
 /// field. Examples: `set ballard status renewed`, `set ballard renewal 2 --announced
-/// 2025-10-06`, `set ballard rt 100 78`, `set ballard S01E03 aired 2025-07-09`.
+/// 2025-10-06`, `set ballard rt 100 78`, `set ballard cast add "Maggie Q" --as "Renée
+/// Ballard"`, `set ballard S01E03 aired 2025-07-09`.
 #[derive(Debug, Clone, Args)]
 pub struct SetArgs {
     /// Show id, title, or a unique prefix or word of either, e.g. `ballard`
@@ -46,6 +48,9 @@ pub struct SetArgs {
     /// With `renewal`: the day the renewal was announced (YYYY-MM-DD)
     #[arg(long, value_name = "DATE")]
     pub announced: Option<String>,
+    /// With `cast add`: the character the actor plays (`none` for no role)
+    #[arg(long = "as", value_name = "ROLE")]
+    pub role: Option<String>,
 }
 
 /// Record news about a show: a dated event on its timeline, with its source
@@ -296,6 +301,65 @@ fn scores(values: &[String], old: &Option<Score>) -> std::result::Result<Option<
     }
 }
 
+/// The form `cast` takes, for its errors.
+const CAST_FORM: &str = "cast takes add NAME [--as ROLE] or remove NAME";
+
+/// `cast add NAME [--as ROLE]` (a new actor at the end, or a new role for one in the cast) or
+/// `cast remove NAME`; a name matches whatever its case and punctuation. Returns (old, new).
+fn set_cast(
+    show: &mut Show,
+    values: &[String],
+    role: Option<&str>,
+) -> std::result::Result<(String, String), String> {
+    let Some((verb, name)) = values.split_first() else {
+        return Err(CAST_FORM.into());
+    };
+    let verb = verb.to_ascii_lowercase();
+    if !matches!(verb.as_str(), "add" | "remove") {
+        return Err(CAST_FORM.into());
+    }
+    let name = validate::line(&name.join(" "), "an actor's name")?;
+    let at = show
+        .cast
+        .iter()
+        .position(|r| normalize(&r.actor) == normalize(&name));
+    let without = |actor: &str| format!("without {actor}");
+    if verb == "remove" {
+        if role.is_some() {
+            return Err("--as goes with cast add".into());
+        }
+        let Some(at) = at else {
+            return Err(format!("{} has no \"{name}\" in its cast", show.title));
+        };
+        let gone = show.cast.remove(at);
+        return Ok((present::role(&gone), without(&gone.actor)));
+    }
+    let character = match role {
+        None => None,
+        Some(r) if none(r) && !r.trim().is_empty() => Some(None),
+        Some(r) => Some(Some(validate::line(r, "a role")?)),
+    };
+    Ok(match at.and_then(|i| show.cast.get_mut(i)) {
+        Some(existing) => {
+            let old = present::role(existing);
+            if let Some(character) = character {
+                existing.character = character;
+            }
+            (old, present::role(existing))
+        }
+        None => {
+            let added = Role {
+                actor: name,
+                character: character.flatten(),
+            };
+            let new = present::role(&added);
+            let old = without(&added.actor);
+            show.cast.push(added);
+            (old, new)
+        }
+    })
+}
+
 fn unknown_field(field: &str, of: &str, valid: &[&str]) -> String {
     format!(
         "unknown field \"{field}\" for {of}; the fields are: {}",
@@ -311,6 +375,7 @@ fn set_show(
     field: &str,
     values: &[String],
     announced: Option<&str>,
+    role: Option<&str>,
 ) -> std::result::Result<(String, String), String> {
     let (old, new) = match field {
         "title" => {
@@ -367,6 +432,7 @@ fn set_show(
             show.creators = list_or_none(values)?;
             (old, list_text(&show.creators))
         }
+        "cast" => set_cast(show, values, role)?,
         "based-on" => {
             let old = opt_text(&show.based_on);
             show.based_on = text_or_none(field, values)?;
@@ -402,6 +468,9 @@ fn set_show(
     };
     if announced.is_some() && field != "renewal" {
         return Err("--announced goes with the renewal field".into());
+    }
+    if role.is_some() && field != "cast" {
+        return Err("--as goes with cast add".into());
     }
     Ok((old, new))
 }
@@ -496,7 +565,11 @@ pub fn set(path: &Path, args: &SetArgs) -> Result<String> {
         };
         let field = field.to_ascii_lowercase();
         if values.is_empty() {
-            return Err(format!("{field} needs a value"));
+            return Err(if field == "cast" {
+                CAST_FORM.into()
+            } else {
+                format!("{field} needs a value")
+            });
         }
         let (label, (old, new)) = match code {
             None => {
@@ -507,12 +580,16 @@ pub fn set(path: &Path, args: &SetArgs) -> Result<String> {
                     &field,
                     values,
                     args.announced.as_deref(),
+                    args.role.as_deref(),
                 )?;
                 (show.title.clone(), changed)
             }
             Some(code) => {
                 if args.announced.is_some() {
                     return Err("--announced goes with the show's renewal field".into());
+                }
+                if args.role.is_some() {
+                    return Err("--as goes with the show's cast field".into());
                 }
                 let (n, e) = validate::season_or_episode(code)?;
                 let title = show.title.clone();

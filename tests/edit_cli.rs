@@ -234,6 +234,149 @@ fn set_refuses_bad_input_with_the_expected_form_and_changes_nothing() {
 }
 
 #[test]
+fn set_cast_adds_an_actor_changes_a_role_and_removes_one() {
+    let lib = Lib::new();
+    let cast = |lib: &Lib| -> Vec<(String, Option<String>)> {
+        lib.show("ballard")
+            .cast
+            .into_iter()
+            .map(|r| (r.actor, r.character))
+            .collect()
+    };
+    let before = cast(&lib);
+    let out = lib.ok(&[
+        "set",
+        "ballard",
+        "cast",
+        "add",
+        "Jane",
+        "Doe",
+        "--as",
+        "Det. Someone",
+    ]);
+    assert_eq!(
+        out,
+        "Ballard: cast without Jane Doe → Jane Doe as Det. Someone\n"
+    );
+    let after = cast(&lib);
+    assert_eq!(after.len(), before.len() + 1);
+    assert_eq!(
+        after.last(),
+        Some(&("Jane Doe".to_string(), Some("Det. Someone".to_string())))
+    );
+    assert_eq!(
+        &after[..before.len()],
+        &before[..],
+        "the others stay, in order"
+    );
+
+    // `add` on a name in the cast (whatever its case) changes the role, in place.
+    let out = lib.ok(&[
+        "set",
+        "ballard",
+        "cast",
+        "add",
+        "maggie q",
+        "--as",
+        "Renée Ballard",
+    ]);
+    assert_eq!(
+        out,
+        "Ballard: cast Maggie Q as Det. Renée Ballard → Maggie Q as Renée Ballard\n"
+    );
+    let maggie = cast(&lib)
+        .into_iter()
+        .position(|(a, _)| a == "Maggie Q")
+        .expect("still there");
+    assert_eq!(
+        maggie,
+        before
+            .iter()
+            .position(|(a, _)| a == "Maggie Q")
+            .expect("was there")
+    );
+    assert_eq!(
+        cast(&lib)[maggie].1.as_deref(),
+        Some("Renée Ballard"),
+        "the role changed"
+    );
+    // Without --as the role stays; nothing is written.
+    let bytes = fs::read(&lib.path).expect("read");
+    let out = lib.ok(&["set", "ballard", "cast", "add", "Maggie Q"]);
+    assert_eq!(out, "Ballard: cast is already Maggie Q as Renée Ballard\n");
+    assert_eq!(fs::read(&lib.path).expect("read"), bytes);
+    // `--as none` leaves the actor without a role.
+    lib.ok(&["set", "ballard", "cast", "add", "Jane Doe", "--as", "none"]);
+    assert_eq!(cast(&lib).last(), Some(&("Jane Doe".to_string(), None)));
+
+    let out = lib.ok(&["set", "ballard", "cast", "remove", "Jane Doe"]);
+    assert_eq!(out, "Ballard: cast Jane Doe → without Jane Doe\n");
+    let out = lib.ok(&["set", "ballard", "cast", "remove", "Maggie", "Q"]);
+    assert!(out.contains("without Maggie Q"), "{out}");
+    let after = cast(&lib);
+    assert_eq!(after.len(), before.len() - 1);
+    assert!(after.iter().all(|(a, _)| a != "Maggie Q"));
+    let out = lib.ok(&["check"]);
+    assert!(out.starts_with("ok: "), "{out}");
+}
+
+#[test]
+fn set_cast_refuses_bad_input_and_changes_nothing() {
+    let lib = Lib::new();
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &["set", "balard", "cast", "add", "Jane Doe"],
+            "did you mean ballard",
+        ),
+        (
+            &["set", "ballard", "cast", "remove", "Nobody Here"],
+            "Ballard has no \"Nobody Here\" in its cast",
+        ),
+        (
+            &["set", "ballard", "cast", "add", " "],
+            "an actor's name cannot be empty",
+        ),
+        (
+            &["set", "ballard", "cast", "remove"],
+            "an actor's name cannot be empty",
+        ),
+        (
+            &["set", "ballard", "cast", "add", "Jane Doe", "--as", " "],
+            "a role cannot be empty",
+        ),
+        (
+            &["set", "ballard", "cast", "Jane Doe"],
+            "cast takes add NAME [--as ROLE] or remove NAME",
+        ),
+        (&["set", "ballard", "cast"], "cast takes add NAME"),
+        (
+            &["set", "ballard", "cast", "remove", "Maggie Q", "--as", "x"],
+            "--as goes with cast add",
+        ),
+        (
+            &["set", "ballard", "status", "ended", "--as", "x"],
+            "--as goes with cast add",
+        ),
+        (
+            &["set", "ballard", "S01", "cast", "add", "x", "--as", "y"],
+            "--as goes with the show's cast field",
+        ),
+        (
+            &["set", "ballard", "S01", "cast", "add", "x"],
+            "the fields are: premiere, rt, adapts",
+        ),
+        (
+            &["set", "ballard", "colour", "red"],
+            "creators, cast, based-on",
+        ),
+    ];
+    for (args, expected) in cases {
+        let err = lib.fails(args);
+        assert!(err.contains(expected), "{args:?}: {err}");
+    }
+}
+
+#[test]
 fn news_is_a_dated_event_of_yours_with_its_source_and_can_apply_its_fact() {
     let lib = Lib::new();
     lib.ok(&["set", "ballard", "status", "running"]);

@@ -4,7 +4,7 @@
 
 use jiff::civil::Date;
 
-use crate::model::{Episode, Franchise, Role, Score, Season, Show, episode_code};
+use crate::model::{Episode, Event, Franchise, Role, Score, Season, Show, episode_code};
 
 /// How dates read to the user (the panes, the CLI's text): the config's `date_format`
 /// (strftime, checked when the config loads), or YYYY-MM-DD without one. The library file and
@@ -97,6 +97,62 @@ pub fn role(role: &Role) -> String {
         Some(c) => format!("{} as {c}", role.actor),
         None => role.actor.clone(),
     }
+}
+
+/// The site a source address is on, for a short citation: "https://www.deadline.com/2025/x"
+/// → "deadline.com"; a mobile site is the site ("en.m.wikipedia.org" → "en.wikipedia.org").
+/// None when the address has no site in it.
+pub fn source_host(source: &str) -> Option<String> {
+    let rest = source
+        .trim()
+        .split_once("://")
+        .map_or(source.trim(), |(_, rest)| rest);
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    // "user@host:8080" → "host".
+    let host = authority.rsplit('@').next().unwrap_or_default();
+    let host = host.split(':').next().unwrap_or_default();
+    let host = host.strip_prefix("www.").unwrap_or(host);
+    let labels: Vec<&str> = host.split('.').collect();
+    let mobile = |i: usize, label: &str| i < 2 && label == "m";
+    let host = if labels.len() > 2 && labels.iter().enumerate().any(|(i, l)| mobile(i, l)) {
+        let kept: Vec<&str> = labels
+            .into_iter()
+            .enumerate()
+            .filter(|(i, l)| !mobile(*i, l))
+            .map(|(_, l)| l)
+            .collect();
+        kept.join(".")
+    } else {
+        host.to_string()
+    };
+    (!host.is_empty()).then_some(host)
+}
+
+/// Sources in a few words: the first one's site, and how many other sites there are
+/// ("deadline.com +1"); two pages of one site are one site. None without any.
+pub fn sources_brief(sources: &[String]) -> Option<String> {
+    let mut hosts: Vec<String> = Vec::new();
+    for host in sources.iter().filter_map(|s| source_host(s)) {
+        if !hosts.iter().any(|h| h.eq_ignore_ascii_case(&host)) {
+            hosts.push(host);
+        }
+    }
+    let (first, others) = hosts.split_first()?;
+    Some(match others.len() {
+        0 => first.clone(),
+        n => format!("{first} +{n}"),
+    })
+}
+
+/// Where a timeline event comes from, after its text: "deadline.com +1" for the catalog's,
+/// "yours (tvline.com)" or "yours" for the user's; None for a catalog event without a source
+/// (none is made up).
+pub fn event_source(event: &Event) -> Option<String> {
+    let brief = sources_brief(&event.sources);
+    if !event.yours {
+        return brief;
+    }
+    Some(brief.map_or_else(|| "yours".to_string(), |b| format!("yours ({b})")))
 }
 
 /// A show's facts, from status to creators.
@@ -284,5 +340,75 @@ mod tests {
         }
         assert_eq!(notes_from_editor("a\nappended\n"), "a\nappended");
         assert_eq!(notes_from_editor("no newline"), "no newline");
+    }
+
+    #[test]
+    fn a_source_reads_as_its_site_and_several_as_the_first_and_a_count() {
+        for (url, host) in [
+            (
+                "https://deadline.com/2025/10/ballard-renewed/",
+                Some("deadline.com"),
+            ),
+            ("https://www.tvline.com/x?y=1", Some("tvline.com")),
+            ("http://user@www.example.org:8080#top", Some("example.org")),
+            (
+                "https://en.m.wikipedia.org/wiki/Bosch_(TV_series)",
+                Some("en.wikipedia.org"),
+            ),
+            ("https://m.imdb.com/title/x", Some("imdb.com")),
+            ("https://m.com/x", Some("m.com")),
+            ("https://", None),
+            ("", None),
+        ] {
+            assert_eq!(source_host(url).as_deref(), host, "{url}");
+        }
+        let urls = |list: &[&str]| list.iter().map(ToString::to_string).collect::<Vec<_>>();
+        assert_eq!(sources_brief(&[]), None);
+        assert_eq!(sources_brief(&urls(&["https://"])), None);
+        assert_eq!(
+            sources_brief(&urls(&["https://www.deadline.com/a"])).as_deref(),
+            Some("deadline.com")
+        );
+        assert_eq!(
+            sources_brief(&urls(&["https://deadline.com/a", "https://tvline.com/b"])).as_deref(),
+            Some("deadline.com +1")
+        );
+        // Two pages of one site are one site.
+        assert_eq!(
+            sources_brief(&urls(&[
+                "https://en.wikipedia.org/a",
+                "https://en.m.wikipedia.org/b",
+                "https://tvline.com/c",
+                "https://deadline.com/d",
+            ]))
+            .as_deref(),
+            Some("en.wikipedia.org +2")
+        );
+    }
+
+    #[test]
+    fn an_event_says_its_source_and_whether_it_is_yours() {
+        let event = |yours: bool, sources: &[&str]| Event {
+            kind: crate::model::EventKind::Renewed,
+            date: None,
+            when: None,
+            what: "Renewed".into(),
+            sources: sources.iter().map(ToString::to_string).collect(),
+            yours,
+        };
+        assert_eq!(
+            event_source(&event(false, &["https://deadline.com/x"])).as_deref(),
+            Some("deadline.com")
+        );
+        assert_eq!(event_source(&event(false, &[])), None);
+        assert_eq!(
+            event_source(&event(
+                true,
+                &["https://tvline.com/x", "https://deadline.com/y"]
+            ))
+            .as_deref(),
+            Some("yours (tvline.com +1)")
+        );
+        assert_eq!(event_source(&event(true, &[])).as_deref(), Some("yours"));
     }
 }

@@ -169,43 +169,87 @@ pub fn draw_editor(
     frame.render_widget(editor, inner);
 }
 
+/// How far in a note on a row of its own starts: under the text of a timeline date.
+const NOTE_INDENT: usize = 4;
+
 fn label(text: &str, theme: &Theme) -> Span<'static> {
     Span::styled(format!("{text:<LABEL$}"), theme.label)
 }
 
 /// Wraps a "label  value" line so its value continues under the value column, not under the
-/// label. Other lines are left to the paragraph's own wrapping.
+/// label. The value may be several spans (the text, then a dim source); a row breaks only at a
+/// space. Other lines are left to the paragraph's own wrapping.
 fn hang(line: Line<'static>, width: usize) -> Vec<Line<'static>> {
-    let (Some(head), Some(value), 2) = (line.spans.first(), line.spans.get(1), line.spans.len())
-    else {
+    let Some((head, values)) = line.spans.split_first() else {
         return vec![line];
     };
-    if head.content.width() != LABEL || line.width() <= width || width <= LABEL + 8 {
+    // A label is padded to its column: a cast row whose "  actor" happens to be as wide is
+    // not one (it continues under its text, in `wrap_words`).
+    if values.is_empty()
+        || head.content.width() != LABEL
+        || !head.content.ends_with(' ')
+        || line.width() <= width
+        || width <= LABEL + 8
+    {
         return vec![line];
     }
     let room = width - LABEL;
-    let style = value.style;
-    let mut rows: Vec<String> = Vec::new();
-    let mut current = String::new();
-    for word in value.content.split(' ') {
-        if !current.is_empty() && current.width() + 1 + word.width() > room {
-            rows.push(std::mem::take(&mut current));
+    // Rows of the value column; `notes` are rows of their own, less indented.
+    let mut rows: Vec<Vec<Span<'static>>> = Vec::new();
+    let mut notes: Vec<usize> = Vec::new();
+    let mut current: Vec<Span<'static>> = Vec::new();
+    let mut used = 0;
+    for (j, span) in values.iter().enumerate() {
+        // A note after the text (" · deadline.com +1") stays whole on a row when it fits; in
+        // a pane too narrow for it under the value column, it gets a row of its own.
+        let words: Vec<&str> = match span.content.strip_prefix(' ') {
+            Some(note) if j > 0 && note.width() <= room => vec!["", note],
+            Some(note) if j > 0 && note.width() + NOTE_INDENT <= width => {
+                rows.push(std::mem::take(&mut current));
+                notes.push(rows.len());
+                rows.push(vec![Span::styled(
+                    format!("{:NOTE_INDENT$}{note}", ""),
+                    span.style,
+                )]);
+                used = 0;
+                continue;
+            }
+            _ => span.content.split(' ').collect(),
+        };
+        for (i, word) in words.into_iter().enumerate() {
+            // The first piece of a span continues the word before it: no break there.
+            let spaced = i > 0;
+            let w = word.width() + usize::from(spaced);
+            if spaced && used > 0 && used + w > room {
+                rows.push(std::mem::take(&mut current));
+                used = word.width();
+                current.push(Span::styled(word.to_string(), span.style));
+            } else {
+                used += w;
+                let piece = if spaced {
+                    format!(" {word}")
+                } else {
+                    word.to_string()
+                };
+                current.push(Span::styled(piece, span.style));
+            }
         }
-        if !current.is_empty() {
-            current.push(' ');
-        }
-        current.push_str(word);
     }
-    rows.push(current);
+    if !current.is_empty() {
+        rows.push(current);
+    }
     rows.into_iter()
         .enumerate()
-        .map(|(i, text)| {
+        .map(|(i, spans)| {
+            if notes.contains(&i) {
+                return Line::from(spans);
+            }
             let first = if i == 0 {
                 head.clone()
             } else {
                 Span::raw(" ".repeat(LABEL))
             };
-            Line::from(vec![first, Span::styled(text, style)])
+            Line::from(std::iter::once(first).chain(spans).collect::<Vec<_>>())
         })
         .collect()
 }
@@ -531,14 +575,19 @@ fn timeline(lines: &mut Vec<Line<'static>>, show: &Show, theme: &Theme, dates: &
             crate::model::EventKind::Other => event.what.clone(),
             kind => format!("{kind} · {}", event.what),
         };
-        let what = super::form::with_source(what, event);
         // Dates fit the label column; a longer "when" gets a line of its own.
-        if when.chars().count() + 2 < LABEL {
-            lines.push(kv(&format!("  {when}"), what, theme));
+        let head = if when.chars().count() + 2 < LABEL {
+            label(&format!("  {when}"), theme)
         } else {
             lines.push(Line::raw(format!("  {when}")));
-            lines.push(kv("", what, theme));
+            label("", theme)
+        };
+        let mut spans = vec![head, Span::raw(what)];
+        // The source, dim, after the text; `hang` keeps "· deadline.com +1" on one row.
+        if let Some(source) = present::event_source(event) {
+            spans.push(Span::styled(format!(" · {source}"), theme.dim));
         }
+        lines.push(Line::from(spans));
     }
     if show.status == crate::model::Status::Upcoming && show.premiere.is_none() {
         lines.push(kv("  upcoming", "premiere not announced yet", theme));
@@ -685,6 +734,21 @@ mod tests {
             "{rows:?}"
         );
         // A line without indent wraps at the edge, as before.
+        // An actor's name as wide as the label column does not make it a "label  value" row.
+        let line = Line::from(vec![
+            Span::raw("  Titus Welliver"),
+            Span::raw(" as Det. Hieronymus \"Harry\" Bosch"),
+        ]);
+        let rows: Vec<String> = hang(line, 29)
+            .into_iter()
+            .flat_map(|l| wrap_words(l, 29))
+            .map(|l| l.to_string())
+            .collect();
+        assert_eq!(
+            rows,
+            ["  Titus Welliver as Det.", "    Hieronymus \"Harry\" Bosch"],
+            "{rows:?}"
+        );
         let rows = wrap_words(Line::raw("one two three four five six"), 10);
         assert_eq!(rows[1].to_string(), "three four");
     }
@@ -704,6 +768,77 @@ mod tests {
         assert!(
             ballard.contains(&"Rotten Tomatoes Tomatometer 100% · Popcornmeter 78%".to_string()),
             "{ballard:#?}"
+        );
+    }
+
+    #[test]
+    fn every_timeline_event_shows_its_source_site_and_the_users_say_yours() {
+        let mut library = shipped_catalog();
+        let (f, s) = library.find_show("ballard").expect("ballard");
+        let event = |what: &str, sources: &[&str], yours: bool| crate::model::Event {
+            kind: crate::model::EventKind::Other,
+            date: Some(jiff::civil::date(2025, 10, 4)),
+            when: None,
+            what: what.into(),
+            sources: sources.iter().map(ToString::to_string).collect(),
+            yours,
+        };
+        let show = &mut *library.franchises[f].shows[s];
+        show.events = vec![
+            event("One.", &["https://www.deadline.com/2025/10/x/"], false),
+            event(
+                "Two.",
+                &["https://deadline.com/a", "https://tvline.com/b"],
+                false,
+            ),
+            event("None.", &[], false),
+            event("Mine.", &["https://tvline.com/ballard"], true),
+        ];
+        let lines: Vec<String> = pane(&library, NodeId::Show(f, s))
+            .into_iter()
+            .filter(|l| l.starts_with("  2025-10-04"))
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                "  2025-10-04    One. · deadline.com",
+                "  2025-10-04    Two. · deadline.com +1",
+                "  2025-10-04    None.",
+                "  2025-10-04    Mine. · yours (tvline.com)",
+            ]
+        );
+        // Wrapped in a narrow pane, the source's words stay on one row, under the text.
+        let head = label("  2025-10-04", &Theme::plain());
+        let line = Line::from(vec![
+            head,
+            Span::raw("Season 2 renewal reported."),
+            Span::raw(" · deadline.com +1"),
+        ]);
+        let rows: Vec<String> = hang(line, LABEL + 24)
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                "  2025-10-04    Season 2 renewal",
+                "                reported.",
+                "                · deadline.com +1",
+            ]
+        );
+        // Too narrow for it under the text: a row of its own, further left, not cut.
+        let line = Line::from(vec![
+            label("  2025-10-04", &Theme::plain()),
+            Span::raw("Renewed."),
+            Span::raw(" · calhooey.blogspot.com"),
+        ]);
+        let rows: Vec<String> = hang(line, LABEL + 13)
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(
+            rows,
+            ["  2025-10-04    Renewed.", "    · calhooey.blogspot.com"]
         );
     }
 }

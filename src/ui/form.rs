@@ -312,30 +312,3 @@ pub fn draw_confirm(frame: &mut Frame, within: Rect, app: &App, confirm: &Confir
         area,
     );
 }
-
-/// A timeline entry of the user's own, marked "yours" and with the site of its source
-/// ("tvline.com"), so it reads apart from the catalog's (whose sources are in the file).
-pub fn with_source(what: String, event: &crate::model::Event) -> String {
-    if !event.yours {
-        return what;
-    }
-    let mut out = format!("{what} · yours");
-    let hosts: Vec<&str> = event
-        .sources
-        .iter()
-        .map(|source| {
-            source
-                .split_once("://")
-                .map_or(source.as_str(), |(_, rest)| rest)
-                .split('/')
-                .next()
-                .unwrap_or_default()
-                .trim_start_matches("www.")
-        })
-        .filter(|h| !h.is_empty())
-        .collect();
-    if !hosts.is_empty() {
-        out.push_str(&format!(" ({})", hosts.join(", ")));
-    }
-    out
-}
