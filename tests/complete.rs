@@ -2,8 +2,8 @@
 //! the scripts from `COMPLETE=SHELL fantrack` make them (`fantrack -- WORDS…`, with
 //! `_CLAP_COMPLETE_INDEX` and `_CLAP_IFS` for bash). The candidates come from a temporary
 //! library; with no library there are none and none is created, and a broken one is left
-//! byte for byte as it was. Every child gets HOME and XDG_CONFIG_HOME in a temporary
-//! directory and no FANTRACK_FILE unless the test gives one.
+//! byte for byte as it was. Every child gets HOME, XDG_CONFIG_HOME and FANTRACK_CACHE_DIR
+//! in a temporary directory and no FANTRACK_FILE unless the test gives one.
 
 use std::fs;
 use std::path::Path;
@@ -25,6 +25,7 @@ fn bash_complete(home: &Path, library: Option<&Path>, words: &[&str]) -> Output 
         .env_remove(FILE_ENV)
         .env("HOME", home)
         .env("XDG_CONFIG_HOME", home.join(".config"))
+        .env("FANTRACK_CACHE_DIR", home.join(".cache"))
         .env("COMPLETE", "bash")
         .env("_CLAP_IFS", "\u{b}")
         .env("_CLAP_COMPLETE_INDEX", index)
@@ -186,6 +187,7 @@ fn titles_are_the_help_where_the_shell_shows_it() {
         .args(["--", "fantrack", "show", "bosch-s"])
         .env("HOME", home.path())
         .env("XDG_CONFIG_HOME", home.path().join(".config"))
+        .env("FANTRACK_CACHE_DIR", home.path().join(".cache"))
         .env(FILE_ENV, &file)
         .env("COMPLETE", "fish")
         .output()
