@@ -135,6 +135,10 @@ pub enum Command {
         json: bool,
     },
     /// Print a shell completion script (see the README for where to put it)
+    ///
+    /// This script completes the subcommands and options. For show ids, episode codes and
+    /// `set`'s fields too, source what `COMPLETE=SHELL fantrack` prints instead, e.g.
+    /// `source <(COMPLETE=bash fantrack)` in ~/.bashrc.
     Completions {
         /// The shell to complete for
         shell: clap_complete::Shell,

@@ -10,6 +10,7 @@ pub mod app;
 pub mod catalog;
 pub mod cli;
 pub mod commands;
+pub mod complete;
 pub mod config;
 pub mod edit_cli;
 pub mod error;

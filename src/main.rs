@@ -4,6 +4,7 @@
 //! - `cli`       clap definitions: global `--file`, the subcommands
 //! - `commands`  the plain-text subcommands (`list`, `show`, `next`, `watch`, ...)
 //! - `edit_cli`  the editing verbs (`set`, `news`, `add show|season|episode`, `remove`)
+//! - `complete`  completion that knows the shows (`COMPLETE=bash fantrack`), read-only
 //! - `error`     the one error type above `store`; mapped to the exit code here
 //! - `model/`    Franchise / Show / Season / Episode and pure logic: progress, orders, the
 //!   spoiler shield, node lookups (`NodeId` → `Option<NodeRef>`), and `Edit`,
@@ -45,6 +46,8 @@ use fantrack::error::Result;
 use fantrack::{app, commands, edit_cli, shell, store, ui};
 
 fn main() -> ExitCode {
+    // `COMPLETE=bash fantrack …`: the shell asks for candidates; answered, then exit.
+    fantrack::complete::complete_env();
     let cli = Cli::parse();
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
