@@ -19,6 +19,9 @@ use jiff::tz::TimeZone;
 use proptest::prelude::*;
 use tempfile::TempDir;
 
+#[path = "support/pty.rs"]
+mod pty;
+
 const BIN: &str = env!("CARGO_BIN_EXE_fantrack");
 
 fn data(rel: &str) -> PathBuf {
@@ -488,6 +491,8 @@ fn fantrack(home: &Path, args: &[&str]) -> Output {
         .env("HOME", home)
         .env("XDG_CONFIG_HOME", home.join(".config"))
         .env("TZ", "UTC")
+        // `--add-missing` asks TVmaze by default: a closed local port, never the internet.
+        .env("FANTRACK_TVMAZE_URL", "http://127.0.0.1:9")
         .output()
         .expect("runs")
 }
@@ -649,6 +654,111 @@ fn a_zip_is_read_without_opening_tokens_and_a_password_is_asked_for() {
     right.extend(["--password", "secret"]);
     let out = fantrack(home.path(), &right);
     assert!(out.status.success(), "{}", stderr(&out));
+}
+
+/// A password-protected ZIP of TV Time's tracking file, in `dir`.
+fn locked_zip(dir: &Path) -> PathBuf {
+    let tracking = fs::read(data("tvtime/tracking-prod-records-v2.csv")).expect("read");
+    let locked = dir.join("locked.zip");
+    zip(
+        &locked,
+        &[("tracking-prod-records-v2.csv", &tracking)],
+        Some(b"secret"),
+    );
+    locked
+}
+
+#[test]
+fn a_password_is_asked_again_when_wrong_up_to_three_times() {
+    let dir = TempDir::new().expect("tmp");
+    let locked = locked_zip(dir.path());
+    let name = locked.display().to_string();
+    let mut prompts: Vec<String> = Vec::new();
+    let mut answers = vec!["nope", "", "secret"].into_iter();
+    let mut ask = |prompt: &str| {
+        prompts.push(prompt.to_string());
+        Ok(answers.next().unwrap_or_default().to_string())
+    };
+    let inputs = import::cli::read_asking(&locked, None, Some(&mut ask)).expect("the third");
+    assert_eq!(inputs.len(), 1);
+    assert!(
+        inputs[0]
+            .name
+            .ends_with("locked.zip:tracking-prod-records-v2.csv")
+    );
+    assert_eq!(
+        prompts,
+        vec![
+            format!("Password for {name}: "),
+            format!("Wrong password. Password for {name}: "),
+            format!("Wrong password. Password for {name}: "),
+        ]
+    );
+
+    let mut asked = 0;
+    let mut wrong = |_: &str| {
+        asked += 1;
+        Ok("nope".to_string())
+    };
+    let err = import::cli::read_asking(&locked, None, Some(&mut wrong)).expect_err("3 wrong");
+    assert_eq!(asked, import::cli::PASSWORD_TRIES);
+    assert_eq!(
+        err,
+        format!("{name}: wrong password 3 times; nothing imported")
+    );
+
+    // No terminal: the flag is named; a wrong --password is not asked again.
+    let err = import::cli::read_asking(&locked, None, None).expect_err("no tty");
+    assert!(err.contains("give the password with --password"), "{err}");
+    let mut never = |_: &str| -> std::io::Result<String> { panic!("asked despite --password") };
+    let err = import::cli::read_asking(&locked, Some("nope"), Some(&mut never)).expect_err("wrong");
+    assert!(
+        err.contains("wrong password for this ZIP (--password)"),
+        "{err}"
+    );
+    assert!(import::cli::read_asking(&locked, Some("secret"), None).is_ok());
+    // A file that is not locked is never asked about.
+    let plain = data("tvtime/tracking-prod-records-v2.csv");
+    assert!(import::cli::read_asking(&plain, None, Some(&mut never)).is_ok());
+}
+
+#[test]
+fn on_a_terminal_the_password_is_asked_for_without_echo() {
+    let (home, lib) = home_with_library();
+    let locked = locked_zip(home.path());
+    let before = fs::read(&lib).expect("read");
+    let args = [
+        "--file",
+        lib.to_str().expect("utf8"),
+        "import",
+        locked.to_str().expect("utf8"),
+    ];
+    let mut term = pty::Term::fantrack_sized(home.path(), &args, &[("TZ", "UTC")], 100, 20);
+    term.wait_for("Password for");
+    term.typed("nope\r");
+    term.wait_for("Wrong password. Password for");
+    assert_eq!(fs::read(&lib).expect("read"), before, "nothing yet");
+    term.typed("secret\r");
+    let screen = term.wait_for("change(s) saved");
+    let status = term.wait_exit();
+    assert!(status.success(), "{screen}");
+    assert!(
+        !screen.contains("secret") && !screen.contains("nope"),
+        "echoed: {screen}"
+    );
+    assert_eq!(store::load(&lib).expect("load").progress().watched, 2);
+
+    // Three wrong: one clear line, exit 1, the library as it was.
+    let before = fs::read(&lib).expect("read");
+    let mut term = pty::Term::fantrack_sized(home.path(), &args, &[("TZ", "UTC")], 100, 20);
+    for _ in 0..3 {
+        term.wait_for("Password for");
+        term.typed("nope\r");
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let screen = term.wait_for("wrong password 3 times; nothing imported");
+    assert!(!term.wait_exit().success(), "{screen}");
+    assert_eq!(fs::read(&lib).expect("read"), before);
 }
 
 #[test]
