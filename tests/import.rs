@@ -295,6 +295,76 @@ fn trakt_watched_shows_and_ratings() {
     assert!(run_plan(&mut lib, &parsed, &utc()).changes.is_empty());
 }
 
+/// A show's 1–10 rating (Trakt's `ratings-shows.json`, SeriesGuide's `rating_user`) is kept
+/// in the file beside its 1–5 mapping, as a season's and an episode's are.
+#[test]
+fn a_shows_original_rating_is_kept_in_the_saved_file() {
+    let dir = TempDir::new().expect("tmp");
+    let lib_path = dir.path().join("library.ron");
+    let lost = show(
+        "Lost",
+        Some(2004),
+        ExternalIds {
+            thetvdb: Some(73739),
+            ..Default::default()
+        },
+        &[(1, 2)],
+    );
+    let altered = show(
+        "Altered Carbon",
+        Some(2018),
+        ExternalIds {
+            tmdb: Some(68421),
+            ..Default::default()
+        },
+        &[(1, 10)],
+    );
+    store::save(&lib_path, &library(vec![lost, altered])).expect("save");
+    let trakt = data("trakt/ratings-shows.json");
+    let seriesguide = data("seriesguide/seriesguide-shows-backup.json");
+    let out = fantrack(
+        dir.path(),
+        &[
+            "--file",
+            lib_path.to_str().expect("utf8"),
+            "import",
+            trakt.to_str().expect("utf8"),
+            seriesguide.to_str().expect("utf8"),
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let loaded = store::load(&lib_path).expect("load");
+    let rated = |id: &str| {
+        let (f, s) = loaded.find_show(id).expect("show");
+        let show = &loaded.franchises[f].shows[s];
+        (show.rating, show.rating_of_10)
+    };
+    // Trakt's 7/10 for Lost → 4/5; SeriesGuide's 9/10 for Altered Carbon → 5/5.
+    assert_eq!(rated("lost"), (Some(4), Some(7)));
+    assert_eq!(rated("altered-carbon"), (Some(5), Some(9)));
+    let text = fs::read_to_string(&lib_path).expect("read");
+    assert!(text.contains("rating_of_10: Some(7)"), "{text}");
+    assert!(text.contains("rating_of_10: Some(9)"), "{text}");
+    // Again: nothing new, the file as it was.
+    let saved = fs::read(&lib_path).expect("read");
+    let out = fantrack(
+        dir.path(),
+        &[
+            "--file",
+            lib_path.to_str().expect("utf8"),
+            "import",
+            trakt.to_str().expect("utf8"),
+            seriesguide.to_str().expect("utf8"),
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("0 change(s) saved"));
+    assert_eq!(fs::read(&lib_path).expect("read"), saved);
+    // fantrack's own export carries it to another library.
+    let json = import::export::json(&loaded).expect("json");
+    assert!(json.contains("\"rating_of_10\": 7"), "{json}");
+}
+
 #[test]
 fn tvtime_tracking_rewatch_gives_two_dates_and_says_utc() {
     let parsed = parse_files(&["tvtime/tracking-prod-records-v2.csv"], &TimeZone::UTC);

@@ -410,7 +410,7 @@ fn rated(library: &Library, at: Loc) -> Option<(Option<u8>, Option<u8>, &str)> {
     match at {
         Loc::Show(s) => {
             let show = library.franchises.get(s.franchise)?.shows.get(s.show)?;
-            Some((show.rating, None, show.notes.as_str()))
+            Some((show.rating, show.rating_of_10, show.notes.as_str()))
         }
         Loc::Season(s, si) => {
             let season = library
@@ -429,14 +429,14 @@ fn rated(library: &Library, at: Loc) -> Option<(Option<u8>, Option<u8>, &str)> {
     }
 }
 
-/// The rating, its 1–10 original (none for a show) and the notes, to change.
+/// The rating, its 1–10 original and the notes, to change.
 type RatedMut<'a> = (
     Option<&'a mut Option<u8>>,
     Option<&'a mut Option<u8>>,
     &'a mut String,
 );
 
-/// Mutable rating, 1–10 original and notes at `at`; a show keeps no 1–10 original.
+/// Mutable rating, 1–10 original and notes at `at`.
 fn rated_mut(library: &mut Library, at: Loc) -> Option<RatedMut<'_>> {
     match at {
         Loc::Show(s) => {
@@ -446,7 +446,11 @@ fn rated_mut(library: &mut Library, at: Loc) -> Option<RatedMut<'_>> {
                 .shows
                 .get_mut(s.show)?;
             let show: &mut crate::model::Show = show; // one borrow, split below
-            Some((Some(&mut show.rating), None, &mut show.notes))
+            Some((
+                Some(&mut show.rating),
+                Some(&mut show.rating_of_10),
+                &mut show.notes,
+            ))
         }
         Loc::Season(s, si) => {
             let show = library
@@ -843,16 +847,12 @@ fn decide(
         }
         (Fact::Rating { five, ten }, at) => {
             let wanted = five.or_else(|| ten.and_then(five_of_ten));
-            // A show has no place for the 1–10 original: its 1–5 value is all there is.
-            let no_original = matches!(at, Loc::Show(_));
             match (at, wanted) {
                 (_, None) => Outcome::Unmatched("a rating outside 1–10".into()),
                 (at, Some(rating)) => {
                     let current = rated(work, at).map(|(r, r10, _)| (r, r10));
                     match current {
-                        Some((Some(r), r10))
-                            if r == rating && (r10.is_some() || ten.is_none() || no_original) =>
-                        {
+                        Some((Some(r), r10)) if r == rating && (r10.is_some() || ten.is_none()) => {
                             Outcome::Already
                         }
                         Some((Some(r), _)) if r != rating => Outcome::Already, // kept: reported
