@@ -24,12 +24,23 @@ pub struct ImportArgs {
     /// Show the report without writing anything
     #[arg(long)]
     pub dry_run: bool,
-    /// Add the shows the library lacks, built from the export's titles and numbers
+    /// Add the shows the library lacks: each looked up on TVmaze by its TheTVDB, IMDb or
+    /// TVmaze id and added whole; built from the export's titles and numbers when TVmaze
+    /// cannot be reached or does not know it (the report says which, per show)
     #[arg(long)]
     pub add_missing: bool,
-    /// With --add-missing: look each missing show up on TVmaze by its TheTVDB or IMDb id
-    /// (online) and add it whole; without a network, it is built from the export
+    /// With --add-missing: never ask TVmaze; the missing shows are built from the export's
+    /// titles and numbers
     #[arg(long, requires = "add_missing")]
+    pub offline: bool,
+    /// What --add-missing does by default now (TVmaze first); still accepted, hidden, so older
+    /// scripts keep working
+    #[arg(
+        long,
+        requires = "add_missing",
+        conflicts_with = "offline",
+        hide = true
+    )]
     pub tvmaze: bool,
     /// The password of a password-protected ZIP; without it, one is asked for on the
     /// terminal (not echoed) when there is one
@@ -96,23 +107,17 @@ fn check_loads(library: &Library, what: &str) -> Result<()> {
 
 pub fn import(path: &Path, args: &ImportArgs) -> Result<String> {
     let lookup = super::lookup::Lookup::from_env(crate::model::today());
-    let source = |m: &super::MissingShow| lookup.show(m);
     let mut options = Options::new(jiff::tz::TimeZone::system());
     options.add_missing = args.add_missing;
     options.password = args.password.clone();
-    if args.tvmaze {
-        options.source = &source;
-    }
+    // The missing shows come from TVmaze unless --offline (bare shows from the export).
+    let online = args.add_missing && !args.offline;
     let plan = |library: &Library, parsed: &super::Parsed| {
-        let mut plan = plan(library, parsed, &options);
-        if args.tvmaze {
-            // The lookup says which shows came from TVmaze and which from the export.
-            plan.report
-                .notices
-                .retain(|n| !n.contains("as bare shows from the export"));
-            plan.report.notices.extend(lookup.notices());
+        if online {
+            lookup.plan(library, parsed, &options)
+        } else {
+            plan(library, parsed, &options)
         }
-        plan
     };
     // Every input is read and parsed before the library is touched: a bad file changes nothing.
     let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();

@@ -18,9 +18,10 @@ pub struct Options<'a> {
     pub tz: jiff::tz::TimeZone,
     /// Add the shows the library lacks instead of listing them as unmatched.
     pub add_missing: bool,
-    /// Where `add_missing` gets a show from. [`bare_show`] builds it from the export's own
-    /// titles and numbers; a TVmaze lookup (`/lookup/shows?thetvdb=`) can take its place.
-    pub source: &'a dyn Fn(&MissingShow) -> Show,
+    /// Where `add_missing` gets a show from, with where it came from as the report says it
+    /// per show ("from TVmaze"). [`bare_source`] builds it from the export's own titles and
+    /// numbers; a TVmaze lookup (`import::lookup`) can take its place.
+    pub source: &'a dyn Fn(&MissingShow) -> (Show, String),
     /// For a password-protected ZIP.
     pub password: Option<String>,
 }
@@ -30,7 +31,7 @@ impl Options<'static> {
         Options {
             tz,
             add_missing: false,
-            source: &bare_show,
+            source: &bare_source,
             password: None,
         }
     }
@@ -124,6 +125,14 @@ pub fn bare_show(missing: &MissingShow) -> Show {
         seasons,
         ..Show::new(slug(&title), title)
     }
+}
+
+/// [`bare_show`], said so: the default `Options::source` (`import --add-missing --offline`).
+pub fn bare_source(missing: &MissingShow) -> (Show, String) {
+    (
+        bare_show(missing),
+        "from the export's titles and numbers".into(),
+    )
 }
 
 pub use crate::model::slug;
@@ -551,7 +560,8 @@ pub fn plan(library: &Library, parsed: &Parsed, options: &Options<'_>) -> Import
     let mut work = library.clone();
     let mut index = Index::new(&work);
     let mut changes: Vec<Change> = Vec::new();
-    let mut added: HashSet<ShowLoc> = HashSet::new();
+    // Each added show, with where it came from.
+    let mut added: HashMap<ShowLoc, String> = HashMap::new();
 
     if options.add_missing {
         add_missing(
@@ -611,7 +621,10 @@ pub fn plan(library: &Library, parsed: &Parsed, options: &Options<'_>) -> Import
             };
             shows.push(ShowReport {
                 label,
-                added: show_loc.or(found_loc).is_some_and(|l| added.contains(&l)),
+                added: show_loc
+                    .or(found_loc)
+                    .is_some_and(|l| added.contains_key(&l)),
+                added_from: show_loc.or(found_loc).and_then(|l| added.get(&l).cloned()),
                 ..Default::default()
             });
             shows.len() - 1
@@ -698,10 +711,14 @@ pub fn plan(library: &Library, parsed: &Parsed, options: &Options<'_>) -> Import
             show.label
         ));
     }
-    if !added.is_empty() {
+    // Shows TVmaze gave come whole; the others only with what the export says.
+    let bare = added
+        .keys()
+        .filter(|&&l| show_at(&work, l).is_some_and(|s| s.tvmaze.is_none()))
+        .count();
+    if bare > 0 {
         notices.push(format!(
-            "added {} show(s) as bare shows from the export's titles and numbers; their status is not in the export and shows as running until refreshed",
-            added.len()
+            "added {bare} show(s) as bare shows from the export's titles and numbers; their status is not in the export and shows as running until refreshed"
         ));
     }
     notices.extend(parsed.skipped.iter().map(|s| format!("passed over {s}")));
@@ -907,7 +924,7 @@ fn add_missing(
     parsed: &Parsed,
     options: &Options<'_>,
     changes: &mut Vec<Change>,
-    added: &mut HashSet<ShowLoc>,
+    added: &mut HashMap<ShowLoc, String>,
 ) {
     let mut missing: Vec<MissingShow> = Vec::new();
     let mut at: HashMap<&ShowRef, usize> = HashMap::new();
@@ -964,7 +981,7 @@ fn add_missing(
         if find_show(work, index, &m.show).is_ok() {
             continue;
         }
-        let mut show = (options.source)(m);
+        let (mut show, from) = (options.source)(m);
         show.id = unique(show.id.clone(), &show_ids);
         show_ids.insert(show.id.clone());
         let franchise = Franchise {
@@ -984,6 +1001,6 @@ fn add_missing(
         apply_change(work, &change);
         changes.push(change);
         index.add(loc, &show);
-        added.insert(loc);
+        added.insert(loc, from);
     }
 }

@@ -38,7 +38,7 @@ use crate::model::ExternalIds;
 
 pub use detect::Format;
 pub use matching::{
-    Change, EpisodeLoc, Loc, MissingShow, Options, ShowLoc, apply, bare_show, plan,
+    Change, EpisodeLoc, Loc, MissingShow, Options, ShowLoc, apply, bare_show, bare_source, plan,
 };
 pub use report::{Counts, FileRead, Report, ShowReport};
 
