@@ -713,7 +713,7 @@ fn cli_add_missing_unreachable_says_so_per_show_and_offline_never_asks() {
     );
     assert!(
         stdout.contains(
-            "South Park (south-park) [added from the export's titles and numbers: TVmaze could not be reached"
+            "South Park (south-park) [added from the export's titles and numbers: TVmaze could not be reached]:"
         ),
         "{stdout}"
     );

@@ -61,8 +61,8 @@ impl Lookup {
 
     /// What TVmaze has for `missing`, or why not.
     fn fetch(&self, missing: &MissingShow) -> Result<Fetched, String> {
-        if let Some(e) = &self.state.borrow().offline {
-            return Err(format!("TVmaze could not be reached ({e})"));
+        if self.state.borrow().offline.is_some() {
+            return Err("TVmaze could not be reached".into());
         }
         let ids = &missing.show.ids;
         let queries = [
@@ -92,13 +92,19 @@ impl Lookup {
         Err("TVmaze does not know it by its ids".into())
     }
 
-    /// Why this show is not from TVmaze; a network failure stops the calls for this import.
+    /// Why this show is not from TVmaze, short (the report's line of the show; the details
+    /// are one notice); a network failure stops the calls for this import.
     fn went_offline(&self, e: &client::Error) -> String {
-        if matches!(e, client::Error::Network(_) | client::Error::RateLimited) {
-            self.state.borrow_mut().offline = Some(e.to_string());
-            format!("TVmaze could not be reached ({e})")
-        } else {
-            format!("TVmaze failed ({e})")
+        match e {
+            client::Error::Network(why) => {
+                self.state.borrow_mut().offline = Some(why.clone());
+                "TVmaze could not be reached".into()
+            }
+            client::Error::RateLimited => {
+                self.state.borrow_mut().offline = Some(e.to_string());
+                "TVmaze could not be reached".into()
+            }
+            e => format!("TVmaze failed ({e})"),
         }
     }
 
@@ -117,7 +123,8 @@ impl Lookup {
         plan
     }
 
-    /// The credit TVmaze's licence asks for, naming the shows it gave.
+    /// The credit TVmaze's licence asks for, naming the shows it gave; why TVmaze was not
+    /// reached, when it was not.
     pub fn notices(&self) -> Vec<String> {
         let state = self.state.borrow();
         let mut out = Vec::new();
@@ -127,7 +134,12 @@ impl Lookup {
                 state.from_tvmaze.join(", ")
             ));
         }
-        // The shows built from the export say why on their own lines.
+        // The shows built from the export say why on their own lines; the cause once here.
+        if let Some(why) = &state.offline {
+            out.push(format!(
+                "TVmaze could not be reached ({why}): the shows it would have given were built from the export's titles and numbers"
+            ));
+        }
         out
     }
 }
