@@ -1231,6 +1231,19 @@ fn a_25000_play_trakt_history_imports_quickly() {
     eprintln!("25,000 plays: {took:?}");
     // The goal is 1 s on the reference machine; this bound only catches a blow-up.
     assert!(took.as_secs() < 10, "{took:?}");
+
+    // The app's bar is told the rows matched as it goes, about a hundred times, in order.
+    let told = std::cell::RefCell::new(Vec::new());
+    let progress = |n: usize, of: usize| told.borrow_mut().push((n, of));
+    let mut options = utc();
+    options.progress = Some(&progress);
+    import::plan(&lib, &parsed, &options);
+    let told = told.into_inner();
+    assert_eq!(told.len(), 100, "{told:?}");
+    assert!(told.iter().all(|&(_, of)| of == 25_000));
+    assert!(told.windows(2).all(|w| w[0].0 < w[1].0));
+    assert_eq!(told.first(), Some(&(0, 25_000)));
+    assert_eq!(told.last(), Some(&(24_750, 25_000)));
 }
 
 #[test]

@@ -224,13 +224,19 @@ fn plan_import(
         Ok(p) => p,
         Err(e) => return Outcome::Planned(Err(e.0)),
     };
-    r.progress(
-        2,
-        3,
-        &format!("matching {} row(s) against the library", parsed.rows.len()),
-    );
+    // The bar moves by rows matched (stage two's share of the bar is the rows).
+    let rows = parsed.rows.len();
+    let moved = |n: usize, of: usize| {
+        r.progress(
+            of + n,
+            of * 2,
+            &format!("matching row {n} of {of} against the library"),
+        );
+    };
+    moved(0, rows.max(1));
     let mut options = Options::new(tz);
     options.add_missing = missing != AddMissing::No;
+    options.progress = Some(&moved);
     let plan = if missing == AddMissing::Tvmaze {
         let client = crate::tvmaze::client::Client::new(tvmaze);
         import::lookup::Lookup::new(client, today).plan(&library, &parsed, &options)

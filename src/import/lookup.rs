@@ -117,6 +117,7 @@ impl Lookup {
             add_missing: options.add_missing,
             source: &source,
             password: None,
+            progress: options.progress,
         };
         let mut plan = super::plan(library, parsed, &online);
         plan.report.notices.extend(self.notices());

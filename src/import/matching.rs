@@ -24,6 +24,9 @@ pub struct Options<'a> {
     pub source: &'a dyn Fn(&MissingShow) -> (Show, String),
     /// For a password-protected ZIP.
     pub password: Option<String>,
+    /// Told (rows matched, rows in all) as the matching goes, about a hundred times in all:
+    /// the app's progress bar.
+    pub progress: Option<&'a dyn Fn(usize, usize)>,
 }
 
 impl Options<'static> {
@@ -33,6 +36,7 @@ impl Options<'static> {
             add_missing: false,
             source: &bare_source,
             password: None,
+            progress: None,
         }
     }
 }
@@ -580,7 +584,13 @@ pub fn plan(library: &Library, parsed: &Parsed, options: &Options<'_>) -> Import
     let mut rating_rows = false;
     let mut rewatches: BTreeMap<usize, (Date, usize)> = BTreeMap::new();
 
-    for row in &parsed.rows {
+    let every = (parsed.rows.len() / 100).max(1);
+    for (n, row) in parsed.rows.iter().enumerate() {
+        if let Some(progress) = options.progress
+            && n % every == 0
+        {
+            progress(n, parsed.rows.len());
+        }
         let file = parsed.files.get(row.file);
         let found = cache
             .entry(row.show.clone())
