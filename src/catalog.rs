@@ -276,6 +276,7 @@ impl Merge {
             summary,
             tvmaze: _, // TVmaze's own base, kept for `refresh`
             rating: _, // the user's
+            rating_of_10: _,
             notes: _,
             seasons,
         } = user;

@@ -430,6 +430,23 @@ pub const PROMPT: &[Binding] = &[
     QUIT,
 ];
 
+/// Typing a secret (a ZIP's password): every other key edits the masked field.
+pub const SECRET: &[Binding] = &[
+    bind(
+        &[code(KeyCode::Enter)],
+        Action::Confirm,
+        "try it",
+        Some("go"),
+    ),
+    bind(
+        &[code(KeyCode::Esc)],
+        Action::Cancel,
+        "cancel",
+        Some("cancel"),
+    ),
+    QUIT,
+];
+
 /// Choosing one line of a list (TVmaze candidates, a franchise).
 pub const PICK: &[Binding] = &[
     bind(&[key('j'), code(KeyCode::Down)], Action::Down, "next", None),
@@ -548,6 +565,12 @@ impl Context {
         bindings: PROMPT,
         table: None,
         unbound: Unbound::SearchInput,
+        mouse: false,
+    };
+    pub const SECRET: Context = Context {
+        bindings: SECRET,
+        table: None,
+        unbound: Unbound::EditorKey,
         mouse: false,
     };
     pub const PICK: Context = Context {
@@ -1009,6 +1032,7 @@ mod tests {
             Context::HELP,
             Context::CONFIRM_QUIT,
             Context::PROMPT,
+            Context::SECRET,
             Context::PICK,
             Context::BUSY,
             Context::REVIEW,

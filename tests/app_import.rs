@@ -1,7 +1,8 @@
 //! TVmaze and history import in the app, without a terminal: `update` in, state out; the
 //! worker's reports handed in as `Msg::Job` (or taken from a real worker that talks to a local
 //! tiny_http server on 127.0.0.1, never the internet); the overlays drawn on a `TestBackend`
-//! and compared with their snapshots. Also Trakt's `reset_at` and `import --tvmaze`.
+//! and compared with their snapshots. Also Trakt's `reset_at`, `import --add-missing` from
+//! TVmaze, and a password-protected ZIP.
 
 use std::collections::HashMap;
 use std::fs;
@@ -9,6 +10,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use fantrack::action::Action;
 use fantrack::app::import::Flow as ImportFlow;
 use fantrack::app::jobs::{Outcome, Report};
@@ -646,21 +648,11 @@ fn add_missing_builds_bare_shows_when_tvmaze_cannot_be_reached() {
 }
 
 #[test]
-fn cli_import_add_missing_tvmaze_through_a_local_server() {
+fn cli_import_add_missing_asks_tvmaze_by_default_through_a_local_server() {
     let dir = tempfile::tempdir().expect("tempdir");
     let file = dir.path().join("library.ron");
     let url = serve(south_park_routes());
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_fantrack"))
-        .arg("--file")
-        .arg(&file)
-        .args(["import", "--add-missing", "--tvmaze"])
-        .arg(import_data("trakt/watched-shows.json"))
-        .env("FANTRACK_TVMAZE_URL", &url)
-        .env("HOME", dir.path())
-        .env("XDG_CONFIG_HOME", dir.path().join("config"))
-        .env_remove(store::FILE_ENV)
-        .output()
-        .expect("runs");
+    let out = cli_import(dir.path(), &file, &url, &["--add-missing"]);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
         out.status.success(),
@@ -671,8 +663,239 @@ fn cli_import_add_missing_tvmaze_through_a_local_server() {
         stdout.contains("added from TVmaze (CC BY-SA 4.0): South Park"),
         "{stdout}"
     );
+    assert!(
+        stdout.contains("South Park (south-park) [added from TVmaze]"),
+        "{stdout}"
+    );
     let library = store::load(&file).expect("loads");
     let (f, s) = library.find_show("south-park").expect("added");
     assert_eq!(library.franchises[f].shows[s].ids.tvmaze, Some(112));
     assert_eq!(library.franchises[f].shows[s].progress().watched, 13);
+    // The old spelling is still accepted.
+    let again = dir.path().join("again.ron");
+    let out = cli_import(dir.path(), &again, &url, &["--add-missing", "--tvmaze"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let library = store::load(&again).expect("loads");
+    let (f, s) = library.find_show("south-park").expect("added");
+    assert_eq!(library.franchises[f].shows[s].ids.tvmaze, Some(112));
+}
+
+/// `fantrack --file FILE import EXTRA… watched-shows.json` with TVmaze at `url`.
+fn cli_import(home: &Path, file: &Path, url: &str, extra: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_fantrack"))
+        .arg("--file")
+        .arg(file)
+        .arg("import")
+        .args(extra)
+        .arg(import_data("trakt/watched-shows.json"))
+        .env("FANTRACK_TVMAZE_URL", url)
+        .env("HOME", home)
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env_remove(store::FILE_ENV)
+        .output()
+        .expect("runs")
+}
+
+#[test]
+fn cli_add_missing_unreachable_says_so_per_show_and_offline_never_asks() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("library.ron");
+    let out = cli_import(dir.path(), &file, "http://127.0.0.1:9", &["--add-missing"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains(
+            "South Park (south-park) [added from the export's titles and numbers: TVmaze could not be reached]:"
+        ),
+        "{stdout}"
+    );
+    let library = store::load(&file).expect("loads");
+    let (f, s) = library.find_show("south-park").expect("added");
+    assert_eq!(library.franchises[f].shows[s].ids.tvmaze, None);
+    assert_eq!(library.franchises[f].shows[s].progress().watched, 13);
+
+    // --offline: a server that would answer is never asked.
+    let asked = Arc::new(Mutex::new(0usize));
+    let server = tiny_http::Server::http("127.0.0.1:0").expect("binds");
+    let port = server.server_addr().to_ip().expect("an ip").port();
+    let count = Arc::clone(&asked);
+    std::thread::spawn(move || {
+        for request in server.incoming_requests() {
+            *count.lock().expect("lock") += 1;
+            let _ = request.respond(tiny_http::Response::from_string("{}").with_status_code(404));
+        }
+    });
+    let url = format!("http://127.0.0.1:{port}");
+    let offline = dir.path().join("offline.ron");
+    let out = cli_import(
+        dir.path(),
+        &offline,
+        &url,
+        &["--add-missing", "--offline", "--dry-run"],
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains("South Park (south-park) [added from the export's titles and numbers]:"),
+        "{stdout}"
+    );
+    assert_eq!(*asked.lock().expect("lock"), 0, "TVmaze was asked");
+    // --offline and --tvmaze say opposite things.
+    let out = cli_import(
+        dir.path(),
+        &offline,
+        &url,
+        &["--add-missing", "--offline", "--tvmaze"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+}
+
+// ----- a password-protected ZIP -----
+
+/// A ZIP of Trakt's watched-shows.json locked with `password` (ZipCrypto, made here).
+fn locked_zip(dir: &Path, password: &str) -> PathBuf {
+    use std::io::Write;
+    use zip::unstable::write::FileOptionsExt;
+    let path = dir.join("trakt-export.zip");
+    let mut w = zip::ZipWriter::new(fs::File::create(&path).expect("create"));
+    let options = zip::write::SimpleFileOptions::default()
+        .with_deprecated_encryption(password.as_bytes())
+        .expect("encryption");
+    w.start_file("watched-shows.json", options).expect("start");
+    w.write_all(&fs::read(import_data("trakt/watched-shows.json")).expect("read"))
+        .expect("write");
+    w.finish().expect("finish");
+    path
+}
+
+fn keyed(app: &mut App, text: &str) {
+    for c in text.chars() {
+        app.update(Action::EditorKey(KeyEvent::new(
+            KeyCode::Char(c),
+            KeyModifiers::NONE,
+        )));
+    }
+}
+
+fn password_error(app: &App) -> Option<String> {
+    match app.mode() {
+        Mode::Import(flow) => match flow.as_ref() {
+            ImportFlow::Password { error, .. } => error.clone(),
+            _ => panic!("not the password field: {}", status(app)),
+        },
+        _ => panic!("not importing: {}", status(app)),
+    }
+}
+
+/// Every byte of every file under `dir`, to look for what must never be written.
+fn everything_written(dir: &Path) -> Vec<u8> {
+    let mut all = Vec::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(d) = todo.pop() {
+        for entry in fs::read_dir(&d).expect("lists").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                todo.push(path);
+            } else if path.extension().is_none_or(|e| e != "zip") {
+                all.extend(fs::read(&path).unwrap_or_default());
+            }
+        }
+    }
+    all
+}
+
+#[test]
+fn a_locked_zip_asks_for_its_password_and_a_wrong_one_asks_again() {
+    let (mut app, dir) = app();
+    let zip = locked_zip(dir.path(), "hunter22");
+    let before = store::load(app.path()).expect("loads");
+    import_file(&mut app, &zip);
+    assert_eq!(password_error(&app), None, "asked, no error yet");
+    // Enter with nothing typed says what to do.
+    app.update(Action::Confirm);
+    assert!(password_error(&app).is_some_and(|e| e.contains("password")));
+    keyed(&mut app, "wrong-one");
+    assert_eq!(password_error(&app), None, "typing clears the error");
+    app.update(Action::Confirm);
+    assert!(app.working());
+    wait_for_worker(&mut app);
+    assert_eq!(
+        password_error(&app).as_deref(),
+        Some("wrong password; try again")
+    );
+    // The field starts empty again; the right one reads the ZIP: the dry run.
+    keyed(&mut app, "hunter22");
+    let Mode::Import(flow) = app.mode() else {
+        panic!("importing")
+    };
+    let shown = format!("{flow:?}");
+    assert!(!shown.contains("hunter22"), "Debug shows it: {shown}");
+    app.update(Action::Confirm);
+    wait_for_worker(&mut app);
+    let Mode::Import(flow) = app.mode() else {
+        panic!("the report: {}", status(&app))
+    };
+    let ImportFlow::Review { plan, .. } = flow.as_ref() else {
+        panic!("the report: {}", status(&app))
+    };
+    assert_eq!(plan.report.total.new_watches, 13);
+    assert!(!format!("{flow:?}").contains("hunter22"));
+    assert_eq!(store::load(app.path()).expect("loads"), before);
+    app.update(Action::Confirm);
+    assert!(app.library().find_show("south-park").is_some());
+    // Stopped as by a signal: nothing anywhere holds the password.
+    app.update(Msg::Stopped);
+    let written = everything_written(dir.path());
+    assert!(
+        !written.windows(8).any(|w| w == b"hunter22"),
+        "the password was written"
+    );
+}
+
+#[test]
+fn esc_at_the_password_cancels_and_nothing_is_written() {
+    let (mut app, dir) = app();
+    let zip = locked_zip(dir.path(), "hunter22");
+    let before = fs::read(app.path()).expect("reads");
+    import_file(&mut app, &zip);
+    keyed(&mut app, "hunter2");
+    app.update(Action::Cancel);
+    assert!(matches!(app.mode(), Mode::Normal));
+    assert!(status(&app).contains("nothing changed"), "{}", status(&app));
+    app.update(Msg::Stopped);
+    assert_eq!(fs::read(app.path()).expect("reads"), before);
+    let written = everything_written(dir.path());
+    assert!(!written.windows(7).any(|w| w == b"hunter2"));
+}
+
+#[test]
+fn screen_import_password() {
+    let (mut app, dir) = app();
+    let zip = locked_zip(dir.path(), "hunter22");
+    import_file(&mut app, &zip);
+    keyed(&mut app, "nope");
+    app.update(Action::Confirm);
+    wait_for_worker(&mut app);
+    // Wrong: said under the empty field.
+    let screen = steady(draw(&mut app, 100, 30), dir.path());
+    assert!(screen.contains("wrong password; try again"), "{screen}");
+    insta::assert_snapshot!(screen);
+    keyed(&mut app, "hunt");
+    for (w, h) in [(100, 30), (60, 16)] {
+        let screen = steady(draw(&mut app, w, h), dir.path());
+        assert!(screen.contains("> ••••"), "{screen}");
+        assert!(!screen.contains("hunt"), "{screen}");
+    }
 }

@@ -330,6 +330,7 @@ impl Feed {
         Show {
             summary: None,
             tvmaze: None,
+            rating_of_10: None,
             id: self.s(),
             title: self.s(),
             ids: self.ids(),
@@ -574,6 +575,25 @@ fn fields_the_fast_path_does_not_read_send_the_file_to_ron() {
     let text = text_of(&library);
     assert_never_differs(&text);
     assert_eq!(ron_parse(&text).expect("ron reads it"), library);
+}
+
+/// A show's 1–10 rating from an import, alone: the fast path gives it to ron too.
+#[test]
+fn a_shows_rating_of_ten_is_never_dropped() {
+    let mut library = store::shipped_catalog();
+    let show = library
+        .franchises
+        .first_mut()
+        .and_then(|f| f.shows.first_mut())
+        .expect("a show");
+    show.rating = Some(4);
+    show.rating_of_10 = Some(8);
+    let text = text_of(&library);
+    assert!(text.contains("rating_of_10: Some(8)"), "{text}");
+    assert_never_differs(&text);
+    assert_eq!(ron_parse(&text).expect("ron reads it"), library);
+    let loaded = store::parse(&text, std::path::Path::new("x.ron")).expect("loads");
+    assert_eq!(loaded, library);
 }
 
 #[test]

@@ -19,6 +19,9 @@ use jiff::tz::TimeZone;
 use proptest::prelude::*;
 use tempfile::TempDir;
 
+#[path = "support/pty.rs"]
+mod pty;
+
 const BIN: &str = env!("CARGO_BIN_EXE_fantrack");
 
 fn data(rel: &str) -> PathBuf {
@@ -292,6 +295,76 @@ fn trakt_watched_shows_and_ratings() {
     assert!(run_plan(&mut lib, &parsed, &utc()).changes.is_empty());
 }
 
+/// A show's 1–10 rating (Trakt's `ratings-shows.json`, SeriesGuide's `rating_user`) is kept
+/// in the file beside its 1–5 mapping, as a season's and an episode's are.
+#[test]
+fn a_shows_original_rating_is_kept_in_the_saved_file() {
+    let dir = TempDir::new().expect("tmp");
+    let lib_path = dir.path().join("library.ron");
+    let lost = show(
+        "Lost",
+        Some(2004),
+        ExternalIds {
+            thetvdb: Some(73739),
+            ..Default::default()
+        },
+        &[(1, 2)],
+    );
+    let altered = show(
+        "Altered Carbon",
+        Some(2018),
+        ExternalIds {
+            tmdb: Some(68421),
+            ..Default::default()
+        },
+        &[(1, 10)],
+    );
+    store::save(&lib_path, &library(vec![lost, altered])).expect("save");
+    let trakt = data("trakt/ratings-shows.json");
+    let seriesguide = data("seriesguide/seriesguide-shows-backup.json");
+    let out = fantrack(
+        dir.path(),
+        &[
+            "--file",
+            lib_path.to_str().expect("utf8"),
+            "import",
+            trakt.to_str().expect("utf8"),
+            seriesguide.to_str().expect("utf8"),
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let loaded = store::load(&lib_path).expect("load");
+    let rated = |id: &str| {
+        let (f, s) = loaded.find_show(id).expect("show");
+        let show = &loaded.franchises[f].shows[s];
+        (show.rating, show.rating_of_10)
+    };
+    // Trakt's 7/10 for Lost → 4/5; SeriesGuide's 9/10 for Altered Carbon → 5/5.
+    assert_eq!(rated("lost"), (Some(4), Some(7)));
+    assert_eq!(rated("altered-carbon"), (Some(5), Some(9)));
+    let text = fs::read_to_string(&lib_path).expect("read");
+    assert!(text.contains("rating_of_10: Some(7)"), "{text}");
+    assert!(text.contains("rating_of_10: Some(9)"), "{text}");
+    // Again: nothing new, the file as it was.
+    let saved = fs::read(&lib_path).expect("read");
+    let out = fantrack(
+        dir.path(),
+        &[
+            "--file",
+            lib_path.to_str().expect("utf8"),
+            "import",
+            trakt.to_str().expect("utf8"),
+            seriesguide.to_str().expect("utf8"),
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("0 change(s) saved"));
+    assert_eq!(fs::read(&lib_path).expect("read"), saved);
+    // fantrack's own export carries it to another library.
+    let json = import::export::json(&loaded).expect("json");
+    assert!(json.contains("\"rating_of_10\": 7"), "{json}");
+}
+
 #[test]
 fn tvtime_tracking_rewatch_gives_two_dates_and_says_utc() {
     let parsed = parse_files(&["tvtime/tracking-prod-records-v2.csv"], &TimeZone::UTC);
@@ -488,6 +561,8 @@ fn fantrack(home: &Path, args: &[&str]) -> Output {
         .env("HOME", home)
         .env("XDG_CONFIG_HOME", home.join(".config"))
         .env("TZ", "UTC")
+        // `--add-missing` asks TVmaze by default: a closed local port, never the internet.
+        .env("FANTRACK_TVMAZE_URL", "http://127.0.0.1:9")
         .output()
         .expect("runs")
 }
@@ -649,6 +724,111 @@ fn a_zip_is_read_without_opening_tokens_and_a_password_is_asked_for() {
     right.extend(["--password", "secret"]);
     let out = fantrack(home.path(), &right);
     assert!(out.status.success(), "{}", stderr(&out));
+}
+
+/// A password-protected ZIP of TV Time's tracking file, in `dir`.
+fn locked_zip(dir: &Path) -> PathBuf {
+    let tracking = fs::read(data("tvtime/tracking-prod-records-v2.csv")).expect("read");
+    let locked = dir.join("locked.zip");
+    zip(
+        &locked,
+        &[("tracking-prod-records-v2.csv", &tracking)],
+        Some(b"secret"),
+    );
+    locked
+}
+
+#[test]
+fn a_password_is_asked_again_when_wrong_up_to_three_times() {
+    let dir = TempDir::new().expect("tmp");
+    let locked = locked_zip(dir.path());
+    let name = locked.display().to_string();
+    let mut prompts: Vec<String> = Vec::new();
+    let mut answers = vec!["nope", "", "secret"].into_iter();
+    let mut ask = |prompt: &str| {
+        prompts.push(prompt.to_string());
+        Ok(answers.next().unwrap_or_default().to_string())
+    };
+    let inputs = import::cli::read_asking(&locked, None, Some(&mut ask)).expect("the third");
+    assert_eq!(inputs.len(), 1);
+    assert!(
+        inputs[0]
+            .name
+            .ends_with("locked.zip:tracking-prod-records-v2.csv")
+    );
+    assert_eq!(
+        prompts,
+        vec![
+            format!("Password for {name}: "),
+            format!("Wrong password. Password for {name}: "),
+            format!("Wrong password. Password for {name}: "),
+        ]
+    );
+
+    let mut asked = 0;
+    let mut wrong = |_: &str| {
+        asked += 1;
+        Ok("nope".to_string())
+    };
+    let err = import::cli::read_asking(&locked, None, Some(&mut wrong)).expect_err("3 wrong");
+    assert_eq!(asked, import::cli::PASSWORD_TRIES);
+    assert_eq!(
+        err,
+        format!("{name}: wrong password 3 times; nothing imported")
+    );
+
+    // No terminal: the flag is named; a wrong --password is not asked again.
+    let err = import::cli::read_asking(&locked, None, None).expect_err("no tty");
+    assert!(err.contains("give the password with --password"), "{err}");
+    let mut never = |_: &str| -> std::io::Result<String> { panic!("asked despite --password") };
+    let err = import::cli::read_asking(&locked, Some("nope"), Some(&mut never)).expect_err("wrong");
+    assert!(
+        err.contains("wrong password for this ZIP (--password)"),
+        "{err}"
+    );
+    assert!(import::cli::read_asking(&locked, Some("secret"), None).is_ok());
+    // A file that is not locked is never asked about.
+    let plain = data("tvtime/tracking-prod-records-v2.csv");
+    assert!(import::cli::read_asking(&plain, None, Some(&mut never)).is_ok());
+}
+
+#[test]
+fn on_a_terminal_the_password_is_asked_for_without_echo() {
+    let (home, lib) = home_with_library();
+    let locked = locked_zip(home.path());
+    let before = fs::read(&lib).expect("read");
+    let args = [
+        "--file",
+        lib.to_str().expect("utf8"),
+        "import",
+        locked.to_str().expect("utf8"),
+    ];
+    let mut term = pty::Term::fantrack_sized(home.path(), &args, &[("TZ", "UTC")], 100, 20);
+    term.wait_for("Password for");
+    term.typed("nope\r");
+    term.wait_for("Wrong password. Password for");
+    assert_eq!(fs::read(&lib).expect("read"), before, "nothing yet");
+    term.typed("secret\r");
+    let screen = term.wait_for("change(s) saved");
+    let status = term.wait_exit();
+    assert!(status.success(), "{screen}");
+    assert!(
+        !screen.contains("secret") && !screen.contains("nope"),
+        "echoed: {screen}"
+    );
+    assert_eq!(store::load(&lib).expect("load").progress().watched, 2);
+
+    // Three wrong: one clear line, exit 1, the library as it was.
+    let before = fs::read(&lib).expect("read");
+    let mut term = pty::Term::fantrack_sized(home.path(), &args, &[("TZ", "UTC")], 100, 20);
+    for _ in 0..3 {
+        term.wait_for("Password for");
+        term.typed("nope\r");
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let screen = term.wait_for("wrong password 3 times; nothing imported");
+    assert!(!term.wait_exit().success(), "{screen}");
+    assert_eq!(fs::read(&lib).expect("read"), before);
 }
 
 #[test]
@@ -1051,6 +1231,19 @@ fn a_25000_play_trakt_history_imports_quickly() {
     eprintln!("25,000 plays: {took:?}");
     // The goal is 1 s on the reference machine; this bound only catches a blow-up.
     assert!(took.as_secs() < 10, "{took:?}");
+
+    // The app's bar is told the rows matched as it goes, about a hundred times, in order.
+    let told = std::cell::RefCell::new(Vec::new());
+    let progress = |n: usize, of: usize| told.borrow_mut().push((n, of));
+    let mut options = utc();
+    options.progress = Some(&progress);
+    import::plan(&lib, &parsed, &options);
+    let told = told.into_inner();
+    assert_eq!(told.len(), 100, "{told:?}");
+    assert!(told.iter().all(|&(_, of)| of == 25_000));
+    assert!(told.windows(2).all(|w| w[0].0 < w[1].0));
+    assert_eq!(told.first(), Some(&(0, 25_000)));
+    assert_eq!(told.last(), Some(&(24_750, 25_000)));
 }
 
 #[test]

@@ -164,10 +164,12 @@ impl App {
             _ => false,
         };
         match report.outcome.as_ref() {
-            outcome @ (Outcome::Planned(_) | Outcome::Progress { .. }) if reading => {
+            outcome @ (Outcome::Planned(_) | Outcome::Locked { .. } | Outcome::Progress { .. })
+                if reading =>
+            {
                 self.import_report(outcome)
             }
-            Outcome::Planned(_) => {}
+            Outcome::Planned(_) | Outcome::Locked { .. } => {}
             outcome => self.tvmaze_report(outcome),
         }
     }

@@ -1,15 +1,23 @@
 //! History import in the app (`I`), and the offer to merge a sync tool's conflict copy.
 //!
 //! The import is what `fantrack import FILE` does, in screens (`Flow`): type the path (Tab
-//! switches "add the missing shows") → reading and matching on a worker, with a progress bar
-//! → the dry-run report (per show: matched / already had / new / unmatched) → `y` applies it
-//! as one edit (`u` takes the whole import back), anything else changes nothing.
+//! switches "add the missing shows": from TVmaze, as `--add-missing` does, or from the export
+//! alone, as `--add-missing --offline`) → reading and matching on a worker, with a progress
+//! bar → for a password-protected ZIP, a masked password field (Enter tries it, a wrong one
+//! asks again) → the dry-run report (per show: matched / already had / new / unmatched) → `y`
+//! applies it as one edit (`u` takes the whole import back), anything else changes nothing.
+//!
+//! The password lives only in memory, in the flow and the worker that reads the ZIP: it is
+//! never in the state file, a rescue file or a log, and `Debug` does not print it.
 //!
 //! At start (and after the file was reloaded, which is when a sync tool leaves them), the
 //! conflict copies beside the library (`import::merge::conflict_copies`) are offered for a
 //! merge, one at a time; a copy declined is not asked about again this run.
 
 use std::path::PathBuf;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui_textarea::TextArea;
 
 use super::jobs::{Outcome, Reporter};
 use super::{App, Mode, Status};
@@ -24,9 +32,11 @@ pub enum AddMissing {
     /// They stay unmatched (listed).
     #[default]
     No,
-    /// Looked up on TVmaze by TheTVDB / IMDb id; bare shows when TVmaze cannot be reached.
+    /// Looked up on TVmaze by TheTVDB / IMDb id; bare shows when TVmaze cannot be reached
+    /// (`import --add-missing`, the first choice once they are added).
     Tvmaze,
-    /// Built from the export's own titles and numbers.
+    /// Built from the export's own titles and numbers, TVmaze not asked
+    /// (`import --add-missing --offline`).
     Bare,
 }
 
@@ -45,8 +55,66 @@ impl AddMissing {
             AddMissing::Tvmaze => {
                 "shows not in the library: added from TVmaze (online; from the export when offline)"
             }
-            AddMissing::Bare => "shows not in the library: added from the export's titles",
+            AddMissing::Bare => {
+                "shows not in the library: added from the export's titles (offline: TVmaze not asked)"
+            }
         }
+    }
+}
+
+/// A password typed for a ZIP: handed to the ZIP reader, never printed (not even by `Debug`)
+/// nor written anywhere.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(…)")
+    }
+}
+
+/// The masked field a ZIP's password is typed into.
+#[derive(Clone)]
+pub struct PasswordField(Box<TextArea<'static>>);
+
+impl PasswordField {
+    fn new() -> PasswordField {
+        let mut area = TextArea::default();
+        area.set_mask_char('•');
+        area.set_cursor_line_style(ratatui::style::Style::default());
+        area.set_placeholder_text("the ZIP's password");
+        PasswordField(Box::new(area))
+    }
+
+    /// The field, for drawing (it shows only mask characters).
+    pub fn area(&self) -> &TextArea<'static> {
+        &self.0
+    }
+
+    /// What was typed.
+    fn secret(&self) -> Secret {
+        Secret(self.0.lines().concat())
+    }
+
+    /// Types a key; a newline is never typed into the one line. True when the text changed.
+    fn type_key(&mut self, key: KeyEvent) -> bool {
+        match key.code {
+            KeyCode::Enter => false,
+            KeyCode::Char('m' | 'j') if key.modifiers.contains(KeyModifiers::CONTROL) => false,
+            _ => self.0.input(key),
+        }
+    }
+}
+
+impl std::fmt::Debug for PasswordField {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PasswordField(…)")
     }
 }
 
@@ -55,10 +123,19 @@ impl AddMissing {
 pub enum Flow {
     /// Typing the path.
     Path { text: String, missing: AddMissing },
+    /// The file is a password-protected ZIP: typing its password.
+    Password {
+        path: PathBuf,
+        missing: AddMissing,
+        field: PasswordField,
+        /// "wrong password", under the field until the next key.
+        error: Option<String>,
+    },
     /// Reading and matching on a worker: step `done` of `total`.
     Reading {
         path: PathBuf,
         missing: AddMissing,
+        password: Option<Secret>,
         /// The library handed to the worker: what the plan is made for.
         library: Box<Library>,
         done: usize,
@@ -69,6 +146,8 @@ pub enum Flow {
     Review {
         path: PathBuf,
         missing: AddMissing,
+        /// Kept to read the ZIP again if the library changes before `y`.
+        password: Option<Secret>,
         parsed: Box<Parsed>,
         plan: Box<ImportPlan>,
         /// The library the plan was made for: applied only to that one.
@@ -84,6 +163,7 @@ impl Flow {
     pub fn keys(&self) -> Context {
         match self {
             Flow::Path { .. } => Context::PROMPT,
+            Flow::Password { .. } => Context::SECRET,
             Flow::Reading { .. } => Context::BUSY,
             Flow::Review { .. } => Context::REVIEW,
             Flow::Offer { .. } => Context::ASK,
@@ -93,6 +173,7 @@ impl Flow {
     pub fn title(&self) -> String {
         match self {
             Flow::Path { .. } => "Import history: the export file or its ZIP".into(),
+            Flow::Password { path, .. } => format!("Password for {}", path.display()),
             Flow::Reading { path, .. } => format!("Reading {}…", path.display()),
             Flow::Review { path, plan, .. } => format!(
                 "Import {} (dry run): {} change(s) to make",
@@ -114,50 +195,55 @@ fn report_lines(plan: &ImportPlan) -> Vec<String> {
 }
 
 /// Reads, parses and matches `path` against `library` (the worker's work), with a step per
-/// file and one for matching.
+/// file and one for matching: the dry run, or `Locked` when the ZIP wants a (right) password.
+#[allow(clippy::too_many_arguments)] // the worker's inputs, moved in once
 fn plan_import(
     path: PathBuf,
     library: Library,
     missing: AddMissing,
+    password: Option<Secret>,
     today: jiff::civil::Date,
     tvmaze: &str,
     tz: Option<jiff::tz::TimeZone>,
     r: &Reporter,
-) -> Result<Box<(Parsed, ImportPlan)>, String> {
+) -> Outcome {
     let name = path.display().to_string();
     r.progress(0, 3, &format!("reading {name}"));
-    let inputs = import::read_inputs(&path, None).map_err(|e| {
-        // The app asks no password: say how the command line does it.
-        if e.0.contains("--password") {
-            format!("{e}: run `fantrack import --password P {name}`, or unpack the ZIP first")
-        } else {
-            e.0
+    let inputs = match import::read_inputs(&path, password.as_ref().map(Secret::expose)) {
+        Ok(inputs) => inputs,
+        Err(e) if e.locked().is_some() => {
+            return Outcome::Locked {
+                wrong: password.is_some(),
+            };
         }
-    })?;
+        Err(e) => return Outcome::Planned(Err(e.0)),
+    };
     let tz = tz.unwrap_or_else(jiff::tz::TimeZone::system);
     r.progress(1, 3, &format!("parsing {} file(s)", inputs.len()));
-    let parsed = import::parse(&inputs, &tz)?;
-    r.progress(
-        2,
-        3,
-        &format!("matching {} row(s) against the library", parsed.rows.len()),
-    );
-    let lookup = import::lookup::Lookup::new(crate::tvmaze::client::Client::new(tvmaze), today);
-    let source = |m: &import::MissingShow| lookup.show(m);
+    let parsed = match import::parse(&inputs, &tz) {
+        Ok(p) => p,
+        Err(e) => return Outcome::Planned(Err(e.0)),
+    };
+    // The bar moves by rows matched (stage two's share of the bar is the rows).
+    let rows = parsed.rows.len();
+    let moved = |n: usize, of: usize| {
+        r.progress(
+            of + n,
+            of * 2,
+            &format!("matching row {n} of {of} against the library"),
+        );
+    };
+    moved(0, rows.max(1));
     let mut options = Options::new(tz);
     options.add_missing = missing != AddMissing::No;
-    if missing == AddMissing::Tvmaze {
-        options.source = &source;
-    }
-    let mut plan = import::plan(&library, &parsed, &options);
-    if missing == AddMissing::Tvmaze {
-        // The lookup says which shows came from TVmaze and which from the export.
-        plan.report
-            .notices
-            .retain(|n| !n.contains("as bare shows from the export"));
-        plan.report.notices.extend(lookup.notices());
-    }
-    Ok(Box::new((parsed, plan)))
+    options.progress = Some(&moved);
+    let plan = if missing == AddMissing::Tvmaze {
+        let client = crate::tvmaze::client::Client::new(tvmaze);
+        import::lookup::Lookup::new(client, today).plan(&library, &parsed, &options)
+    } else {
+        import::plan(&library, &parsed, &options)
+    };
+    Outcome::Planned(Ok(Box::new((parsed, plan))))
 }
 
 impl App {
@@ -194,7 +280,28 @@ impl App {
                 Action::Confirm => {
                     let path = expand_home(text.trim());
                     let missing = *missing;
-                    self.plan_in_background(path, missing);
+                    self.plan_in_background(path, missing, None);
+                }
+                _ => {}
+            },
+            Flow::Password {
+                path,
+                missing,
+                field,
+                error,
+            } => match action {
+                Action::EditorKey(key) if field.type_key(key) => *error = None,
+                Action::Cancel => {
+                    self.mode = Mode::Normal;
+                    self.status = Status::Info("import cancelled; nothing changed".into());
+                }
+                Action::Confirm if field.secret().expose().is_empty() => {
+                    let esc = keymap::key_for(Context::SECRET, Action::Cancel);
+                    *error = Some(format!("type the ZIP's password ({esc} cancels)"));
+                }
+                Action::Confirm => {
+                    let (path, missing, secret) = (path.clone(), *missing, field.secret());
+                    self.plan_in_background(path, missing, Some(secret));
                 }
                 _ => {}
             },
@@ -208,6 +315,7 @@ impl App {
             Flow::Review {
                 path,
                 missing,
+                password,
                 plan,
                 planned_for,
                 lines,
@@ -227,7 +335,8 @@ impl App {
                     if **planned_for != *self.document.library() {
                         // Changed since the dry run (an outside edit reloaded): plan again.
                         let (path, missing) = (path.clone(), *missing);
-                        self.plan_in_background(path, missing);
+                        let password = password.clone();
+                        self.plan_in_background(path, missing, password);
                         self.status = Status::Info(
                             "the library changed since the dry run: here it is again".into(),
                         );
@@ -268,11 +377,12 @@ impl App {
         }
     }
 
-    fn plan_in_background(&mut self, path: PathBuf, missing: AddMissing) {
+    fn plan_in_background(&mut self, path: PathBuf, missing: AddMissing, password: Option<Secret>) {
         let library = self.document.library().clone();
         self.mode = Mode::Import(Box::new(Flow::Reading {
             path: path.clone(),
             missing,
+            password: password.clone(),
             library: Box::new(library.clone()),
             done: 0,
             total: 3,
@@ -282,8 +392,8 @@ impl App {
         let base = self.tvmaze_url.clone();
         let tz = self.import_tz.clone();
         self.jobs.start(move |r: Reporter| {
-            let planned = plan_import(path, library, missing, today, &base, tz, &r);
-            r.send(Outcome::Planned(planned));
+            let outcome = plan_import(path, library, missing, password, today, &base, tz, &r);
+            r.send(outcome);
         });
     }
 
@@ -295,6 +405,7 @@ impl App {
         let Flow::Reading {
             path,
             missing,
+            password,
             library,
             done,
             total,
@@ -313,17 +424,27 @@ impl App {
             }
             Outcome::Planned(Ok(planned)) => {
                 let (parsed, plan) = planned.as_ref().clone();
-                let (path, missing) = (path.clone(), *missing);
+                let (path, missing, password) = (path.clone(), *missing, password.clone());
                 // Made for the library as it was when the worker started; checked at `y`.
                 let planned_for = library.clone();
                 self.mode = Mode::Import(Box::new(Flow::Review {
                     lines: report_lines(&plan),
                     path,
                     missing,
+                    password,
                     parsed: Box::new(parsed),
                     plan: Box::new(plan),
                     planned_for,
                     scroll: 0,
+                }));
+            }
+            Outcome::Locked { wrong } => {
+                let (path, missing) = (path.clone(), *missing);
+                self.mode = Mode::Import(Box::new(Flow::Password {
+                    path,
+                    missing,
+                    field: PasswordField::new(),
+                    error: wrong.then(|| "wrong password; try again".to_string()),
                 }));
             }
             Outcome::Planned(Err(e)) => {

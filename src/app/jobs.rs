@@ -28,6 +28,9 @@ pub enum Outcome {
     Refreshed(Fetch),
     /// An import read and matched against the library it was given (a dry run).
     Planned(Result<Box<(Parsed, ImportPlan)>, String>),
+    /// The import's ZIP is password-protected: no password was given (`wrong` false), or the
+    /// one given is not its.
+    Locked { wrong: bool },
 }
 
 /// One message of job `job`. Compared by identity (the payload is large and only the app

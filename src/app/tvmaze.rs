@@ -360,7 +360,7 @@ impl App {
                 self.status = Status::Info(format!("TVmaze: fetching {done}/{total}: {what}…"));
             }
             Outcome::Refreshed(fetch) => self.refreshed(fetch),
-            Outcome::Planned(_) => {}
+            Outcome::Planned(_) | Outcome::Locked { .. } => {}
         }
     }
 

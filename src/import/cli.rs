@@ -2,6 +2,7 @@
 //! through the store's lock and atomic save; a dry run writes nothing; a bad input is one
 //! line and leaves the library untouched.
 
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use super::export::ExportFormat;
@@ -23,14 +24,26 @@ pub struct ImportArgs {
     /// Show the report without writing anything
     #[arg(long)]
     pub dry_run: bool,
-    /// Add the shows the library lacks, built from the export's titles and numbers
+    /// Add the shows the library lacks: each looked up on TVmaze by its TheTVDB, IMDb or
+    /// TVmaze id and added whole; built from the export's titles and numbers when TVmaze
+    /// cannot be reached or does not know it (the report says which, per show)
     #[arg(long)]
     pub add_missing: bool,
-    /// With --add-missing: look each missing show up on TVmaze by its TheTVDB or IMDb id
-    /// (online) and add it whole; without a network, it is built from the export
+    /// With --add-missing: never ask TVmaze; the missing shows are built from the export's
+    /// titles and numbers
     #[arg(long, requires = "add_missing")]
+    pub offline: bool,
+    /// What --add-missing does by default now (TVmaze first); still accepted, hidden, so older
+    /// scripts keep working
+    #[arg(
+        long,
+        requires = "add_missing",
+        conflicts_with = "offline",
+        hide = true
+    )]
     pub tvmaze: bool,
-    /// The password of a password-protected ZIP
+    /// The password of a password-protected ZIP; without it, one is asked for on the
+    /// terminal (not echoed) when there is one
     #[arg(long, value_name = "PASSWORD")]
     pub password: Option<String>,
     /// Print the report as one JSON document
@@ -94,28 +107,25 @@ fn check_loads(library: &Library, what: &str) -> Result<()> {
 
 pub fn import(path: &Path, args: &ImportArgs) -> Result<String> {
     let lookup = super::lookup::Lookup::from_env(crate::model::today());
-    let source = |m: &super::MissingShow| lookup.show(m);
     let mut options = Options::new(jiff::tz::TimeZone::system());
     options.add_missing = args.add_missing;
     options.password = args.password.clone();
-    if args.tvmaze {
-        options.source = &source;
-    }
+    // The missing shows come from TVmaze unless --offline (bare shows from the export).
+    let online = args.add_missing && !args.offline;
     let plan = |library: &Library, parsed: &super::Parsed| {
-        let mut plan = plan(library, parsed, &options);
-        if args.tvmaze {
-            // The lookup says which shows came from TVmaze and which from the export.
-            plan.report
-                .notices
-                .retain(|n| !n.contains("as bare shows from the export"));
-            plan.report.notices.extend(lookup.notices());
+        if online {
+            lookup.plan(library, parsed, &options)
+        } else {
+            plan(library, parsed, &options)
         }
-        plan
     };
     // Every input is read and parsed before the library is touched: a bad file changes nothing.
+    let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
+    let mut on_tty = |prompt: &str| rpassword::prompt_password(prompt);
     let mut inputs = Vec::new();
     for file in &args.files {
-        inputs.extend(read_inputs(file, options.password.as_deref())?);
+        let ask: Option<&mut AskPassword> = if interactive { Some(&mut on_tty) } else { None };
+        inputs.extend(read_asking(file, options.password.as_deref(), ask)?);
     }
     let parsed = parse(&inputs, &options.tz)?;
     if args.dry_run {
@@ -151,6 +161,52 @@ pub fn import(path: &Path, args: &ImportArgs) -> Result<String> {
         plan.report,
         path.display()
     ))
+}
+
+/// Asks for a password with this prompt; what was typed (`rpassword` on the terminal).
+pub type AskPassword<'a> = dyn FnMut(&str) -> std::io::Result<String> + 'a;
+
+/// How many passwords a password-protected ZIP is asked for before the import gives up.
+pub const PASSWORD_TRIES: usize = 3;
+
+/// [`read_inputs`], asking for a password-protected ZIP's password through `ask` (given the
+/// prompt, it returns what was typed; `None` when there is no terminal to ask on), up to
+/// [`PASSWORD_TRIES`] times. A `password` given (`--password`) is not asked again: a wrong one
+/// is the error. The password is only handed to the ZIP reader, never kept or written.
+pub fn read_asking(
+    file: &Path,
+    password: Option<&str>,
+    ask: Option<&mut AskPassword>,
+) -> Result<Vec<super::Input>> {
+    let name = file.display();
+    let first = match read_inputs(file, password) {
+        Ok(inputs) => return Ok(inputs),
+        Err(e) => e,
+    };
+    match (first.locked(), password, ask) {
+        (None, _, _) => Err(first.0),
+        (Some(_), Some(_), _) => Err(format!("{first} (--password); nothing imported")),
+        (Some(_), None, None) => Err(format!(
+            "{first}; give the password with --password (no terminal to ask on); nothing imported"
+        )),
+        (Some(_), None, Some(ask)) => {
+            let mut prompt = format!("Password for {name}: ");
+            for _ in 0..PASSWORD_TRIES {
+                let typed = ask(&prompt)
+                    .map_err(|e| format!("{name}: no password read ({e}); nothing imported"))?;
+                match read_inputs(file, Some(&typed)) {
+                    Ok(inputs) => return Ok(inputs),
+                    Err(e) if e.locked().is_some() => {
+                        prompt = format!("Wrong password. Password for {name}: ");
+                    }
+                    Err(e) => return Err(e.0),
+                }
+            }
+            Err(format!(
+                "{name}: wrong password {PASSWORD_TRIES} times; nothing imported"
+            ))
+        }
+    }
 }
 
 pub fn export(path: &Path, args: &ExportArgs) -> Result<String> {

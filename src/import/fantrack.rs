@@ -37,12 +37,12 @@ pub fn parse(ctx: &Ctx<'_>, bytes: &[u8], rows: &mut Vec<Row>) -> Result<(), Imp
                     fact,
                 })
             };
-            if show.rating.is_some() {
+            if show.rating.is_some() || show.rating_of_10.is_some() {
                 push(
                     Target::Show,
                     Fact::Rating {
                         five: show.rating,
-                        ten: None,
+                        ten: show.rating_of_10,
                     },
                 );
             }

@@ -2,14 +2,15 @@
 //! its TheTVDB id (`/lookup/shows?thetvdb=`), else its IMDb id (`?imdb=`), and comes in whole
 //! (seasons, episodes, air dates), as `fantrack add --tvmaze` would add it. A show TVmaze does
 //! not know, and every show once TVmaze cannot be reached, is built from the export alone
-//! ([`super::bare_show`]). Only used when the user asks (`import --tvmaze`, the app's option).
+//! ([`super::bare_show`]), and the report says so per show. What `import --add-missing` and
+//! the app's "added from TVmaze" do; `--offline` (the app's "from the export") never asks.
 
 use std::cell::RefCell;
 
 use jiff::civil::Date;
 
-use super::{MissingShow, bare_show};
-use crate::model::Show;
+use super::{ImportPlan, MissingShow, Options, Parsed, bare_show};
+use crate::model::{Library, Show};
 use crate::tvmaze::client::{self, Client};
 use crate::tvmaze::json;
 use crate::tvmaze::{json::Fetched, map};
@@ -26,7 +27,6 @@ struct State {
     /// TVmaze could not be reached: no more calls this import.
     offline: Option<String>,
     from_tvmaze: Vec<String>,
-    bare: Vec<String>,
 }
 
 impl Lookup {
@@ -43,25 +43,26 @@ impl Lookup {
         }
     }
 
-    /// The show for `missing`: from TVmaze when it knows it, else from the export.
-    pub fn show(&self, missing: &MissingShow) -> Show {
+    /// The show for `missing`: from TVmaze when it knows it, else from the export; with
+    /// where it came from, for the report's line of the show.
+    pub fn show(&self, missing: &MissingShow) -> (Show, String) {
         match self.fetch(missing) {
-            Some(fetched) => {
+            Ok(fetched) => {
                 let show = map::to_show(&fetched, &map::slug(fetched.show.name.trim()), self.today);
                 self.state.borrow_mut().from_tvmaze.push(show.title.clone());
-                show
+                (show, "from TVmaze".into())
             }
-            None => {
+            Err(why) => {
                 let show = bare_show(missing);
-                self.state.borrow_mut().bare.push(show.title.clone());
-                show
+                (show, format!("from the export's titles and numbers: {why}"))
             }
         }
     }
 
-    fn fetch(&self, missing: &MissingShow) -> Option<Fetched> {
+    /// What TVmaze has for `missing`, or why not.
+    fn fetch(&self, missing: &MissingShow) -> Result<Fetched, String> {
         if self.state.borrow().offline.is_some() {
-            return None;
+            return Err("TVmaze could not be reached".into());
         }
         let ids = &missing.show.ids;
         let queries = [
@@ -72,6 +73,9 @@ impl Lookup {
                 .filter(|id| id.chars().all(|c| c.is_ascii_alphanumeric()))
                 .map(|id| format!("/lookup/shows?imdb={id}")),
         ];
+        if queries.iter().all(Option::is_none) {
+            return Err("no TheTVDB, IMDb or TVmaze id in the export to look it up by".into());
+        }
         let mut client = self.client.borrow_mut();
         for path in queries.into_iter().flatten() {
             match client.get(&path) {
@@ -79,31 +83,49 @@ impl Lookup {
                     let Ok(show) = json::parse::<json::Show>(&body, "a TVmaze show") else {
                         continue;
                     };
-                    return match client.fetch(show.id) {
-                        Ok(f) => Some(f),
-                        Err(e) => {
-                            self.went_offline(&e);
-                            None
-                        }
-                    };
+                    return client.fetch(show.id).map_err(|e| self.went_offline(&e));
                 }
                 Err(client::Error::NotFound) => continue,
-                Err(e) => {
-                    self.went_offline(&e);
-                    return None;
-                }
+                Err(e) => return Err(self.went_offline(&e)),
             }
         }
-        None
+        Err("TVmaze does not know it by its ids".into())
     }
 
-    fn went_offline(&self, e: &client::Error) {
-        if matches!(e, client::Error::Network(_) | client::Error::RateLimited) {
-            self.state.borrow_mut().offline = Some(e.to_string());
+    /// Why this show is not from TVmaze, short (the report's line of the show; the details
+    /// are one notice); a network failure stops the calls for this import.
+    fn went_offline(&self, e: &client::Error) -> String {
+        match e {
+            client::Error::Network(why) => {
+                self.state.borrow_mut().offline = Some(why.clone());
+                "TVmaze could not be reached".into()
+            }
+            client::Error::RateLimited => {
+                self.state.borrow_mut().offline = Some(e.to_string());
+                "TVmaze could not be reached".into()
+            }
+            e => format!("TVmaze failed ({e})"),
         }
     }
 
-    /// What the report should say about where the added shows came from.
+    /// [`super::plan`] with the missing shows from this lookup (when `options.add_missing`),
+    /// and the report's notices saying where they came from.
+    pub fn plan(&self, library: &Library, parsed: &Parsed, options: &Options<'_>) -> ImportPlan {
+        let source = |m: &MissingShow| self.show(m);
+        let online = Options {
+            tz: options.tz.clone(),
+            add_missing: options.add_missing,
+            source: &source,
+            password: None,
+            progress: options.progress,
+        };
+        let mut plan = super::plan(library, parsed, &online);
+        plan.report.notices.extend(self.notices());
+        plan
+    }
+
+    /// The credit TVmaze's licence asks for, naming the shows it gave; why TVmaze was not
+    /// reached, when it was not.
     pub fn notices(&self) -> Vec<String> {
         let state = self.state.borrow();
         let mut out = Vec::new();
@@ -113,14 +135,10 @@ impl Lookup {
                 state.from_tvmaze.join(", ")
             ));
         }
-        if !state.bare.is_empty() {
-            let why = match &state.offline {
-                Some(e) => format!("TVmaze could not be reached ({e})"),
-                None => "TVmaze does not know them by their ids".into(),
-            };
+        // The shows built from the export say why on their own lines; the cause once here.
+        if let Some(why) = &state.offline {
             out.push(format!(
-                "built from the export's titles and numbers, {why}: {}",
-                state.bare.join(", ")
+                "TVmaze could not be reached ({why}): the shows it would have given were built from the export's titles and numbers"
             ));
         }
         out

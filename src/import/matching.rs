@@ -18,11 +18,15 @@ pub struct Options<'a> {
     pub tz: jiff::tz::TimeZone,
     /// Add the shows the library lacks instead of listing them as unmatched.
     pub add_missing: bool,
-    /// Where `add_missing` gets a show from. [`bare_show`] builds it from the export's own
-    /// titles and numbers; a TVmaze lookup (`/lookup/shows?thetvdb=`) can take its place.
-    pub source: &'a dyn Fn(&MissingShow) -> Show,
+    /// Where `add_missing` gets a show from, with where it came from as the report says it
+    /// per show ("from TVmaze"). [`bare_source`] builds it from the export's own titles and
+    /// numbers; a TVmaze lookup (`import::lookup`) can take its place.
+    pub source: &'a dyn Fn(&MissingShow) -> (Show, String),
     /// For a password-protected ZIP.
     pub password: Option<String>,
+    /// Told (rows matched, rows in all) as the matching goes, about a hundred times in all:
+    /// the app's progress bar.
+    pub progress: Option<&'a dyn Fn(usize, usize)>,
 }
 
 impl Options<'static> {
@@ -30,8 +34,9 @@ impl Options<'static> {
         Options {
             tz,
             add_missing: false,
-            source: &bare_show,
+            source: &bare_source,
             password: None,
+            progress: None,
         }
     }
 }
@@ -124,6 +129,14 @@ pub fn bare_show(missing: &MissingShow) -> Show {
         seasons,
         ..Show::new(slug(&title), title)
     }
+}
+
+/// [`bare_show`], said so: the default `Options::source` (`import --add-missing --offline`).
+pub fn bare_source(missing: &MissingShow) -> (Show, String) {
+    (
+        bare_show(missing),
+        "from the export's titles and numbers".into(),
+    )
 }
 
 pub use crate::model::slug;
@@ -410,7 +423,7 @@ fn rated(library: &Library, at: Loc) -> Option<(Option<u8>, Option<u8>, &str)> {
     match at {
         Loc::Show(s) => {
             let show = library.franchises.get(s.franchise)?.shows.get(s.show)?;
-            Some((show.rating, None, show.notes.as_str()))
+            Some((show.rating, show.rating_of_10, show.notes.as_str()))
         }
         Loc::Season(s, si) => {
             let season = library
@@ -429,14 +442,14 @@ fn rated(library: &Library, at: Loc) -> Option<(Option<u8>, Option<u8>, &str)> {
     }
 }
 
-/// The rating, its 1–10 original (none for a show) and the notes, to change.
+/// The rating, its 1–10 original and the notes, to change.
 type RatedMut<'a> = (
     Option<&'a mut Option<u8>>,
     Option<&'a mut Option<u8>>,
     &'a mut String,
 );
 
-/// Mutable rating, 1–10 original and notes at `at`; a show keeps no 1–10 original.
+/// Mutable rating, 1–10 original and notes at `at`.
 fn rated_mut(library: &mut Library, at: Loc) -> Option<RatedMut<'_>> {
     match at {
         Loc::Show(s) => {
@@ -446,7 +459,11 @@ fn rated_mut(library: &mut Library, at: Loc) -> Option<RatedMut<'_>> {
                 .shows
                 .get_mut(s.show)?;
             let show: &mut crate::model::Show = show; // one borrow, split below
-            Some((Some(&mut show.rating), None, &mut show.notes))
+            Some((
+                Some(&mut show.rating),
+                Some(&mut show.rating_of_10),
+                &mut show.notes,
+            ))
         }
         Loc::Season(s, si) => {
             let show = library
@@ -547,7 +564,8 @@ pub fn plan(library: &Library, parsed: &Parsed, options: &Options<'_>) -> Import
     let mut work = library.clone();
     let mut index = Index::new(&work);
     let mut changes: Vec<Change> = Vec::new();
-    let mut added: HashSet<ShowLoc> = HashSet::new();
+    // Each added show, with where it came from.
+    let mut added: HashMap<ShowLoc, String> = HashMap::new();
 
     if options.add_missing {
         add_missing(
@@ -566,7 +584,13 @@ pub fn plan(library: &Library, parsed: &Parsed, options: &Options<'_>) -> Import
     let mut rating_rows = false;
     let mut rewatches: BTreeMap<usize, (Date, usize)> = BTreeMap::new();
 
-    for row in &parsed.rows {
+    let every = (parsed.rows.len() / 100).max(1);
+    for (n, row) in parsed.rows.iter().enumerate() {
+        if let Some(progress) = options.progress
+            && n % every == 0
+        {
+            progress(n, parsed.rows.len());
+        }
         let file = parsed.files.get(row.file);
         let found = cache
             .entry(row.show.clone())
@@ -607,7 +631,10 @@ pub fn plan(library: &Library, parsed: &Parsed, options: &Options<'_>) -> Import
             };
             shows.push(ShowReport {
                 label,
-                added: show_loc.or(found_loc).is_some_and(|l| added.contains(&l)),
+                added: show_loc
+                    .or(found_loc)
+                    .is_some_and(|l| added.contains_key(&l)),
+                added_from: show_loc.or(found_loc).and_then(|l| added.get(&l).cloned()),
                 ..Default::default()
             });
             shows.len() - 1
@@ -694,10 +721,14 @@ pub fn plan(library: &Library, parsed: &Parsed, options: &Options<'_>) -> Import
             show.label
         ));
     }
-    if !added.is_empty() {
+    // Shows TVmaze gave come whole; the others only with what the export says.
+    let bare = added
+        .keys()
+        .filter(|&&l| show_at(&work, l).is_some_and(|s| s.tvmaze.is_none()))
+        .count();
+    if bare > 0 {
         notices.push(format!(
-            "added {} show(s) as bare shows from the export's titles and numbers; their status is not in the export and shows as running until refreshed",
-            added.len()
+            "added {bare} show(s) as bare shows from the export's titles and numbers; their status is not in the export and shows as running until refreshed"
         ));
     }
     notices.extend(parsed.skipped.iter().map(|s| format!("passed over {s}")));
@@ -843,16 +874,12 @@ fn decide(
         }
         (Fact::Rating { five, ten }, at) => {
             let wanted = five.or_else(|| ten.and_then(five_of_ten));
-            // A show has no place for the 1–10 original: its 1–5 value is all there is.
-            let no_original = matches!(at, Loc::Show(_));
             match (at, wanted) {
                 (_, None) => Outcome::Unmatched("a rating outside 1–10".into()),
                 (at, Some(rating)) => {
                     let current = rated(work, at).map(|(r, r10, _)| (r, r10));
                     match current {
-                        Some((Some(r), r10))
-                            if r == rating && (r10.is_some() || ten.is_none() || no_original) =>
-                        {
+                        Some((Some(r), r10)) if r == rating && (r10.is_some() || ten.is_none()) => {
                             Outcome::Already
                         }
                         Some((Some(r), _)) if r != rating => Outcome::Already, // kept: reported
@@ -907,7 +934,7 @@ fn add_missing(
     parsed: &Parsed,
     options: &Options<'_>,
     changes: &mut Vec<Change>,
-    added: &mut HashSet<ShowLoc>,
+    added: &mut HashMap<ShowLoc, String>,
 ) {
     let mut missing: Vec<MissingShow> = Vec::new();
     let mut at: HashMap<&ShowRef, usize> = HashMap::new();
@@ -964,7 +991,7 @@ fn add_missing(
         if find_show(work, index, &m.show).is_ok() {
             continue;
         }
-        let mut show = (options.source)(m);
+        let (mut show, from) = (options.source)(m);
         show.id = unique(show.id.clone(), &show_ids);
         show_ids.insert(show.id.clone());
         let franchise = Franchise {
@@ -984,6 +1011,6 @@ fn add_missing(
         apply_change(work, &change);
         changes.push(change);
         index.add(loc, &show);
-        added.insert(loc);
+        added.insert(loc, from);
     }
 }

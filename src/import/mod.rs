@@ -38,7 +38,7 @@ use crate::model::ExternalIds;
 
 pub use detect::Format;
 pub use matching::{
-    Change, EpisodeLoc, Loc, MissingShow, Options, ShowLoc, apply, bare_show, plan,
+    Change, EpisodeLoc, Loc, MissingShow, Options, ShowLoc, apply, bare_show, bare_source, plan,
 };
 pub use report::{Counts, FileRead, Report, ShowReport};
 
@@ -55,8 +55,25 @@ pub struct Input {
 }
 
 /// An import that cannot go ahead: one line naming the file (and row when there is one).
+/// The second field says when a password-protected ZIP is why, so a caller can ask for it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ImportError(pub String);
+pub struct ImportError(pub String, Option<Locked>);
+
+/// Why a password-protected ZIP did not open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Locked {
+    /// No password was given.
+    NeedsPassword,
+    /// The password given is not this ZIP's.
+    WrongPassword,
+}
+
+impl ImportError {
+    /// A password-protected ZIP that wants a (right) password: the caller may ask and retry.
+    pub fn locked(&self) -> Option<Locked> {
+        self.1
+    }
+}
 
 impl fmt::Display for ImportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -73,7 +90,7 @@ impl From<ImportError> for String {
 }
 
 fn error(message: impl Into<String>) -> ImportError {
-    ImportError(message.into())
+    ImportError(message.into(), None)
 }
 
 /// The tracker a row came from: said in the report and on imported notes.
@@ -252,7 +269,8 @@ pub struct Parsed {
 
 /// Reads `path`: a file, or a ZIP whose entries become inputs. `access_token.csv` and
 /// `auth-*` entries (TV Time's credentials) are never opened. An encrypted ZIP needs
-/// `password`.
+/// `password`: without it, or with a wrong one, the error's [`ImportError::locked`] says so
+/// and its message names the ZIP only (how to give a password is the caller's to say).
 pub fn read_inputs(path: &Path, password: Option<&str>) -> Result<Vec<Input>, ImportError> {
     let name = path.display().to_string();
     let meta = std::fs::metadata(path).map_err(|e| error(format!("{name}: cannot read: {e}")))?;
@@ -311,14 +329,16 @@ fn unzip(name: &str, bytes: Vec<u8>, password: Option<&str>) -> Result<Vec<Input
             Err(zip::result::ZipError::UnsupportedArchive(m))
                 if m == zip::result::ZipError::PASSWORD_REQUIRED =>
             {
-                return Err(error(format!(
-                    "{display}: the ZIP is password-protected; give the password with --password"
-                )));
+                return Err(ImportError(
+                    format!("{name}: the ZIP is password-protected"),
+                    Some(Locked::NeedsPassword),
+                ));
             }
             Err(zip::result::ZipError::InvalidPassword) => {
-                return Err(error(format!(
-                    "{display}: wrong password for this ZIP (--password)"
-                )));
+                return Err(ImportError(
+                    format!("{name}: wrong password for this ZIP"),
+                    Some(Locked::WrongPassword),
+                ));
             }
             Err(e) => return Err(error(format!("{display}: cannot read from the ZIP: {e}"))),
         };

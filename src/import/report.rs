@@ -52,6 +52,9 @@ pub struct ShowReport {
     pub label: String,
     /// Added by `--add-missing`.
     pub added: bool,
+    /// Where an added show came from ("from TVmaze", "from the export's titles and numbers:
+    /// TVmaze could not be reached").
+    pub added_from: Option<String>,
     pub counts: Counts,
     /// Unmatched rows in file order: where ("watched-history.json entry 3 S05E131") and why.
     pub unmatched: Vec<(String, String)>,
@@ -100,6 +103,7 @@ impl Report {
                 serde_json::json!({
                     "show": s.label,
                     "added": s.added,
+                    "added_from": s.added_from,
                     "counts": s.counts,
                     "unmatched": unmatched,
                     "kept": s.kept,
@@ -125,7 +129,11 @@ impl fmt::Display for Report {
             writeln!(f, "  {line}")?;
         }
         for show in &self.shows {
-            let added = if show.added { " [added]" } else { "" };
+            let added = match (&show.added_from, show.added) {
+                (Some(from), _) => format!(" [added {from}]"),
+                (None, true) => " [added]".into(),
+                (None, false) => String::new(),
+            };
             writeln!(f, "{}{added}: {}", show.label, show.counts)?;
             // Rows with the same reason (a show not in the library) are listed once.
             let mut groups: Vec<(&str, Vec<&str>)> = Vec::new();

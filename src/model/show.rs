@@ -238,6 +238,10 @@ pub struct Show {
     /// The user's own rating of the whole show, 1–5.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rating: Option<u8>,
+    /// Kept from a history import (`fantrack import`) so nothing the user gave is lost: the
+    /// rating as given on another tracker's 1–10 scale; `rating` holds it mapped to 1–5.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rating_of_10: Option<u8>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub notes: String,
     #[serde(default)]
@@ -267,6 +271,7 @@ impl Show {
             summary: None,
             tvmaze: None,
             rating: None,
+            rating_of_10: None,
             notes: String::new(),
             seasons: Vec::new(),
         }

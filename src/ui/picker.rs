@@ -56,19 +56,28 @@ fn rows(line: &Line<'_>, width: u16) -> usize {
     rows
 }
 
-fn show(frame: &mut Frame, within: Rect, app: &App, title: String, lines: Vec<Line<'static>>) {
+/// Draws the overlay; returns the area inside its border.
+fn show(
+    frame: &mut Frame,
+    within: Rect,
+    app: &App,
+    title: String,
+    lines: Vec<Line<'static>>,
+) -> Rect {
     let width = width_in(within);
     let inner = width.saturating_sub(2);
     let needed: usize = lines.iter().map(|l| rows(l, inner)).sum();
     let height = u16::try_from(needed).unwrap_or(u16::MAX).saturating_add(2);
     let area = super::overlay(frame, within, width, height);
     let block = super::block(format!(" {title} "), true, app.theme());
+    let inner = block.inner(area);
     frame.render_widget(
         Paragraph::new(lines)
             .block(block)
             .wrap(Wrap { trim: false }),
         area,
     );
+    inner
 }
 
 /// A list with its chosen line marked, scrolled so the chosen line is in view.
@@ -108,9 +117,48 @@ pub fn draw_tvmaze(frame: &mut Frame, within: Rect, app: &App, flow: &TvmazeFlow
     show(frame, within, app, flow.title(), lines);
 }
 
+/// The password field: a "> " line the masked text area is drawn over, its error under it.
+fn draw_password(
+    frame: &mut Frame,
+    within: Rect,
+    app: &App,
+    flow: &ImportFlow,
+    field: &crate::app::import::PasswordField,
+    error: Option<&str>,
+) {
+    let mut lines = vec![Line::raw(
+        "This ZIP is password-protected. Its password (used to read the ZIP, never saved):",
+    )];
+    let before: usize = {
+        let inner = width_in(within).saturating_sub(2);
+        lines.iter().map(|l| rows(l, inner)).sum()
+    };
+    lines.push(Line::styled("> ", app.theme().key));
+    if let Some(e) = error {
+        lines.push(Line::styled(e.to_string(), app.theme().error));
+    }
+    lines.push(keys_line(flow.keys(), app));
+    let inner = show(frame, within, app, flow.title(), lines);
+    let y = inner
+        .y
+        .saturating_add(u16::try_from(before).unwrap_or(u16::MAX));
+    if y < inner.bottom() && inner.width > 2 {
+        let at = Rect {
+            x: inner.x + 2,
+            y,
+            width: inner.width - 2,
+            height: 1,
+        };
+        frame.render_widget(field.area(), at);
+    }
+}
+
 pub fn draw_import(frame: &mut Frame, within: Rect, app: &App, flow: &ImportFlow) {
     let mut lines = Vec::new();
     match flow {
+        ImportFlow::Password { field, error, .. } => {
+            return draw_password(frame, within, app, flow, field, error.as_deref());
+        }
         ImportFlow::Path { text, missing } => {
             lines.push(Line::raw(
                 "Trakt (watched-history.json, watched-shows.json, ratings-*.json or the ZIP),",

@@ -399,6 +399,7 @@ fn gen_show(
         summary: None,
         tvmaze: None,
         rating: None,
+        rating_of_10: None,
         notes: if rng.chance(10) {
             note(rng)
         } else {
