@@ -119,8 +119,8 @@ pub struct AddShowArgs {
     /// It is a prequel of this show
     #[arg(long, value_name = "SHOW")]
     pub prequel_of: Option<String>,
-    /// upcoming, running, renewed, ended or cancelled
-    #[arg(long, value_name = "STATUS", default_value = "running")]
+    /// unknown (until you say), upcoming, running, renewed, ended or cancelled
+    #[arg(long, value_name = "STATUS", default_value = "unknown")]
     pub status: String,
     /// Where it airs or streams
     #[arg(long, value_name = "NAME")]

@@ -555,6 +555,12 @@ fn add_makes_shows_seasons_and_episodes_with_ids_that_never_collide() {
     ]);
     assert!(out.contains("(slow-horses-2)"), "{out}");
     assert!(!out.contains("(new)"), "{out}");
+    // Nobody said whether it runs: the status stays unknown, never a guess.
+    assert_eq!(lib.show("slow-horses").status, Status::Unknown);
+    assert!(
+        lib.ok(&["show", "slow-horses"])
+            .contains("Status          unknown")
+    );
     lib.ok(&["add", "season", "slow-horses"]);
     lib.ok(&[
         "add",

@@ -125,7 +125,8 @@ pub fn bare_show(missing: &MissingShow) -> Show {
     }
     Show {
         ids: missing.show.ids.clone(),
-        status: Status::Running,
+        // The export says what was watched, not whether the show still runs.
+        status: Status::Unknown,
         seasons,
         ..Show::new(slug(&title), title)
     }
