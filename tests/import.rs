@@ -738,6 +738,30 @@ fn locked_zip(dir: &Path) -> PathBuf {
     locked
 }
 
+/// Newer tools (7-Zip, WinZip, macOS archivers with AES) lock a ZIP with AES-256 rather than
+/// ZipCrypto: the same asking works for it.
+#[test]
+fn an_aes_locked_zip_opens_with_its_password_and_refuses_a_wrong_one() {
+    let dir = TempDir::new().expect("tmp");
+    let tracking = fs::read(data("tvtime/tracking-prod-records-v2.csv")).expect("read");
+    let locked = dir.path().join("aes.zip");
+    let mut w = zip::ZipWriter::new(fs::File::create(&locked).expect("create"));
+    let options = zip::write::SimpleFileOptions::default()
+        .with_aes_encryption(zip::AesMode::Aes256, "secret");
+    w.start_file("tracking-prod-records-v2.csv", options)
+        .expect("start");
+    w.write_all(&tracking).expect("write");
+    w.finish().expect("finish");
+
+    let err = import::cli::read_asking(&locked, None, None).expect_err("locked");
+    assert!(err.contains("--password"), "{err}");
+    let err = import::cli::read_asking(&locked, Some("nope"), None).expect_err("wrong");
+    assert!(err.contains("wrong password"), "{err}");
+    let inputs = import::cli::read_asking(&locked, Some("secret"), None).expect("opens");
+    assert_eq!(inputs.len(), 1);
+    assert_eq!(inputs[0].bytes, tracking);
+}
+
 #[test]
 fn a_password_is_asked_again_when_wrong_up_to_three_times() {
     let dir = TempDir::new().expect("tmp");
