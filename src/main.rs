@@ -10,7 +10,9 @@
 //!   spoiler shield, node lookups (`NodeId` → `Option<NodeRef>`), and `Edit`,
 //!   every change as a value that returns its inverse (`PutShow`/`PutFranchise`/`Batch` for
 //!   facts and structure, with tombstones so a deletion stays deleted), `validate` (one
-//!   wording of what a valid value is, for forms and CLI alike)
+//!   wording of what a valid value is, for forms and CLI alike), `rules` (what a valid
+//!   library is, for loads and edits alike; `store` only places a problem in the text).
+//!   Imports nothing above it: no module pair imports each other
 //! - `present/`  the facts of a show / season / episode as (label, value) rows, worded once
 //!   for the CLI and the details pane
 //! - `store`     where the file lives, loading with precise errors, atomic saves, the lock
