@@ -45,6 +45,7 @@ use fantrack::error::Result;
 use fantrack::{app, commands, edit_cli, shell, store, ui};
 
 fn main() -> ExitCode {
+    fantrack::trace::start();
     let cli = Cli::parse();
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,

@@ -71,6 +71,7 @@ pub fn run(path: &Path, draw: Draw) -> Result<()> {
 /// `run`, started with the command line's options.
 pub fn run_with(path: &Path, draw: Draw, options: Options) -> Result<()> {
     let setup = Configured::read(options);
+    crate::trace::mark("config");
     let state_path = crate::state::path();
     let cache = Cache::from_env();
     // Load on another thread, so the terminal can be set up meanwhile.
@@ -82,6 +83,7 @@ pub fn run_with(path: &Path, draw: Draw, options: Options) -> Result<()> {
         };
         std::thread::spawn(move || App::open_for_run(&path, cache.as_ref(), setup))
     };
+    crate::trace::mark("spawn");
 
     // SIGTERM / SIGHUP / SIGINT end the loop like `q`: every change is already saved.
     let stop = Arc::new(AtomicBool::new(false));
@@ -104,15 +106,21 @@ pub fn run_with(path: &Path, draw: Draw, options: Options) -> Result<()> {
         let ansi = cache.read_frame_ansi(path, &key)?;
         Some((cache, key, ansi))
     });
+    crate::trace::mark("frame-ansi");
     let (mut terminal, (mut app, later)) = match early {
         None => {
             let app = join(loader)?;
-            (runtime::init_terminal()?, app)
+            crate::trace::mark("joined");
+            let terminal = runtime::init_terminal()?;
+            crate::trace::mark("terminal");
+            (terminal, app)
         }
         Some((cache, key, ansi)) => {
             let mut terminal = runtime::init_terminal()?;
+            crate::trace::mark("terminal");
             let mut out = io::stdout();
             let _ = out.write_all(&ansi).and_then(|()| out.flush());
+            crate::trace::mark("painted");
             // Tell ratatui what is on the screen now, so its first real frame changes only
             // what differs; without the cells, it redraws everything.
             match cache.read_frame(path, &key) {
@@ -124,8 +132,12 @@ pub fn run_with(path: &Path, draw: Draw, options: Options) -> Result<()> {
                     let _ = terminal.clear();
                 }
             }
+            crate::trace::mark("frame-cells");
             match join(loader) {
-                Ok(app) => (terminal, app),
+                Ok(app) => {
+                    crate::trace::mark("joined");
+                    (terminal, app)
+                }
                 Err(error) => {
                     runtime::restore_terminal();
                     return Err(error);
@@ -135,10 +147,15 @@ pub fn run_with(path: &Path, draw: Draw, options: Options) -> Result<()> {
     };
     app.configure(setup);
     if let Some(state) = &state_path {
-        app.restore(&crate::state::load(state, path));
+        let state = crate::state::load(state, path);
+        crate::trace::mark("state-read");
+        app.restore(&state);
+        crate::trace::mark("restore");
     }
     app.offer_conflict_copies();
+    crate::trace::mark("conflicts");
     let result = runtime::run_loop(&mut app, &mut terminal, &stop, draw, later);
+    crate::trace::write();
     // What to come back to; a state that cannot be written is not worth an error.
     if let Some(state) = &state_path {
         let _ = crate::state::save(state, &app.remembered());
@@ -264,9 +281,10 @@ impl App {
         setup: Setup,
     ) -> Result<(App, Option<runtime::Later>)> {
         let mut later: Option<runtime::Later> = None;
+        crate::trace::mark("loader");
         let created = !path.exists() && matches!(store::open(path)?, Opened::Created(_));
-        let from_cache = |bytes: &[u8]| cache.and_then(|c| c.read_library(path, bytes));
-        let (library, stamp, newer) = match store::load_stamped_cached(path, from_cache) {
+        let candidate = cache.and_then(|c| c.library_candidate(path));
+        let (library, stamp, newer) = match store::load_stamped_cached(path, candidate) {
             Ok((library, stamp, parsed)) => {
                 if let (Some(cache), Some(bytes)) = (cache, parsed) {
                     // Cache the parse for next time, off this thread (a clone is cheap).
@@ -292,7 +310,10 @@ impl App {
             background_saves: false,
             ..setup
         };
-        let mut app = App::with(library, path.to_path_buf(), today(), setup);
+        let today = today();
+        crate::trace::mark("today");
+        let mut app = App::with(library, path.to_path_buf(), today, setup);
+        crate::trace::mark("app");
         app.status = Status::Info(if created {
             let help = crate::keymap::hint(
                 crate::keymap::Context::NORMAL,
@@ -314,8 +335,10 @@ impl App {
             }
             None => app.notice_newer_catalog(),
         }
+        crate::trace::mark("catalog");
         app.notice_rescued_notes();
         app.document.set_background(background);
+        crate::trace::mark("rescued");
         Ok((app, later))
     }
 
