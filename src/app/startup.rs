@@ -74,16 +74,10 @@ pub fn run_with(path: &Path, draw: Draw, options: Options) -> Result<()> {
     crate::trace::mark("config");
     let state_path = crate::state::path();
     let cache = Cache::from_env();
-    // Load on another thread, so the terminal can be set up meanwhile.
-    let loader = {
-        let (path, cache) = (path.to_path_buf(), cache.clone());
-        let setup = Setup {
-            background_saves: true,
-            ..Setup::default()
-        };
-        std::thread::spawn(move || App::open_for_run(&path, cache.as_ref(), setup))
+    let loading = Setup {
+        background_saves: true,
+        ..Setup::default()
     };
-    crate::trace::mark("spawn");
 
     // SIGTERM / SIGHUP / SIGINT end the loop like `q`: every change is already saved.
     let stop = Arc::new(AtomicBool::new(false));
@@ -95,10 +89,12 @@ pub fn run_with(path: &Path, draw: Draw, options: Options) -> Result<()> {
         signal_hook::flag::register(signal, Arc::clone(&stop))
             .map_err(|e| Error::Terminal(format!("cannot watch for signals: {e}")))?;
     }
+    crate::trace::mark("signals");
     // A first screen cached for this very file (same length, times and inode) means the file
-    // loaded before and will again: then the terminal is set up while the library loads, and
-    // the cached screen shows at once. Otherwise the load comes first, so a file that does
-    // not load is reported without touching the terminal.
+    // loaded before and will again: then the library loads on another thread while the
+    // terminal is set up and the cached screen shows. Otherwise the load comes first, on this
+    // thread (a second one would only wait for it), so a file that does not load is reported
+    // without touching the terminal.
     let plain = setup.theme.is_plain();
     let early = cache.as_ref().and_then(|cache| {
         let (width, height) = crossterm::terminal::size().ok()?;
@@ -109,13 +105,17 @@ pub fn run_with(path: &Path, draw: Draw, options: Options) -> Result<()> {
     crate::trace::mark("frame-ansi");
     let (mut terminal, (mut app, later)) = match early {
         None => {
-            let app = join(loader)?;
-            crate::trace::mark("joined");
+            let app = App::open_for_run(path, cache.as_ref(), loading)?;
+            crate::trace::mark("loaded");
             let terminal = runtime::init_terminal()?;
             crate::trace::mark("terminal");
             (terminal, app)
         }
         Some((cache, key, ansi)) => {
+            let loader = {
+                let (path, cache) = (path.to_path_buf(), cache.clone());
+                std::thread::spawn(move || App::open_for_run(&path, Some(&cache), loading))
+            };
             let mut terminal = runtime::init_terminal()?;
             crate::trace::mark("terminal");
             let mut out = io::stdout();
@@ -227,14 +227,12 @@ impl App {
     /// still exist. A step of the start (after the config), not of the app's API.
     fn restore(&mut self, state: &crate::state::State) {
         let library = self.document.library();
-        let node = |key: &String| crate::state::node_of(library, key);
-        if !state.open.is_empty() {
-            self.tree
-                .set_open(library, state.open.iter().filter_map(node));
-        }
-        if let Some(id) = state.selected.as_ref().and_then(node) {
-            self.tree.reveal(library, id);
-        }
+        let nodes = crate::state::Nodes::of(library);
+        let node = |key: &String| nodes.node_of(key);
+        // The rows are built once, for the folds and the selection together.
+        let open = (!state.open.is_empty()).then(|| state.open.iter().filter_map(node));
+        let selected = state.selected.as_ref().and_then(node);
+        self.tree.restore(library, open, selected);
         if let Some(query) = &state.search {
             for c in query.chars() {
                 self.search.push(c);

@@ -173,6 +173,11 @@ impl Candidate {
         number(&self.head, 8)
     }
 
+    /// The RON file's length when this cache was written.
+    pub fn file_len(&self) -> Option<u64> {
+        number(&self.head, HEAD)
+    }
+
     /// True when the file at `path` has the length, times and inode it had when this cache
     /// was written: then it most likely holds the same bytes (only the hash can say).
     pub fn same_file(&self, path: &Path) -> bool {

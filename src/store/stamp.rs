@@ -445,8 +445,15 @@ pub fn load_stamped_cached(
     let cached = match cached {
         Some(candidate) if candidate.same_file(path) => {
             // Decode while the RON is hashed, on another thread: the decode is used only if
-            // the hash matches (it almost always does when the times and inode do).
+            // the hash matches (it almost always does when the times and inode do). A small
+            // file is hashed in less time than a thread takes to start.
+            let small = candidate.file_len().is_some_and(|len| len < 1 << 20);
             let (hashed, library) = std::thread::scope(|scope| {
+                if small {
+                    let hashed = hash_file(path);
+                    crate::trace::mark("hashed");
+                    return (hashed, candidate.decode());
+                }
                 let hashing = scope.spawn(|| {
                     let hashed = hash_file(path);
                     crate::trace::mark("hashed");
