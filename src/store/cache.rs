@@ -219,13 +219,13 @@ impl Cache {
         (candidate.head.get(..HEAD)? == head(ron)).then(|| candidate.decode())?
     }
 
-    /// True when the cache already holds the parse of these RON bytes (reads 16 bytes).
+    /// True when the cache already holds the parse of these RON bytes, written for the file
+    /// as it is now (its times too, so the next start can hash the file without reading it
+    /// into memory). Reads the head only.
     pub fn has_library(&self, library_file: &Path, ron: &[u8]) -> bool {
-        use std::io::Read;
-        let mut found = [0; HEAD];
-        self.file(library_file, "library")
-            .and_then(|path| fs::File::open(path).ok())
-            .is_some_and(|mut f| f.read_exact(&mut found).is_ok() && found == head(ron))
+        self.library_candidate(library_file).is_some_and(|c| {
+            c.head.get(..HEAD) == Some(&head(ron)[..]) && c.same_file(library_file)
+        })
     }
 
     /// Remembers `library` as the parse of these RON bytes.
@@ -281,6 +281,14 @@ mod tests {
         cache.write_library(&path, &ron, library.clone());
         assert!(cache.has_library(&path, &ron));
         assert_eq!(cache.read_library(&path, &ron), Some(library.clone()));
+        // The same bytes written again: still their parse, but written for other file times,
+        // so the exit writes it again (and the next start can hash without a full read).
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        fs::write(&path, &ron).expect("rewrite");
+        assert!(!cache.has_library(&path, &ron));
+        assert_eq!(cache.read_library(&path, &ron), Some(library.clone()));
+        cache.write_library(&path, &ron, library.clone());
+        assert!(cache.has_library(&path, &ron));
         // A cache cut short is not used.
         let file = cache.file(&path, "library").expect("cache path");
         let whole = fs::read(&file).expect("cache");
