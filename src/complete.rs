@@ -130,9 +130,8 @@ fn deepest(matches: &ArgMatches) -> &ArgMatches {
 /// exact bytes (ten times faster than the RON on a big library) but never written.
 fn library(file: Option<PathBuf>) -> Option<Library> {
     let path = store::resolve_path(file).ok()?;
-    let cache = store::cache::Cache::from_env();
-    let cached = |ron: &[u8]| cache.as_ref()?.read_library(&path, ron);
-    store::load_stamped_cached(&path, cached)
+    let candidate = store::cache::Cache::from_env().and_then(|c| c.library_candidate(&path));
+    store::load_stamped_cached(&path, candidate)
         .ok()
         .map(|(library, _, _)| library)
 }

@@ -26,6 +26,7 @@ pub mod shell;
 pub mod state;
 pub mod store;
 mod theme;
+pub mod trace;
 pub mod tree;
 pub mod tvmaze;
 pub mod ui;

@@ -19,6 +19,7 @@
 //! - `saver`     saves off the input thread: coalesced snapshots, never over an outside edit
 //! - `fastron`   the fast parser of the RON fantrack writes; anything else goes to `ron`
 //! - `cache`     start-up caches (first screen, parsed library), always checked against the file
+//! - `trace`     `FANTRACK_TRACE_START=FILE`: each start phase's time, for profiling (off: free)
 //! - `catalog`   merging a newer shipped catalog into the user's library (`catalog diff|update`)
 //! - `tree`      the franchise flattened into visible rows (shared by `list` and the TUI)
 //! - `tvmaze/`   add and refresh shows from TVmaze (`add --tvmaze`, `refresh`, `upcoming`)
@@ -48,6 +49,7 @@ use fantrack::error::Result;
 use fantrack::{app, commands, edit_cli, shell, store, ui};
 
 fn main() -> ExitCode {
+    fantrack::trace::start();
     // `COMPLETE=bash fantrack …`: the shell asks for candidates; answered, then exit.
     fantrack::complete::complete_env();
     let cli = Cli::parse();

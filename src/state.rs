@@ -5,6 +5,7 @@
 //! that no longer exist are dropped at start. Deleting the file is always safe, and a broken
 //! one is ignored (and replaced at the next quit): nothing here is worth an error.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -80,37 +81,70 @@ pub fn key_of(library: &Library, id: NodeId) -> Option<String> {
 
 /// The node a key names in `library`, if it is still there.
 pub fn node_of(library: &Library, key: &str) -> Option<NodeId> {
-    if let Some(id) = key.strip_prefix('#') {
-        return library
-            .franchises
+    Nodes::of(library).node_of(key)
+}
+
+/// The franchises and shows of a library by id, for looking up many keys (the saved state's
+/// hundreds of open folds) without a walk over every show for each.
+pub struct Nodes<'a> {
+    library: &'a Library,
+    franchises: HashMap<&'a str, usize>,
+    shows: HashMap<&'a str, (usize, usize)>,
+}
+
+impl<'a> Nodes<'a> {
+    pub fn of(library: &'a Library) -> Nodes<'a> {
+        let mut franchises = HashMap::with_capacity(library.franchises.len());
+        let mut shows = HashMap::new();
+        for (f, franchise) in library.franchises.iter().enumerate() {
+            // The first of equal ids wins, as `position` / `find_show` would find it.
+            franchises.entry(franchise.id.as_str()).or_insert(f);
+            for (s, show) in franchise.shows.iter().enumerate() {
+                shows.entry(show.id.as_str()).or_insert((f, s));
+            }
+        }
+        Nodes {
+            library,
+            franchises,
+            shows,
+        }
+    }
+
+    /// The node `key` names, if it is still there.
+    pub fn node_of(&self, key: &str) -> Option<NodeId> {
+        if let Some(id) = key.strip_prefix('#') {
+            return self.franchises.get(id).map(|&f| NodeId::Franchise(f));
+        }
+        self.below(key)
+    }
+
+    fn below(&self, key: &str) -> Option<NodeId> {
+        let library = self.library;
+        let (show, rest) = key.split_once('/').unwrap_or((key, ""));
+        let (f, s) = *self.shows.get(show)?;
+        if rest.is_empty() {
+            return Some(NodeId::Show(f, s));
+        }
+        let shown = library.franchises.get(f)?.shows.get(s)?;
+        let rest = rest.strip_prefix('S')?;
+        let (season, episode) = match rest.split_once('E') {
+            Some((season, episode)) => (season, Some(episode)),
+            None => (rest, None),
+        };
+        let season: u32 = season.parse().ok()?;
+        let si = shown.seasons.iter().position(|x| x.number == season)?;
+        let Some(episode) = episode else {
+            return Some(NodeId::Season(f, s, si));
+        };
+        let episode: u32 = episode.parse().ok()?;
+        let ei = shown
+            .seasons
+            .get(si)?
+            .episodes
             .iter()
-            .position(|f| f.id == id)
-            .map(NodeId::Franchise);
+            .position(|x| x.number == episode)?;
+        Some(NodeId::Episode(f, s, si, ei))
     }
-    let (show, rest) = key.split_once('/').unwrap_or((key, ""));
-    let (f, s) = library.find_show(show)?;
-    if rest.is_empty() {
-        return Some(NodeId::Show(f, s));
-    }
-    let shown = library.franchises.get(f)?.shows.get(s)?;
-    let rest = rest.strip_prefix('S')?;
-    let (season, episode) = match rest.split_once('E') {
-        Some((season, episode)) => (season, Some(episode)),
-        None => (rest, None),
-    };
-    let season: u32 = season.parse().ok()?;
-    let si = shown.seasons.iter().position(|x| x.number == season)?;
-    let Some(episode) = episode else {
-        return Some(NodeId::Season(f, s, si));
-    };
-    let episode: u32 = episode.parse().ok()?;
-    let ei = shown
-        .seasons
-        .get(si)?
-        .episodes
-        .iter()
-        .position(|x| x.number == episode)?;
-    Some(NodeId::Episode(f, s, si, ei))
 }
 
 #[cfg(test)]

@@ -72,6 +72,7 @@ fn run(
     let panic_on_key = std::env::var_os("FANTRACK_TEST_PANIC_ON_KEY").is_some();
     let mut size = None;
     let mut answered = false;
+    let mut traced = false;
     while !app.should_quit() && !stop.load(Ordering::Relaxed) {
         let now = terminal.size()?;
         if size != Some(now) {
@@ -81,6 +82,14 @@ fn run(
         let mut drawn = super::Drawn::default();
         terminal.draw(|frame| drawn = draw(frame, app))?;
         app.update(Msg::Drawn(drawn));
+        if !traced {
+            // The first frame, then the first key's (FANTRACK_TRACE_START).
+            crate::trace::mark(if answered { "answered" } else { "frame" });
+            if answered {
+                crate::trace::write();
+                traced = true;
+            }
+        }
         // Wake up now and then to notice outside edits and signals, and soon after a save (or
         // a big file's reload, or a worker's job) to show that it landed.
         let busy = app.saving() || app.document.looking() || app.working();
@@ -96,6 +105,7 @@ fn run(
             continue;
         }
         let event = event::read()?;
+        crate::trace::mark("event");
         // Its frame is the next drawn; what waits for the first key starts after it.
         answered |= matches!(event, event::Event::Key(_));
         if panic_on_key && matches!(event, event::Event::Key(_)) {

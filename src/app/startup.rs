@@ -71,16 +71,12 @@ pub fn run(path: &Path, draw: Draw) -> Result<()> {
 /// `run`, started with the command line's options.
 pub fn run_with(path: &Path, draw: Draw, options: Options) -> Result<()> {
     let setup = Configured::read(options);
+    crate::trace::mark("config");
     let state_path = crate::state::path();
     let cache = Cache::from_env();
-    // Load on another thread, so the terminal can be set up meanwhile.
-    let loader = {
-        let (path, cache) = (path.to_path_buf(), cache.clone());
-        let setup = Setup {
-            background_saves: true,
-            ..Setup::default()
-        };
-        std::thread::spawn(move || App::open_for_run(&path, cache.as_ref(), setup))
+    let loading = Setup {
+        background_saves: true,
+        ..Setup::default()
     };
 
     // SIGTERM / SIGHUP / SIGINT end the loop like `q`: every change is already saved.
@@ -93,10 +89,12 @@ pub fn run_with(path: &Path, draw: Draw, options: Options) -> Result<()> {
         signal_hook::flag::register(signal, Arc::clone(&stop))
             .map_err(|e| Error::Terminal(format!("cannot watch for signals: {e}")))?;
     }
+    crate::trace::mark("signals");
     // A first screen cached for this very file (same length, times and inode) means the file
-    // loaded before and will again: then the terminal is set up while the library loads, and
-    // the cached screen shows at once. Otherwise the load comes first, so a file that does
-    // not load is reported without touching the terminal.
+    // loaded before and will again: then the library loads on another thread while the
+    // terminal is set up and the cached screen shows. Otherwise the load comes first, on this
+    // thread (a second one would only wait for it), so a file that does not load is reported
+    // without touching the terminal.
     let plain = setup.theme.is_plain();
     let early = cache.as_ref().and_then(|cache| {
         let (width, height) = crossterm::terminal::size().ok()?;
@@ -104,15 +102,25 @@ pub fn run_with(path: &Path, draw: Draw, options: Options) -> Result<()> {
         let ansi = cache.read_frame_ansi(path, &key)?;
         Some((cache, key, ansi))
     });
+    crate::trace::mark("frame-ansi");
     let (mut terminal, (mut app, later)) = match early {
         None => {
-            let app = join(loader)?;
-            (runtime::init_terminal()?, app)
+            let app = App::open_for_run(path, cache.as_ref(), loading)?;
+            crate::trace::mark("loaded");
+            let terminal = runtime::init_terminal()?;
+            crate::trace::mark("terminal");
+            (terminal, app)
         }
         Some((cache, key, ansi)) => {
+            let loader = {
+                let (path, cache) = (path.to_path_buf(), cache.clone());
+                std::thread::spawn(move || App::open_for_run(&path, Some(&cache), loading))
+            };
             let mut terminal = runtime::init_terminal()?;
+            crate::trace::mark("terminal");
             let mut out = io::stdout();
             let _ = out.write_all(&ansi).and_then(|()| out.flush());
+            crate::trace::mark("painted");
             // Tell ratatui what is on the screen now, so its first real frame changes only
             // what differs; without the cells, it redraws everything.
             match cache.read_frame(path, &key) {
@@ -124,8 +132,12 @@ pub fn run_with(path: &Path, draw: Draw, options: Options) -> Result<()> {
                     let _ = terminal.clear();
                 }
             }
+            crate::trace::mark("frame-cells");
             match join(loader) {
-                Ok(app) => (terminal, app),
+                Ok(app) => {
+                    crate::trace::mark("joined");
+                    (terminal, app)
+                }
                 Err(error) => {
                     runtime::restore_terminal();
                     return Err(error);
@@ -135,10 +147,15 @@ pub fn run_with(path: &Path, draw: Draw, options: Options) -> Result<()> {
     };
     app.configure(setup);
     if let Some(state) = &state_path {
-        app.restore(&crate::state::load(state, path));
+        let state = crate::state::load(state, path);
+        crate::trace::mark("state-read");
+        app.restore(&state);
+        crate::trace::mark("restore");
     }
     app.offer_conflict_copies();
+    crate::trace::mark("conflicts");
     let result = runtime::run_loop(&mut app, &mut terminal, &stop, draw, later);
+    crate::trace::write();
     // What to come back to; a state that cannot be written is not worth an error.
     if let Some(state) = &state_path {
         let _ = crate::state::save(state, &app.remembered());
@@ -210,14 +227,12 @@ impl App {
     /// still exist. A step of the start (after the config), not of the app's API.
     fn restore(&mut self, state: &crate::state::State) {
         let library = self.document.library();
-        let node = |key: &String| crate::state::node_of(library, key);
-        if !state.open.is_empty() {
-            self.tree
-                .set_open(library, state.open.iter().filter_map(node));
-        }
-        if let Some(id) = state.selected.as_ref().and_then(node) {
-            self.tree.reveal(library, id);
-        }
+        let nodes = crate::state::Nodes::of(library);
+        let node = |key: &String| nodes.node_of(key);
+        // The rows are built once, for the folds and the selection together.
+        let open = (!state.open.is_empty()).then(|| state.open.iter().filter_map(node));
+        let selected = state.selected.as_ref().and_then(node);
+        self.tree.restore(library, open, selected);
         if let Some(query) = &state.search {
             for c in query.chars() {
                 self.search.push(c);
@@ -264,9 +279,10 @@ impl App {
         setup: Setup,
     ) -> Result<(App, Option<runtime::Later>)> {
         let mut later: Option<runtime::Later> = None;
+        crate::trace::mark("loader");
         let created = !path.exists() && matches!(store::open(path)?, Opened::Created(_));
-        let from_cache = |bytes: &[u8]| cache.and_then(|c| c.read_library(path, bytes));
-        let (library, stamp, newer) = match store::load_stamped_cached(path, from_cache) {
+        let candidate = cache.and_then(|c| c.library_candidate(path));
+        let (library, stamp, newer) = match store::load_stamped_cached(path, candidate) {
             Ok((library, stamp, parsed)) => {
                 if let (Some(cache), Some(bytes)) = (cache, parsed) {
                     // Cache the parse for next time, off this thread (a clone is cheap).
@@ -292,7 +308,10 @@ impl App {
             background_saves: false,
             ..setup
         };
-        let mut app = App::with(library, path.to_path_buf(), today(), setup);
+        let today = today();
+        crate::trace::mark("today");
+        let mut app = App::with(library, path.to_path_buf(), today, setup);
+        crate::trace::mark("app");
         app.status = Status::Info(if created {
             let help = crate::keymap::hint(
                 crate::keymap::Context::NORMAL,
@@ -314,8 +333,10 @@ impl App {
             }
             None => app.notice_newer_catalog(),
         }
+        crate::trace::mark("catalog");
         app.notice_rescued_notes();
         app.document.set_background(background);
+        crate::trace::mark("rescued");
         Ok((app, later))
     }
 

@@ -152,12 +152,6 @@ impl TreePane {
         open
     }
 
-    /// Opens exactly `open` (the state of the last run).
-    pub fn set_open(&mut self, library: &Library, open: impl IntoIterator<Item = NodeId>) {
-        self.open = open.into_iter().collect();
-        self.rebuild(library);
-    }
-
     /// Rebuilds the rows from the library, keeping the selected node when still visible.
     pub fn rebuild(&mut self, library: &Library) {
         let keep = self.selected();
@@ -209,6 +203,27 @@ impl TreePane {
             self.selected = i;
         }
         self.selected = self.selected.min(self.rows.len().saturating_sub(1));
+    }
+
+    /// Opens the folds `open` (else keeps these) and the ancestors of `selected`, then selects
+    /// it: `reveal` after setting the folds, with the rows built once (at start, from the saved state).
+    pub fn restore(
+        &mut self,
+        library: &Library,
+        open: Option<impl IntoIterator<Item = NodeId>>,
+        selected: Option<NodeId>,
+    ) {
+        if open.is_none() && selected.is_none() {
+            return;
+        }
+        if let Some(open) = open {
+            self.open = open.into_iter().collect();
+        }
+        if let Some(id) = selected {
+            self.open.extend(library.ancestors(id));
+        }
+        self.rebuild(library);
+        self.select(selected);
     }
 
     /// Opens every ancestor of `id` so it becomes visible, then selects it.

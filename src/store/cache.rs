@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use crate::model::Library;
 
 /// Bumped whenever the layout of a cache file or of the model changes.
-pub(crate) const FORMAT: u32 = 3;
+pub(crate) const FORMAT: u32 = 4;
 
 /// A cache directory.
 #[derive(Debug, Clone)]
@@ -56,11 +56,36 @@ pub(crate) fn write(path: &Path, bytes: &[u8]) {
 }
 
 /// The library cache file: the format and the RON bytes' xxh3 (8 bytes each, little endian),
-/// then the number of parts and each part's length (8 bytes each), then the parts in
-/// MessagePack: the library without its franchises, then each franchise. The head alone says
-/// whether the cache matches; the franchises decode in parallel (the decode, not the read, is
-/// the cost of a start from the cache: about 40 ms for 25,000 episodes on one core).
+/// then the RON file's length, modification and change times and inode when the cache was
+/// written (`FILE` bytes), then the number of parts and each part's length (8 bytes each),
+/// then the parts in MessagePack: the library without its franchises, then each franchise.
+/// The head alone says whether the cache matches; the franchises decode in parallel (the
+/// decode, not the read, is the cost of a start from the cache: about 40 ms for 25,000
+/// episodes on one core). The file's times only say whether hashing it piece by piece is
+/// worth a try (see `store::load_stamped_cached`): the hash decides.
 const HEAD: usize = 16;
+
+/// The file's length, times (seconds and nanoseconds each), inode and device.
+const FILE: usize = 7 * 8;
+
+/// What of a file's metadata the library cache remembers.
+fn file_key(meta: &fs::Metadata) -> [u8; FILE] {
+    use std::os::unix::fs::MetadataExt;
+    let fields = [
+        meta.len(),
+        meta.mtime() as u64,
+        meta.mtime_nsec() as u64,
+        meta.ctime() as u64,
+        meta.ctime_nsec() as u64,
+        meta.ino(),
+        meta.dev(),
+    ];
+    let mut key = [0; FILE];
+    for (chunk, field) in key.chunks_exact_mut(8).zip(fields) {
+        chunk.copy_from_slice(&field.to_le_bytes());
+    }
+    key
+}
 
 /// More parts than this is no cache fantrack wrote.
 const MAX_PARTS: u64 = 1 << 20;
@@ -80,15 +105,16 @@ fn number(bytes: &[u8], at: usize) -> Option<u64> {
 
 /// The parts after the head, each a slice of `bytes`; None for a cache cut short or garbled.
 fn parts(bytes: &[u8]) -> Option<Vec<&[u8]>> {
-    let count = number(bytes, HEAD)?;
+    const AT: usize = HEAD + FILE;
+    let count = number(bytes, AT)?;
     if count == 0 || count > MAX_PARTS {
         return None;
     }
     let count = usize::try_from(count).ok()?;
-    let mut at = HEAD + 8 + count * 8;
+    let mut at = AT + 8 + count * 8;
     let mut parts = Vec::with_capacity(count);
     for i in 0..count {
-        let len = usize::try_from(number(bytes, HEAD + 8 + i * 8)?).ok()?;
+        let len = usize::try_from(number(bytes, AT + 8 + i * 8)?).ok()?;
         let end = at.checked_add(len)?;
         parts.push(bytes.get(at..end)?);
         at = end;
@@ -122,7 +148,11 @@ fn franchises(parts: &[&[u8]]) -> Option<Vec<crate::model::Franchise>> {
     }
     let (first, rest) = parts.split_at(split);
     std::thread::scope(|scope| {
-        let other = scope.spawn(|| decode(first));
+        let other = scope.spawn(|| {
+            let first = decode(first);
+            crate::trace::mark("decode-half");
+            first
+        });
         let rest = decode(rest);
         let mut first = other.join().ok()??;
         first.extend(rest?);
@@ -130,11 +160,35 @@ fn franchises(parts: &[&[u8]]) -> Option<Vec<crate::model::Franchise>> {
     })
 }
 
-impl Cache {
-    /// The library, if the cache holds one for exactly these RON bytes.
-    pub fn read_library(&self, library_file: &Path, ron: &[u8]) -> Option<Library> {
-        let bytes = fs::read(self.file(library_file, "library")?).ok()?;
-        if bytes.get(..HEAD)? != head(ron) {
+/// A library cache file of this format, its head read: not yet checked against the RON
+/// bytes, its parts not yet read nor decoded (so that can overlap the hashing of the RON).
+pub struct Candidate {
+    path: PathBuf,
+    head: [u8; HEAD + FILE],
+}
+
+impl Candidate {
+    /// The xxh3 of the RON bytes this is the parse of.
+    pub fn hash(&self) -> Option<u64> {
+        number(&self.head, 8)
+    }
+
+    /// The RON file's length when this cache was written.
+    pub fn file_len(&self) -> Option<u64> {
+        number(&self.head, HEAD)
+    }
+
+    /// True when the file at `path` has the length, times and inode it had when this cache
+    /// was written: then it most likely holds the same bytes (only the hash can say).
+    pub fn same_file(&self, path: &Path) -> bool {
+        fs::metadata(path).is_ok_and(|meta| self.head.get(HEAD..) == Some(&file_key(&meta)[..]))
+    }
+
+    /// The library; None for a cache cut short, garbled, or replaced since its head was read.
+    pub fn decode(&self) -> Option<Library> {
+        let bytes = fs::read(&self.path).ok()?;
+        crate::trace::mark("cache-read");
+        if bytes.get(..HEAD + FILE)? != self.head {
             return None;
         }
         let parts = parts(&bytes)?;
@@ -146,19 +200,40 @@ impl Cache {
         library.franchises = franchises(rest)?;
         Some(library)
     }
+}
 
-    /// True when the cache already holds the parse of these RON bytes (reads 16 bytes).
-    pub fn has_library(&self, library_file: &Path, ron: &[u8]) -> bool {
+impl Cache {
+    /// The library cache of this file, if there is one of this format (its head read).
+    pub fn library_candidate(&self, library_file: &Path) -> Option<Candidate> {
         use std::io::Read;
-        let mut found = [0; HEAD];
-        self.file(library_file, "library")
-            .and_then(|path| fs::File::open(path).ok())
-            .is_some_and(|mut f| f.read_exact(&mut found).is_ok() && found == head(ron))
+        let path = self.file(library_file, "library")?;
+        let mut head = [0; HEAD + FILE];
+        fs::File::open(&path).ok()?.read_exact(&mut head).ok()?;
+        let format = u64::from(FORMAT).to_le_bytes();
+        (head.get(..8)? == format).then_some(Candidate { path, head })
+    }
+
+    /// The library, if the cache holds one for exactly these RON bytes.
+    pub fn read_library(&self, library_file: &Path, ron: &[u8]) -> Option<Library> {
+        let candidate = self.library_candidate(library_file)?;
+        (candidate.head.get(..HEAD)? == head(ron)).then(|| candidate.decode())?
+    }
+
+    /// True when the cache already holds the parse of these RON bytes, written for the file
+    /// as it is now (its times too, so the next start can hash the file without reading it
+    /// into memory). Reads the head only.
+    pub fn has_library(&self, library_file: &Path, ron: &[u8]) -> bool {
+        self.library_candidate(library_file).is_some_and(|c| {
+            c.head.get(..HEAD) == Some(&head(ron)[..]) && c.same_file(library_file)
+        })
     }
 
     /// Remembers `library` as the parse of these RON bytes.
     pub fn write_library(&self, library_file: &Path, ron: &[u8], mut library: Library) {
-        let Some(path) = self.file(library_file, "library") else {
+        let (Some(path), Ok(meta)) = (
+            self.file(library_file, "library"),
+            fs::metadata(library_file),
+        ) else {
             return;
         };
         let franchises = std::mem::take(&mut library.franchises);
@@ -174,6 +249,7 @@ impl Cache {
             parts.push(part);
         }
         let mut bytes = head(ron).to_vec();
+        bytes.extend_from_slice(&file_key(&meta));
         bytes.extend_from_slice(&(parts.len() as u64).to_le_bytes());
         for part in &parts {
             bytes.extend_from_slice(&(part.len() as u64).to_le_bytes());
@@ -205,6 +281,14 @@ mod tests {
         cache.write_library(&path, &ron, library.clone());
         assert!(cache.has_library(&path, &ron));
         assert_eq!(cache.read_library(&path, &ron), Some(library.clone()));
+        // The same bytes written again: still their parse, but written for other file times,
+        // so the exit writes it again (and the next start can hash without a full read).
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        fs::write(&path, &ron).expect("rewrite");
+        assert!(!cache.has_library(&path, &ron));
+        assert_eq!(cache.read_library(&path, &ron), Some(library.clone()));
+        cache.write_library(&path, &ron, library.clone());
+        assert!(cache.has_library(&path, &ron));
         // A cache cut short is not used.
         let file = cache.file(&path, "library").expect("cache path");
         let whole = fs::read(&file).expect("cache");

@@ -44,13 +44,18 @@ pub enum Disk {
 
 impl Stamp {
     pub(super) fn of(bytes: &[u8], meta: &fs::Metadata) -> Stamp {
+        Stamp::hashed(xxhash_rust::xxh3::xxh3_64(bytes), meta)
+    }
+
+    /// The stamp of a file whose bytes hash to `hash`.
+    fn hashed(hash: u64, meta: &fs::Metadata) -> Stamp {
         Stamp {
             len: meta.len(),
             modified: meta.modified().ok(),
             device: meta.dev(),
             inode: meta.ino(),
             changed: (meta.ctime(), meta.ctime_nsec()),
-            hash: xxhash_rust::xxh3::xxh3_64(bytes),
+            hash,
         }
     }
 
@@ -423,22 +428,105 @@ pub fn load_stamped(path: &Path) -> Result<(Library, Stamp), LoadError> {
     Ok((library, Stamp::of(&bytes, &meta)))
 }
 
-/// `load_stamped`, taking the parse from `cached` when it has one for these exact bytes (a
-/// cached parse is validated again, which is cheap). Returns whether the RON was parsed, and
-/// the bytes, so a caller can cache the parse.
+/// `load_stamped`, taking the parse from the start-up cache when it holds one for these exact
+/// bytes (a cached parse is validated again, which is cheap). Returns the bytes when the RON
+/// was parsed, so a caller can cache the parse.
+///
+/// When the file's length, times and inode are those the cache was written for, the file is
+/// only hashed, a piece at a time, not read into memory: the hash decides, as always, and
+/// the 14 MB buffer of a large library (thousands of page faults on a fresh process) is never
+/// made. Anything unexpected on that path (an error, a file that grew while hashed) falls
+/// back to the full read, which reports errors as `load_stamped` does.
 pub fn load_stamped_cached(
     path: &Path,
-    cached: impl FnOnce(&[u8]) -> Option<Library>,
+    cached: Option<super::cache::Candidate>,
 ) -> Result<(Library, Stamp, Option<Vec<u8>>), LoadError> {
+    let usable = |l: &Library| l.version <= FORMAT_VERSION && validate(l, "").is_ok();
+    let cached = match cached {
+        Some(candidate) if candidate.same_file(path) => {
+            // Decode while the RON is hashed, on another thread: the decode is used only if
+            // the hash matches (it almost always does when the times and inode do). A small
+            // file is hashed in less time than a thread takes to start.
+            let small = candidate.file_len().is_some_and(|len| len < 1 << 20);
+            let (hashed, library) = std::thread::scope(|scope| {
+                if small {
+                    let hashed = hash_file(path);
+                    crate::trace::mark("hashed");
+                    return (hashed, candidate.decode());
+                }
+                let hashing = scope.spawn(|| {
+                    let hashed = hash_file(path);
+                    crate::trace::mark("hashed");
+                    hashed
+                });
+                let library = candidate.decode();
+                crate::trace::mark("cache-decode");
+                (hashing.join().ok().flatten(), library)
+            });
+            match hashed {
+                Some((hash, meta)) => {
+                    if Some(hash) == candidate.hash()
+                        && let Some(library) = library.filter(usable)
+                    {
+                        crate::trace::mark("validate");
+                        return Ok((library, Stamp::hashed(hash, &meta), None));
+                    }
+                    // Other bytes than the cache's (or a cache that does not decode): parse.
+                    None
+                }
+                None => Some(candidate),
+            }
+        }
+        other => other,
+    };
     let (bytes, meta) = read(path)?;
+    crate::trace::mark("read");
     let stamp = Stamp::of(&bytes, &meta);
-    if let Some(library) =
-        cached(&bytes).filter(|l| l.version <= FORMAT_VERSION && validate(l, "").is_ok())
+    crate::trace::mark("stamp");
+    if let Some(candidate) = cached
+        && candidate.hash() == Some(stamp.hash)
+        && let Some(library) = candidate.decode().filter(usable)
     {
+        crate::trace::mark("validate");
         return Ok((library, stamp, None));
     }
     let library = parse(text_of(&bytes, path)?, path)?;
     Ok((library, stamp, Some(bytes)))
+}
+
+/// The xxh3 of a regular file's bytes and its metadata, read a piece at a time; None when
+/// anything is off (the full read then says what).
+fn hash_file(path: &Path) -> Option<(u64, fs::Metadata)> {
+    use std::io::Read;
+    use std::os::unix::fs::OpenOptionsExt;
+    // As `load::read`: O_NONBLOCK, so a FIFO swapped in cannot make this wait.
+    let mut file = fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)
+        .ok()?;
+    let meta = file.metadata().ok()?;
+    if !meta.is_file() || meta.len() > super::MAX_FILE_BYTES {
+        return None;
+    }
+    let mut hasher = xxhash_rust::xxh3::Xxh3Default::new();
+    // Small enough to stay in the CPU's cache, large enough for few reads.
+    let mut buffer = vec![0; 256 * 1024];
+    let mut total = 0u64;
+    loop {
+        let n = match file.read(&mut buffer) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(_) => return None,
+        };
+        total += n as u64;
+        if total > meta.len() {
+            return None;
+        }
+        hasher.update(buffer.get(..n)?);
+    }
+    (total == meta.len()).then(|| (hasher.digest(), meta))
 }
 
 /// Loads a file written by a newer fantrack, for showing it read-only: its fields must still
@@ -578,5 +666,75 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert!(matches!(watch.poll(&path, later), Event::Nothing));
+    }
+
+    #[test]
+    fn a_file_hashed_piece_by_piece_hashes_as_its_bytes() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("library.ron");
+        // Larger than the piece, and not a multiple of it.
+        let bytes: Vec<u8> = (0..700_001u32).map(|i| (i % 251) as u8).collect();
+        fs::write(&path, &bytes).expect("write");
+        let (hash, meta) = hash_file(&path).expect("hashed");
+        assert_eq!(hash, xxhash_rust::xxh3::xxh3_64(&bytes));
+        assert_eq!(meta.len(), bytes.len() as u64);
+        assert!(hash_file(dir.path()).is_none(), "a directory is not hashed");
+    }
+
+    #[test]
+    fn the_start_up_cache_is_taken_only_for_the_bytes_it_was_made_of() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let cache = cache::Cache::new(dir.path().join("cache"));
+        let path = dir.path().join("library.ron");
+        let ours = marked("ours");
+        save(&path, &ours).expect("save");
+        let (_, stamp) = load_stamped(&path).expect("loads");
+        let candidate = || cache.library_candidate(&path);
+        assert!(candidate().is_none(), "nothing cached yet");
+        let (library, from_parse, parsed) =
+            load_stamped_cached(&path, candidate()).expect("parsed");
+        assert_eq!((library, &from_parse), (ours.clone(), &stamp));
+        let bytes = parsed.expect("parsed, so the caller can cache it");
+        cache.write_library(&path, &bytes, ours.clone());
+
+        // Same file: the cache's library, and the very stamp a full read gives.
+        let c = candidate().expect("cached");
+        assert!(c.same_file(&path));
+        let (library, from_cache, parsed) = load_stamped_cached(&path, Some(c)).expect("cached");
+        assert_eq!((library, &from_cache, parsed), (ours.clone(), &stamp, None));
+
+        // A cache of other bytes, written with this file's times: the hash says no.
+        let other = marked("other");
+        let other_text = to_text(&other).expect("text");
+        cache.write_library(&path, other_text.as_bytes(), other);
+        let c = candidate().expect("cached");
+        assert!(c.same_file(&path), "the times match");
+        let (library, _, parsed) = load_stamped_cached(&path, Some(c)).expect("parsed");
+        assert_eq!(library, ours, "the file's own bytes, parsed");
+        assert!(parsed.is_some());
+
+        // An edit: the file is read and parsed, and its stamp is of the new bytes.
+        cache.write_library(&path, &bytes, ours.clone());
+        let edited = marked("edited");
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        fs::write(&path, to_text(&edited).expect("text")).expect("edit");
+        let c = candidate().expect("cached");
+        assert!(!c.same_file(&path));
+        let (library, stamp, parsed) = load_stamped_cached(&path, Some(c)).expect("parsed");
+        assert_eq!(library, edited);
+        assert!(parsed.is_some());
+        assert_eq!(stamp, load_stamped(&path).expect("loads").1);
+
+        // A garbled cache whose head still matches is not trusted: the RON is parsed.
+        cache.write_library(&path, &fs::read(&path).expect("read"), edited.clone());
+        let file = cache.file(&path, "library").expect("cache path");
+        let mut garbled = fs::read(&file).expect("cache");
+        let n = garbled.len();
+        garbled.truncate(n - 3);
+        fs::write(&file, &garbled).expect("garble");
+        let c = candidate().expect("head still there");
+        assert!(c.same_file(&path));
+        let (library, _, parsed) = load_stamped_cached(&path, Some(c)).expect("parsed");
+        assert_eq!((library, parsed.is_some()), (edited, true));
     }
 }
