@@ -1,17 +1,27 @@
 //! The run loop and the terminal: draw → read an event → keymap → `update`; wake up now and
 //! then to take in saves and notice outside edits; hand the notes to $VISUAL/$EDITOR.
 
-use std::io;
+use std::io::{self, BufWriter, Stdout};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use ratatui::DefaultTerminal;
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::event::{self, DisableMouseCapture, EnableMouseCapture};
 use ratatui::crossterm::execute;
+use ratatui::crossterm::terminal::{EnterAlternateScreen, enable_raw_mode};
 
 use super::{App, Draw, Effect, Msg};
 use crate::error::Error;
 use crate::keymap;
+
+/// The screen: stdout through a buffer that holds a whole frame, so a frame goes out in one
+/// write (std's stdout writes every 1 KB: a 200×60 repaint was some 30 system calls).
+/// ratatui flushes the backend after every frame, so nothing waits in the buffer.
+pub(super) type Term = Terminal<CrosstermBackend<BufWriter<Stdout>>>;
+
+/// Enough for a full 200×60 repaint with colours.
+const FRAME_BUFFER: usize = 1 << 16;
 
 /// How often the loop looks for a finished save while one runs.
 const SAVE_CHECK: Duration = Duration::from_millis(20);
@@ -29,7 +39,7 @@ const IDLE_CHECK: Duration = Duration::from_millis(500);
 /// it does not compete with that key for the CPU.
 pub(super) fn run_loop(
     app: &mut App,
-    terminal: &mut DefaultTerminal,
+    terminal: &mut Term,
     stop: &AtomicBool,
     draw: Draw,
     later: Option<Later>,
@@ -63,7 +73,7 @@ pub(super) type Later = Box<dyn FnOnce() + Send>;
 
 fn run(
     app: &mut App,
-    terminal: &mut DefaultTerminal,
+    terminal: &mut Term,
     stop: &AtomicBool,
     draw: Draw,
     mut later: Option<Later>,
@@ -139,16 +149,24 @@ fn take_reports(app: &mut App) {
 }
 
 /// Raw mode, the alternate screen and mouse reporting; a panic hook that undoes them all.
-pub(super) fn init_terminal() -> Result<DefaultTerminal, Error> {
-    let terminal = ratatui::try_init()
-        .map_err(|e| Error::Terminal(format!("cannot use the terminal: {e}")))?;
+pub(super) fn init_terminal() -> Result<Term, Error> {
     let hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        let _ = execute!(io::stdout(), DisableMouseCapture);
+        restore_terminal();
         hook(info);
     }));
+    enter().map_err(|e| Error::Terminal(format!("cannot use the terminal: {e}")))
+}
+
+/// Raw mode, the alternate screen and mouse reporting, and a fresh terminal over them.
+fn enter() -> io::Result<Term> {
+    enable_raw_mode()?;
+    execute!(io::stdout(), EnterAlternateScreen)?;
     let _ = execute!(io::stdout(), EnableMouseCapture);
-    Ok(terminal)
+    Terminal::new(CrosstermBackend::new(BufWriter::with_capacity(
+        FRAME_BUFFER,
+        io::stdout(),
+    )))
 }
 
 pub(super) fn restore_terminal() {
@@ -161,7 +179,7 @@ pub(super) fn restore_terminal() {
 /// Suspends the TUI, edits `notes` in $VISUAL/$EDITOR, and resumes. The new text, or why the
 /// notes stay unchanged.
 fn edit_externally(
-    terminal: &mut DefaultTerminal,
+    terminal: &mut Term,
     notes: &str,
 ) -> io::Result<Result<String, String>> {
     let editor = std::env::var("VISUAL")
@@ -180,8 +198,7 @@ fn edit_externally(
         .arg("sh")
         .arg(file.path())
         .status();
-    *terminal = ratatui::init();
-    let _ = execute!(io::stdout(), EnableMouseCapture);
+    *terminal = enter()?;
     terminal.clear()?;
     Ok(match status {
         Ok(s) if s.success() => Ok(crate::present::notes_from_editor(&std::fs::read_to_string(
