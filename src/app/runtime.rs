@@ -178,10 +178,7 @@ pub(super) fn restore_terminal() {
 
 /// Suspends the TUI, edits `notes` in $VISUAL/$EDITOR, and resumes. The new text, or why the
 /// notes stay unchanged.
-fn edit_externally(
-    terminal: &mut Term,
-    notes: &str,
-) -> io::Result<Result<String, String>> {
+fn edit_externally(terminal: &mut Term, notes: &str) -> io::Result<Result<String, String>> {
     let editor = std::env::var("VISUAL")
         .or_else(|_| std::env::var("EDITOR"))
         .unwrap_or_else(|_| "vi".into());
