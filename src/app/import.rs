@@ -262,12 +262,6 @@ impl App {
         let Mode::Import(flow) = &mut self.mode else {
             return;
         };
-        if action == Action::Quit {
-            self.jobs.abandon();
-            self.mode = Mode::Normal;
-            self.quit();
-            return;
-        }
         match flow.as_mut() {
             Flow::Path { text, missing } => match action {
                 Action::SearchInput(c) => text.push(c),

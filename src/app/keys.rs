@@ -13,6 +13,12 @@ impl App {
             Mode::Normal => return self.normal(action),
             Mode::Search { origin } => self.searching(action, origin),
             Mode::Notes { .. } => self.editing(action),
+            // Quitting from a worker's flow drops what the worker was doing.
+            Mode::Tvmaze(_) | Mode::Import(_) if action == Action::Quit => {
+                self.jobs.abandon();
+                self.mode = Mode::Normal;
+                self.quit();
+            }
             Mode::Tvmaze(_) => self.tvmaze_key(action),
             Mode::Import(_) => self.import_key(action),
             Mode::Form(_) => self.in_form(action),

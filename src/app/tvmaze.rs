@@ -144,12 +144,6 @@ impl App {
         let Mode::Tvmaze(flow) = &mut self.mode else {
             return;
         };
-        if action == Action::Quit {
-            self.jobs.abandon();
-            self.mode = Mode::Normal;
-            self.quit();
-            return;
-        }
         match flow.as_mut() {
             Flow::Query { text } => match action {
                 Action::SearchInput(c) => text.push(c),
