@@ -131,8 +131,9 @@ fn columns(width: usize, app: &App) -> Vec<Vec<Line<'static>>> {
     if two { vec![left, right] } else { vec![left] }
 }
 
-/// The help's box within `within`, and how far it can scroll.
-fn geometry(within: Rect, app: &App) -> (Rect, u16) {
+/// The help's box within `within`, its columns for that box, and how far it can scroll.
+/// The columns are laid out once per frame: wrapping every entry is most of the help's cost.
+fn geometry(within: Rect, app: &App) -> (Rect, Vec<Vec<Line<'static>>>, u16) {
     // One column of padding inside the border on each side.
     let width = 100.min(within.width);
     let inner_width = usize::from(width.saturating_sub(4));
@@ -140,16 +141,12 @@ fn geometry(within: Rect, app: &App) -> (Rect, u16) {
     let len = columns.iter().map(Vec::len).max().unwrap_or(0) as u16;
     let height = len.saturating_add(2).min(within.height);
     let area = within.centered(Constraint::Length(width), Constraint::Length(height));
-    (area, len.saturating_sub(height.saturating_sub(2)))
+    (area, columns, len.saturating_sub(height.saturating_sub(2)))
 }
 
-/// How far the help can scroll when drawn over `within`: its last line at the bottom.
-pub fn scroll_limit(app: &App, within: Rect) -> u16 {
-    geometry(within, app).1
-}
-
-pub fn draw(frame: &mut Frame, within: Rect, app: &App) {
-    let (area, max) = geometry(within, app);
+/// Draws the help over `within`; returns how far it can scroll (its last line at the bottom).
+pub fn draw(frame: &mut Frame, within: Rect, app: &App) -> u16 {
+    let (area, columns, max) = geometry(within, app);
     frame.render_widget(Clear, area);
     let close: Vec<String> = keymap::keys_for(Context::HELP, Action::Cancel)
         .iter()
@@ -174,7 +171,6 @@ pub fn draw(frame: &mut Frame, within: Rect, app: &App) {
     }
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let columns = columns(usize::from(inner.width), app);
     let areas: Vec<Rect> = if columns.len() == 2 {
         Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)])
             .spacing(1)
@@ -186,6 +182,7 @@ pub fn draw(frame: &mut Frame, within: Rect, app: &App) {
     for (lines, at) in columns.into_iter().zip(areas) {
         frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), at);
     }
+    max
 }
 
 pub fn draw_confirm_quit(frame: &mut Frame, within: Rect, app: &App) {

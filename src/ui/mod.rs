@@ -55,8 +55,9 @@ pub fn render(frame: &mut Frame, app: &App) -> Drawn {
         _ => detail::draw(frame, screen.detail, app),
     };
     status::draw(frame, screen.status, app);
+    let mut help_limit = None;
     match app.mode() {
-        Mode::Help => help::draw(frame, screen.body, app),
+        Mode::Help => help_limit = Some(help::draw(frame, screen.body, app)),
         Mode::Stats => stats::draw(frame, screen.body, app),
         Mode::ConfirmQuit => help::draw_confirm_quit(frame, screen.body, app),
         Mode::Tvmaze(flow) => picker::draw_tvmaze(frame, screen.body, app, flow),
@@ -66,7 +67,7 @@ pub fn render(frame: &mut Frame, app: &App) -> Drawn {
     }
     Drawn {
         detail_limit: Some(detail_limit),
-        help_limit: matches!(app.mode(), Mode::Help).then(|| help::scroll_limit(app, screen.body)),
+        help_limit,
     }
 }
 

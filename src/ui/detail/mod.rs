@@ -45,13 +45,16 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) -> u16 {
             .right_aligned(),
         );
     }
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .wrap(Wrap { trim: false })
-            .scroll((scroll, 0)),
-        area,
-    );
+    // The lines are already one row each; ratatui's word wrapping, the costliest part of a
+    // repaint, is only asked for when a single word is wider than the pane.
+    let too_wide = lines
+        .iter()
+        .any(|line| line.width() > usize::from(inner.width));
+    let mut paragraph = Paragraph::new(lines).block(block).scroll((scroll, 0));
+    if too_wide {
+        paragraph = paragraph.wrap(Wrap { trim: false });
+    }
+    frame.render_widget(paragraph, area);
     max
 }
 
