@@ -74,6 +74,8 @@ pub struct Document {
     rebased_upto: u64,
     /// A look at a big changed file, off the input thread (background saving only).
     looking: Option<Looking>,
+    /// Counts every change of `library`: what is summed from it is counted again when it moves.
+    revision: u64,
 }
 
 impl Document {
@@ -95,11 +97,17 @@ impl Document {
             retry: false,
             rebased_upto: 0,
             looking: None,
+            revision: 0,
         }
     }
 
     pub fn library(&self) -> &Library {
         &self.library
+    }
+
+    /// Moves at every change of the library (an edit, a reload).
+    pub fn revision(&self) -> u64 {
+        self.revision
     }
 
     pub fn path(&self) -> &Path {
@@ -165,6 +173,8 @@ impl Document {
 
     /// Applies an edit to the library (and keeps it for a rebase); returns its inverse.
     pub fn apply(&mut self, edit: &Edit) -> Result<Edit, EditError> {
+        // Even a failed edit may have changed part of the library before it stopped.
+        self.revision += 1;
         let inverse = edit.apply(&mut self.library)?;
         self.pending.record(&inverse, &self.library);
         Ok(inverse)
@@ -462,6 +472,7 @@ impl Document {
     /// saves when there are any.
     fn rebase(&mut self, library: Library, stamp: Stamp, message: Option<&str>) -> Vec<Event> {
         self.rebased_upto = self.saving.as_ref().map_or(0, |(g, _)| *g);
+        self.revision += 1;
         let before = Box::new(std::mem::replace(&mut self.library, library));
         let report = self.pending.replay(&mut self.library);
         if let Some(saver) = &mut self.saver {

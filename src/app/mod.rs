@@ -7,6 +7,7 @@
 //! - `undo`      the inverses of the last edits
 //! - `tree_pane` open nodes, visible rows, selection, scroll; tree or watch-order view
 //! - `search`    the query and its matches
+//! - `tally`     franchise sums (progress, the franchise pane's), counted once per change
 //! - `keys`      what each action does in each mode (the dispatch's handlers)
 //! - `edit`      the changes: each builds an `Edit`, applies it and saves
 //! - `follow`    taking in what the parts report (save outcomes, reloads)
@@ -35,6 +36,7 @@ mod runtime;
 mod search;
 mod startup;
 mod structure;
+mod tally;
 mod tree_pane;
 pub mod tvmaze;
 mod undo;
@@ -157,6 +159,8 @@ pub struct App {
     tvmaze_url: String,
     /// The time zone an import dates viewings in; `None` is the system's.
     import_tz: Option<jiff::tz::TimeZone>,
+    /// Franchise sums the screen shows, up to date after every `update`.
+    tally: tally::Tallies,
 }
 
 /// How an app starts, given once at construction (`App::with`): after it, every change goes
@@ -189,7 +193,7 @@ impl App {
         }
         document.set_background(setup.background_saves);
         let library = document.library();
-        App {
+        let mut app = App {
             tree: TreePane::new(library),
             search: Search::new(library),
             document,
@@ -214,7 +218,20 @@ impl App {
                 |base| base.trim_end_matches('/').to_string(),
             ),
             import_tz: setup.import_time_zone,
-        }
+            tally: tally::Tallies::default(),
+        };
+        app.sync_tally();
+        app
+    }
+
+    /// Recounts the franchise sums if the library changed, and the selected franchise's pane.
+    fn sync_tally(&mut self) {
+        self.tally.sync(
+            self.document.library(),
+            self.document.revision(),
+            self.tree.selected(),
+            self.today,
+        );
     }
 
     /// The one place where the app's state changes. Returns work for the run loop.
@@ -262,6 +279,7 @@ impl App {
             Msg::Job(report) => self.job_report(&report),
         }
         self.tree.follow();
+        self.sync_tally();
         self.age_status(before, aging);
         effect
     }

@@ -1,12 +1,13 @@
 //! Reading the app: what `ui` draws and tests look at. Nothing here changes anything.
 
+use std::borrow::Cow;
 use std::path::Path;
 
 use jiff::civil::Date;
 
 use super::{App, Mode, Status};
 use crate::keymap::Context;
-use crate::model::{Library, NodeId, Shield};
+use crate::model::{FranchiseTally, Library, NodeId, Progress, Shield};
 use crate::theme::Theme;
 use crate::tree::Row;
 
@@ -74,6 +75,26 @@ impl App {
 
     pub fn should_quit(&self) -> bool {
         self.should_quit
+    }
+
+    /// A franchise's progress, as counted after the last change.
+    pub fn franchise_progress(&self, franchise: usize) -> Option<Progress> {
+        self.tally.progress(franchise)
+    }
+
+    /// The sums of a franchise's pane: kept from the last change when it was selected since,
+    /// else counted now.
+    pub fn franchise_tally(&self, franchise: usize) -> Option<Cow<'_, FranchiseTally>> {
+        if let Some(tally) = self.tally.pane(franchise) {
+            return Some(Cow::Borrowed(tally));
+        }
+        let library = self.library();
+        let f = library.franchises.get(franchise)?;
+        Some(Cow::Owned(FranchiseTally::of(
+            f,
+            library.settings.order,
+            self.today,
+        )))
     }
 
     pub fn rows(&self) -> &[Row] {

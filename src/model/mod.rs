@@ -8,7 +8,8 @@
 //!
 //! - `library`   the whole file: settings, franchises, finding a show
 //! - `show`      a show and its facts; `episode` seasons and episodes; `progress` the sums
-//! - `order`     watch orders across a franchise; `shield` what the spoiler shield hides
+//! - `order`     watch orders across a franchise; `shield` what the spoiler shield hides;
+//!   `tally` a franchise's sums for its pane, counted once per change
 //! - `node`      positions (`NodeId`) looked up as `Option<NodeRef>`, stable ids (`Target`)
 //! - `edit`      every change as an `Edit` whose `apply` returns its inverse; `put` the
 //!   whole-value edits (facts, adding and removing) and the tombstones they keep
@@ -29,6 +30,7 @@ pub mod rules;
 mod shield;
 mod show;
 mod stats;
+mod tally;
 pub mod validate;
 
 use std::sync::Arc;
@@ -51,6 +53,7 @@ pub use put::{episode_key, franchise_key, removed_key, season_key, shipped_keys,
 pub use shield::*;
 pub use show::*;
 pub use stats::*;
+pub use tally::*;
 
 /// A value shared between the app and a background save. Cloning the library then clones
 /// pointers, not thousands of episodes; the first change to a shared show copies that show

@@ -104,9 +104,13 @@ fn row_line(app: &App, row: &tree::Row, width: usize) -> Line<'static> {
         Some(NodeRef::Show(_, show)) => (tree::show_tag(show), tree::show_when(show)),
         _ => (String::new(), String::new()),
     };
-    let progress = tree::progress(lib, row.id)
-        .map(|p| p.to_string())
-        .unwrap_or_default();
+    // A franchise's count walks thousands of episodes: the app keeps it between frames.
+    let progress = match row.id {
+        NodeId::Franchise(f) => app.franchise_progress(f).filter(|p| p.total > 0),
+        _ => tree::progress(lib, row.id),
+    }
+    .map(|p| p.to_string())
+    .unwrap_or_default();
     // The user's rating goes before the numbers: "★★★★ 1/10", or alone on an episode.
     let rating = match node {
         Some(NodeRef::Show(_, s)) => s.rating,

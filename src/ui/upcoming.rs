@@ -5,78 +5,44 @@
 use ratatui::text::{Line, Span};
 
 use crate::app::App;
-use crate::model::{Episode, Franchise, Show, episode_code};
+use crate::model::{Episode, Franchise, FranchiseTally, Season, Show, Upcoming, episode_code};
 
 /// The most upcoming episodes the pane lists; the rest are counted.
 const LISTED: usize = 8;
 
-/// One upcoming episode, borrowed: nothing is copied or formatted until it is listed.
-struct Found<'a> {
-    date: jiff::civil::Date,
-    show: &'a Show,
-    season: u32,
-    episode: &'a Episode,
-    special: bool,
-}
-
-impl Found<'_> {
-    /// `S02E03`, or `S02 special 1`, as `merge::upcoming` writes it.
-    fn code(&self) -> String {
-        if self.special {
-            format!("S{:02} special {}", self.season, self.episode.number)
-        } else {
-            episode_code(self.season, self.episode.number)
-        }
+/// `S02E03`, or `S02 special 1`, as `merge::upcoming` writes it.
+fn code(u: &Upcoming, season: &Season, episode: &Episode) -> String {
+    if u.special {
+        format!("S{:02} special {}", season.number, episode.number)
+    } else {
+        episode_code(season.number, episode.number)
     }
 }
 
-/// The franchise's episodes from `today` on, soonest first (stable: a day's episodes keep show
-/// and episode order). The pane is drawn at every frame, so the walk only compares dates.
-fn found(f: &Franchise, today: jiff::civil::Date) -> Vec<Found<'_>> {
-    let mut out = Vec::new();
-    for show in &f.shows {
-        let show: &Show = show;
-        for se in &show.seasons {
-            let regular = se.episodes.iter().map(|e| (e, false));
-            let specials = se.specials.iter().map(|e| (e, true));
-            for (episode, special) in regular.chain(specials) {
-                let Some(date) = episode.air_date.filter(|d| *d >= today) else {
-                    continue;
-                };
-                out.push(Found {
-                    date,
-                    show,
-                    season: se.number,
-                    episode,
-                    special,
-                });
-            }
-        }
-    }
-    out.sort_by_key(|u| u.date);
-    out
-}
-
-pub fn lines(app: &App, franchise: usize) -> Vec<Line<'static>> {
+/// The "Upcoming" lines of franchise `franchise`, from its tally (what airs from today on).
+pub fn lines(app: &App, franchise: usize, tally: &FranchiseTally) -> Vec<Line<'static>> {
     let Some(f) = app.library().franchises.get(franchise) else {
         return Vec::new();
     };
-    let list = found(f, app.today());
+    let list = &tally.upcoming;
     if list.is_empty() {
         return Vec::new();
     }
     let theme = app.theme();
     let mut lines = vec![Line::raw(""), Line::styled("Upcoming", theme.label)];
     for u in list.iter().take(LISTED) {
+        let Some((show, season, episode)) = resolve(f, u) else {
+            continue;
+        };
         let mut spans = vec![
             Span::raw(format!("  {}  ", app.dates().show(u.date))),
-            Span::styled(format!("{} ", u.show.title), theme.title),
-            Span::raw(u.code()),
+            Span::styled(format!("{} ", show.title), theme.title),
+            Span::raw(code(u, season, episode)),
         ];
-        if let Some(title) = &u.episode.title {
+        if let Some(title) = &episode.title {
             spans.push(Span::raw(format!(" {title}")));
         }
-        if let Some(network) = &u.show.network {
+        if let Some(network) = &show.network {
             spans.push(Span::styled(format!(" ({network})"), theme.dim));
         }
         lines.push(Line::from(spans));
@@ -88,6 +54,12 @@ pub fn lines(app: &App, franchise: usize) -> Vec<Line<'static>> {
         ));
     }
     lines
+}
+
+fn resolve<'a>(f: &'a Franchise, u: &Upcoming) -> Option<(&'a Show, &'a Season, &'a Episode)> {
+    let show = f.shows.get(u.show)?;
+    let season = show.seasons.get(u.season)?;
+    Some((show, season, FranchiseTally::upcoming_episode(f, u)?))
 }
 
 #[cfg(test)]
@@ -114,15 +86,18 @@ mod tests {
                 .into_iter()
                 .map(|u| (u.date, u.show, u.code, u.title, u.network))
                 .collect();
-            let got: Vec<_> = found(f, today)
+            let tally = FranchiseTally::of(f, library.settings.order, today);
+            let got: Vec<_> = tally
+                .upcoming
                 .iter()
                 .map(|u| {
+                    let (show, season, episode) = resolve(f, u).expect("points at an episode");
                     (
                         u.date,
-                        u.show.title.clone(),
-                        u.code(),
-                        u.episode.title.clone(),
-                        u.show.network.clone(),
+                        show.title.clone(),
+                        code(u, season, episode),
+                        episode.title.clone(),
+                        show.network.clone(),
                     )
                 })
                 .collect();

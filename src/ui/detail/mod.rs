@@ -10,7 +10,7 @@ use super::{Theme, progress_bar};
 use crate::action::Action;
 use crate::app::App;
 use crate::keymap::{self, Context};
-use crate::model::{Library, NodeId, NodeRef, Order, Progress, Shield};
+use crate::model::{FranchiseTally, Library, NodeId, NodeRef, Order, Progress, Shield};
 use crate::present::{Dates, Fact, LABEL};
 use wrap::{hang, wrap_words};
 
@@ -62,6 +62,10 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) -> u16 {
 fn wrapped_lines(app: &App, id: NodeId, width: u16) -> Vec<Line<'static>> {
     let width = usize::from(width);
     let bar = width.saturating_sub(LABEL + 12).min(30);
+    let tally = match id {
+        NodeId::Franchise(f) => app.franchise_tally(f),
+        _ => None,
+    };
     let mut lines = pane_lines(
         app.library(),
         id,
@@ -69,9 +73,10 @@ fn wrapped_lines(app: &App, id: NodeId, width: u16) -> Vec<Line<'static>> {
         bar,
         app.shield(),
         app.dates(),
+        tally.as_deref(),
     );
-    if let NodeId::Franchise(f) = id {
-        lines.extend(super::upcoming::lines(app, f));
+    if let (NodeId::Franchise(f), Some(tally)) = (id, &tally) {
+        lines.extend(super::upcoming::lines(app, f, tally));
     }
     lines
         .into_iter()
@@ -151,7 +156,8 @@ fn notes(lines: &mut Vec<Line<'static>>, text: &str, theme: &Theme) {
     }
 }
 
-/// The pane's lines for a node; `bar` is the progress bar's width.
+/// The pane's lines for a node; `bar` is the progress bar's width. A franchise's sums are
+/// `tally` (the app keeps them between frames), or counted here when it is `None`.
 pub fn pane_lines(
     library: &Library,
     id: NodeId,
@@ -159,6 +165,7 @@ pub fn pane_lines(
     bar: usize,
     shield: &Shield,
     dates: &Dates,
+    tally: Option<&FranchiseTally>,
 ) -> Vec<Line<'static>> {
     let pane = Pane {
         theme,
@@ -168,7 +175,14 @@ pub fn pane_lines(
         order: library.settings.order,
     };
     match (id, library.node(id)) {
-        (NodeId::Franchise(f), Some(NodeRef::Franchise(franchise))) => pane.franchise(f, franchise),
+        (NodeId::Franchise(f), Some(NodeRef::Franchise(franchise))) => match tally {
+            Some(tally) => pane.franchise(f, franchise, tally),
+            // The pane does not list what is upcoming (`upcoming::lines` does): no date needed.
+            None => {
+                let tally = FranchiseTally::of(franchise, pane.order, jiff::civil::Date::MAX);
+                pane.franchise(f, franchise, &tally)
+            }
+        },
         (NodeId::Show(f, s), Some(NodeRef::Show(franchise, show))) => {
             pane.show(f, s, franchise, show)
         }
@@ -203,10 +217,18 @@ mod tests {
     }
 
     fn pane_with(library: &Library, id: NodeId, dates: &Dates) -> Vec<String> {
-        pane_lines(library, id, &Theme::plain(), 10, &Shield::default(), dates)
-            .iter()
-            .map(|l| l.to_string().trim_end().to_string())
-            .collect()
+        pane_lines(
+            library,
+            id,
+            &Theme::plain(),
+            10,
+            &Shield::default(),
+            dates,
+            None,
+        )
+        .iter()
+        .map(|l| l.to_string().trim_end().to_string())
+        .collect()
     }
 
     /// The shipped catalog, plus a show with every fact unknown or odd: no dates, a renewal

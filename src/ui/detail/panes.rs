@@ -5,7 +5,9 @@ use ratatui::text::{Line, Span};
 use super::{Pane, facts, kv, label, notes, progress_line};
 use crate::action::Action;
 use crate::keymap::{self, Context};
-use crate::model::{Episode, Franchise, NodeId, Season, Show, Stats, episode_code};
+use crate::model::{
+    Episode, EpisodeAt, Franchise, FranchiseTally, NodeId, Season, Show, Stats, episode_code,
+};
 use crate::present::{self, Dates, LABEL, episode_name};
 use crate::ui::Theme;
 
@@ -42,30 +44,33 @@ fn stats_lines(st: Stats, theme: &Theme) -> Vec<Line<'static>> {
 }
 
 impl Pane<'_> {
-    pub(super) fn franchise(&self, fi: usize, f: &Franchise) -> Vec<Line<'static>> {
+    pub(super) fn franchise(
+        &self,
+        fi: usize,
+        f: &Franchise,
+        tally: &FranchiseTally,
+    ) -> Vec<Line<'static>> {
         let theme = self.theme;
         let mut lines = vec![Line::styled(f.title.clone(), theme.title)];
         if let Some(based_on) = &f.based_on {
             lines.push(kv("Based on", based_on.clone(), theme));
         }
-        lines.push(progress_line(f.progress(), self.bar, theme));
-        lines.extend(stats_lines(f.stats(), theme));
+        lines.push(progress_line(tally.progress, self.bar, theme));
+        lines.extend(stats_lines(tally.stats, theme));
         lines.push(Line::raw(""));
         lines.push(Line::styled(
             format!("Up next ({})", self.order),
             theme.label,
         ));
-        let order = f.order(self.order);
-        match f.next_in(&order).and_then(|at| Some((at, f.at(at)?))) {
+        match tally.next.and_then(|at| Some((at, f.at(at)?))) {
             Some((at, (show, season, e))) => {
-                let id = NodeId::Episode(fi, at.show, at.season, at.episode);
                 lines.push(Line::from(vec![
                     Span::styled("▶ ", theme.key),
                     Span::styled(format!("{} ", show.title), theme.title),
-                    Span::raw(episode_name(season.number, e, self.shield.hides(id))),
+                    Span::raw(self.named(fi, at, season, e)),
                 ]));
             }
-            None if order.is_empty() => {
+            None if tally.order_empty => {
                 lines.push(Line::styled("no episodes in this order", theme.dim))
             }
             None => lines.push(Line::styled("all watched", theme.dim)),
@@ -80,9 +85,13 @@ impl Pane<'_> {
         ));
         lines.push(Line::raw(""));
         lines.push(Line::styled("Shows", theme.label));
-        for (si, show) in f.shows.iter().enumerate() {
-            let p = show.progress();
-            let next = match self.next_of(fi, si, show) {
+        for (show, t) in f.shows.iter().zip(&tally.shows) {
+            let p = t.progress;
+            let next = t
+                .next
+                .and_then(|at| Some((at, f.at(at)?)))
+                .map(|(at, (_, season, e))| self.named(fi, at, season, e));
+            let next = match next {
                 _ if p.total == 0 => "no episodes yet".to_string(),
                 Some(next) => format!("next: {next}"),
                 None => "all watched".to_string(),
@@ -103,18 +112,10 @@ impl Pane<'_> {
         lines
     }
 
-    /// The next episode of one show, named through the shield.
-    fn next_of(&self, fi: usize, si: usize, show: &Show) -> Option<String> {
-        let (season_no, e) = show.next_unwatched()?;
-        let se = show.seasons.iter().position(|s| s.number == season_no)?;
-        let ei = show
-            .seasons
-            .get(se)?
-            .episodes
-            .iter()
-            .position(|x| x.number == e.number)?;
-        let hidden = self.shield.hides(NodeId::Episode(fi, si, se, ei));
-        Some(episode_name(season_no, e, hidden))
+    /// An episode of franchise `fi`, named through the shield.
+    fn named(&self, fi: usize, at: EpisodeAt, season: &Season, e: &Episode) -> String {
+        let id = NodeId::Episode(fi, at.show, at.season, at.episode);
+        episode_name(season.number, e, self.shield.hides(id))
     }
 
     pub(super) fn show(
@@ -131,8 +132,10 @@ impl Pane<'_> {
             lines.push(kv("Episodes", "none yet", theme));
         } else {
             lines.push(progress_line(show.progress(), bar, theme));
-            if let Some(next) = self.next_of(fi, si, show) {
-                lines.push(kv("Up next", next, theme));
+            if let Some((at, (_, season, e))) =
+                f.next_of_show(si).and_then(|at| Some((at, f.at(at)?)))
+            {
+                lines.push(kv("Up next", self.named(fi, at, season, e), theme));
             }
             lines.extend(stats_lines(show.stats(), theme));
         }
