@@ -170,10 +170,10 @@ impl App {
             Action::Confirm => {
                 self.mode = Mode::Normal;
                 let query = self.search.query().to_string();
-                match self.search.matches().first().copied() {
+                match self.search.first_match() {
                     Some(first) => {
                         self.tree.reveal(self.document.library(), first);
-                        let n = self.search.matches().len();
+                        let n = self.search.match_count();
                         let s = if n == 1 { "" } else { "es" };
                         let next = keymap::hint(Context::NORMAL, Action::NextMatch, "next");
                         let prev = keymap::hint(Context::NORMAL, Action::PrevMatch, "previous");
@@ -227,7 +227,7 @@ impl App {
         self.status = Status::Info(format!(
             "match {} of {} for \"{}\"",
             i + 1,
-            self.search.matches().len(),
+            self.search.match_count(),
             self.search.query()
         ));
     }

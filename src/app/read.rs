@@ -136,7 +136,7 @@ impl App {
     }
 
     pub fn match_count(&self) -> usize {
-        self.search.matches().len()
+        self.search.match_count()
     }
 
     /// Whether a terminal cell is inside the details pane.
