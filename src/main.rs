@@ -24,7 +24,7 @@
 //! - `tree`      the franchise flattened into visible rows (shared by `list` and the TUI)
 //! - `tvmaze/`   add and refresh shows from TVmaze (`add --tvmaze`, `refresh`, `upcoming`)
 //! - `import/`   history import (Trakt, TV Time, SeriesGuide), export, merging two copies
-//! - `app/`      the TUI's state in parts (document, undo, tree pane, search) and its one place
+//! - `app/`      the TUI's state in parts (document, undo, tree pane, search, tally) and its one place
 //!   of change, `App::update(Msg)`; the forms (`form`, `facts`, `news`, `structure`,
 //!   `viewings`), TVmaze and import flows with their worker thread (`jobs`); the run loop
 //!   and start-up
