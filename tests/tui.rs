@@ -89,6 +89,60 @@ fn space_marks_an_episode_watched_today_and_saves() {
     assert!(matches!(app.status(), Status::Info(m) if m.contains("saved")));
 }
 
+/// The franchise's row and pane are counted once per change and kept between frames: a mark,
+/// its undo and a reload each show at once, in both.
+#[test]
+fn the_franchise_counts_follow_every_change() {
+    let (mut app, _dir) = app();
+    let screen = |app: &mut App| {
+        let terminal = draw(app, 120, 40);
+        let buffer = terminal.backend().buffer();
+        (0..buffer.area.height)
+            .map(|y| {
+                (0..buffer.area.width)
+                    .map(|x| buffer[(x, y)].symbol().to_string())
+                    .collect::<String>()
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let watched = |app: &App| app.library().franchises[0].progress().watched;
+    let counts = |text: &str, n: usize| {
+        let total = 108;
+        (
+            text.contains(&format!("{n}/{total}")),
+            text.contains(&format!("{n} watched · {} left", total - n)),
+        )
+    };
+    app.update(Action::First);
+    let before = watched(&app);
+    assert_eq!(counts(&screen(&mut app), before), (true, true));
+
+    at_ballard_episode_2(&mut app);
+    app.update(Action::ToggleWatched);
+    app.update(Action::First);
+    assert_eq!(watched(&app), before + 1);
+    assert_eq!(counts(&screen(&mut app), before + 1), (true, true), "after a mark");
+
+    app.update(Action::Undo);
+    app.update(Action::First);
+    assert_eq!(counts(&screen(&mut app), before), (true, true), "after its undo");
+
+    // The file edited outside: the reload is a change too.
+    let mut outside = saved(&app);
+    let (f, s) = outside.find_show("ballard").expect("ballard");
+    for e in &mut outside.franchises[f].shows[s].seasons[0].episodes {
+        e.watched = vec![TODAY];
+    }
+    let added = outside.franchises[0].progress().watched - before;
+    assert!(added > 1);
+    store::save(app.path(), &outside).expect("save");
+    app.check_outside_change();
+    app.update(Action::First);
+    assert_eq!(watched(&app), before + added);
+    assert_eq!(counts(&screen(&mut app), before + added), (true, true), "after a reload");
+}
+
 #[test]
 fn unwatching_removes_the_history_and_undo_brings_it_back() {
     let (mut app, _dir) = app();

@@ -229,6 +229,7 @@ impl App {
         self.tally.sync(
             self.document.library(),
             self.document.revision(),
+            self.tree.visible(),
             self.tree.selected(),
             self.today,
         );

@@ -77,9 +77,12 @@ impl App {
         self.should_quit
     }
 
-    /// A franchise's progress, as counted after the last change.
+    /// A franchise's progress: as counted since the last change when its row was in view,
+    /// else counted now.
     pub fn franchise_progress(&self, franchise: usize) -> Option<Progress> {
-        self.tally.progress(franchise)
+        self.tally
+            .progress(franchise)
+            .or_else(|| Some(self.library().franchises.get(franchise)?.progress()))
     }
 
     /// The sums of a franchise's pane: kept from the last change when it was selected since,

@@ -301,6 +301,12 @@ impl TreePane {
         self.selected = index.min(self.rows.len().saturating_sub(1));
     }
 
+    /// The rows in view, as last scrolled (none before the first `Msg::Resized`).
+    pub fn visible(&self) -> &[Row] {
+        let end = (self.offset + usize::from(self.area.height)).min(self.rows.len());
+        self.rows.get(self.offset.min(end)..end).unwrap_or_default()
+    }
+
     pub fn set_area(&mut self, area: Rect) {
         self.area = area;
     }
