@@ -122,11 +122,19 @@ fn the_franchise_counts_follow_every_change() {
     app.update(Action::ToggleWatched);
     app.update(Action::First);
     assert_eq!(watched(&app), before + 1);
-    assert_eq!(counts(&screen(&mut app), before + 1), (true, true), "after a mark");
+    assert_eq!(
+        counts(&screen(&mut app), before + 1),
+        (true, true),
+        "after a mark"
+    );
 
     app.update(Action::Undo);
     app.update(Action::First);
-    assert_eq!(counts(&screen(&mut app), before), (true, true), "after its undo");
+    assert_eq!(
+        counts(&screen(&mut app), before),
+        (true, true),
+        "after its undo"
+    );
 
     // The file edited outside: the reload is a change too.
     let mut outside = saved(&app);
@@ -140,7 +148,11 @@ fn the_franchise_counts_follow_every_change() {
     app.check_outside_change();
     app.update(Action::First);
     assert_eq!(watched(&app), before + added);
-    assert_eq!(counts(&screen(&mut app), before + added), (true, true), "after a reload");
+    assert_eq!(
+        counts(&screen(&mut app), before + added),
+        (true, true),
+        "after a reload"
+    );
 }
 
 #[test]

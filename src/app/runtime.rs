@@ -71,6 +71,11 @@ pub(super) fn run_loop(
 /// Work for after the first key (see `run_loop`).
 pub(super) type Later = Box<dyn FnOnce() + Send>;
 
+/// Events handled before a frame at most: keys already waiting (typed while the app started,
+/// a held key's repeats, a paste) are answered by one frame, and a flood still gets a frame
+/// now and then.
+const BATCH: usize = 32;
+
 fn run(
     app: &mut App,
     terminal: &mut Term,
@@ -88,6 +93,16 @@ fn run(
         if size != Some(now) {
             app.update(Msg::Resized(now.width, now.height));
             size = Some(now);
+        }
+        // What is already waiting is taken in before drawing: drawing a frame the next key
+        // replaces at once only delays that key's own.
+        let mut taken = 0;
+        while taken < BATCH && !app.should_quit() && event::poll(Duration::ZERO)? {
+            answered |= handle(app, terminal, event::read()?, panic_on_key)?;
+            taken += 1;
+        }
+        if app.should_quit() {
+            break;
         }
         let mut drawn = super::Drawn::default();
         terminal.draw(|frame| drawn = draw(frame, app))?;
@@ -114,23 +129,34 @@ fn run(
             app.update(Msg::Tick);
             continue;
         }
-        let event = event::read()?;
-        crate::trace::mark("event");
-        // Its frame is the next drawn; what waits for the first key starts after it.
-        answered |= matches!(event, event::Event::Key(_));
-        if panic_on_key && matches!(event, event::Event::Key(_)) {
-            panic!("FANTRACK_TEST_PANIC_ON_KEY: a panic, on purpose");
-        }
-        if let Some(action) = keymap::action_for_event(app.keys(), &event)
-            && let Some(Effect::ExternalEditor(id)) = app.update(action)
-        {
-            let result = edit_externally(terminal, app.notes(id))?;
-            app.update(Msg::EditorReturned(id, result));
-        }
-        take_reports(app);
-        app.update(Msg::Saves);
+        answered |= handle(app, terminal, event::read()?, panic_on_key)?;
     }
     Ok(())
+}
+
+/// One event through the keymap into `update`, then what the workers and the saver reported.
+/// True when it was a key (its frame is the next drawn; what waits for the first key starts
+/// after it).
+fn handle(
+    app: &mut App,
+    terminal: &mut Term,
+    event: event::Event,
+    panic_on_key: bool,
+) -> io::Result<bool> {
+    crate::trace::mark("event");
+    let key = matches!(event, event::Event::Key(_));
+    if panic_on_key && key {
+        panic!("FANTRACK_TEST_PANIC_ON_KEY: a panic, on purpose");
+    }
+    if let Some(action) = keymap::action_for_event(app.keys(), &event)
+        && let Some(Effect::ExternalEditor(id)) = app.update(action)
+    {
+        let result = edit_externally(terminal, app.notes(id))?;
+        app.update(Msg::EditorReturned(id, result));
+    }
+    take_reports(app);
+    app.update(Msg::Saves);
+    Ok(key)
 }
 
 fn start_later(later: &mut Option<Later>) {

@@ -179,8 +179,13 @@ pub fn draw(frame: &mut Frame, within: Rect, app: &App) -> u16 {
     } else {
         vec![inner]
     };
-    for (lines, at) in columns.into_iter().zip(areas) {
-        frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), at);
+    // The entries are laid out to the column's width already: the rows in view go straight
+    // into the buffer.
+    let buf = frame.buffer_mut();
+    for (lines, at) in columns.iter().zip(areas) {
+        for (y, line) in (at.y..at.bottom()).zip(lines.iter().skip(usize::from(scroll))) {
+            buf.set_line(at.x, y, line, at.width);
+        }
     }
     max
 }

@@ -3,7 +3,7 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Padding, Paragraph, Wrap};
+use ratatui::widgets::{Block, Padding};
 use ratatui_textarea::TextArea;
 
 use super::{Theme, progress_bar};
@@ -12,7 +12,7 @@ use crate::app::App;
 use crate::keymap::{self, Context};
 use crate::model::{FranchiseTally, Library, NodeId, NodeRef, Order, Progress, Shield};
 use crate::present::{Dates, Fact, LABEL};
-use wrap::{hang, wrap_words};
+use wrap::{cut, hang, wrap_words};
 
 mod panes;
 mod wrap;
@@ -45,16 +45,14 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) -> u16 {
             .right_aligned(),
         );
     }
-    // The lines are already one row each; ratatui's word wrapping, the costliest part of a
-    // repaint, is only asked for when a single word is wider than the pane.
-    let too_wide = lines
-        .iter()
-        .any(|line| line.width() > usize::from(inner.width));
-    let mut paragraph = Paragraph::new(lines).block(block).scroll((scroll, 0));
-    if too_wide {
-        paragraph = paragraph.wrap(Wrap { trim: false });
+    // The lines are already one screen row each: they go straight into the buffer, the
+    // rows in view only (a paragraph would measure every grapheme of every line again).
+    frame.render_widget(block, area);
+    let buf = frame.buffer_mut();
+    let rows = lines.iter().skip(usize::from(scroll));
+    for (y, line) in (inner.y..inner.bottom()).zip(rows) {
+        buf.set_line(inner.x, y, line, inner.width);
     }
-    frame.render_widget(paragraph, area);
     max
 }
 
@@ -82,6 +80,7 @@ fn wrapped_lines(app: &App, id: NodeId, width: u16) -> Vec<Line<'static>> {
         .into_iter()
         .flat_map(|line| hang(line, width))
         .flat_map(|line| wrap_words(line, width))
+        .flat_map(|line| cut(line, width))
         .collect()
 }
 

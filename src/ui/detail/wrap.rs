@@ -6,7 +6,7 @@ use unicode_width::UnicodeWidthStr;
 use crate::present::LABEL;
 
 /// Splits a line wider than `width` at spaces into screen rows, so the rows can be counted
-/// (for the scroll limit); a word wider than the pane is left to the paragraph's wrapping.
+/// (for the scroll limit); a word wider than the pane is left to [`cut`].
 /// An indented line (a cast row, a show's next episode) continues two columns further in,
 /// under its text, not at the left edge.
 pub(super) fn wrap_words(line: Line<'static>, width: usize) -> Vec<Line<'static>> {
@@ -53,6 +53,41 @@ pub(super) fn wrap_words(line: Line<'static>, width: usize) -> Vec<Line<'static>
         }
     }
     rows.push(Line::from(current).style(line.style));
+    rows
+}
+
+/// Cuts a row still wider than `width` (a word wider than the pane: an address, a long name)
+/// into rows of at most `width` columns, between graphemes. After it every row fits, so the
+/// pane draws its rows as they are, with no wrapping of its own.
+pub(super) fn cut(line: Line<'static>, width: usize) -> Vec<Line<'static>> {
+    if width == 0 || line.width() <= width {
+        return vec![line];
+    }
+    let style = line.style;
+    let mut rows = Vec::new();
+    let mut current: Vec<Span<'static>> = Vec::new();
+    let mut used = 0;
+    for span in &line.spans {
+        let mut piece = String::new();
+        for g in span.styled_graphemes(ratatui::style::Style::default()) {
+            let w = g.symbol.width();
+            if used > 0 && used + w > width {
+                if !piece.is_empty() {
+                    current.push(Span::styled(std::mem::take(&mut piece), span.style));
+                }
+                rows.push(Line::from(std::mem::take(&mut current)).style(style));
+                used = 0;
+            }
+            piece.push_str(g.symbol);
+            used += w;
+        }
+        if !piece.is_empty() {
+            current.push(Span::styled(piece, span.style));
+        }
+    }
+    if !current.is_empty() {
+        rows.push(Line::from(current).style(style));
+    }
     rows
 }
 
@@ -135,4 +170,37 @@ pub(super) fn hang(line: Line<'static>, width: usize) -> Vec<Line<'static>> {
             Line::from(std::iter::once(first).chain(spans).collect::<Vec<_>>())
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ratatui::style::Style;
+
+    #[test]
+    fn a_word_wider_than_the_pane_is_cut_into_rows_that_fit() {
+        let dim = Style::new().dim();
+        let line = Line::from(vec![
+            Span::raw("see "),
+            Span::styled("https://example.org/a/very/long/address/ünïcödé", dim),
+        ]);
+        let width = 12;
+        let rows: Vec<Line> = wrap_words(line.clone(), width)
+            .into_iter()
+            .flat_map(|l| cut(l, width))
+            .collect();
+        assert!(rows.len() > 3, "{rows:?}");
+        assert!(rows.iter().all(|r| r.width() <= width), "{rows:?}");
+        let text: String = rows.iter().map(|r| r.to_string()).collect();
+        assert_eq!(text.replace(' ', ""), line.to_string().replace(' ', ""));
+        // The address keeps its style on every row it spans.
+        let address: Vec<&Span> = rows
+            .iter()
+            .flat_map(|r| &r.spans)
+            .filter(|s| s.content.contains("//") || s.content.contains("ünï"))
+            .collect();
+        assert!(!address.is_empty() && address.iter().all(|s| s.style == dim));
+        // A row that fits is left as it is.
+        assert_eq!(cut(Line::raw("short"), width), vec![Line::raw("short")]);
+    }
 }
