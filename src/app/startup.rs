@@ -381,10 +381,12 @@ impl App {
         let Some(key) = FrameKey::now(path, width, height, plain) else {
             return;
         };
-        if let Ok(bytes) = std::fs::read(path)
-            && !cache.has_library(path, &bytes)
+        // In step, the file is the stamp's bytes: its hash says which parse the cache must hold,
+        // with no second read of 14 MB at exit.
+        if let Some(hash) = self.document.stamp_hash()
+            && !cache.has_library_of(path, hash)
         {
-            cache.write_library(path, &bytes, self.library().clone());
+            cache.write_library_of(path, hash, self.library().clone());
         }
         let mut next = App::new(self.library().clone(), path.to_path_buf(), self.today);
         next.theme = self.theme;

@@ -91,9 +91,14 @@ fn file_key(meta: &fs::Metadata) -> [u8; FILE] {
 const MAX_PARTS: u64 = 1 << 20;
 
 fn head(ron: &[u8]) -> [u8; HEAD] {
+    head_of(xxhash_rust::xxh3::xxh3_64(ron))
+}
+
+/// [`head`] of RON whose xxh3 is `hash`.
+fn head_of(hash: u64) -> [u8; HEAD] {
     let mut head = [0; HEAD];
     head[..8].copy_from_slice(&u64::from(FORMAT).to_le_bytes());
-    head[8..].copy_from_slice(&xxhash_rust::xxh3::xxh3_64(ron).to_le_bytes());
+    head[8..].copy_from_slice(&hash.to_le_bytes());
     head
 }
 
@@ -223,13 +228,26 @@ impl Cache {
     /// as it is now (its times too, so the next start can hash the file without reading it
     /// into memory). Reads the head only.
     pub fn has_library(&self, library_file: &Path, ron: &[u8]) -> bool {
+        self.has_library_of(library_file, xxhash_rust::xxh3::xxh3_64(ron))
+    }
+
+    /// [`Cache::has_library`] for RON whose xxh3 is `hash`.
+    pub fn has_library_of(&self, library_file: &Path, hash: u64) -> bool {
         self.library_candidate(library_file).is_some_and(|c| {
-            c.head.get(..HEAD) == Some(&head(ron)[..]) && c.same_file(library_file)
+            c.head.get(..HEAD) == Some(&head_of(hash)[..]) && c.same_file(library_file)
         })
     }
 
     /// Remembers `library` as the parse of these RON bytes.
-    pub fn write_library(&self, library_file: &Path, ron: &[u8], mut library: Library) {
+    pub fn write_library(&self, library_file: &Path, ron: &[u8], library: Library) {
+        self.write_library_of(library_file, xxhash_rust::xxh3::xxh3_64(ron), library);
+    }
+
+    /// [`Cache::write_library`] for RON whose xxh3 is `hash` (the document's [`Stamp`] has
+    /// it), so the file need not be read again to write the cache.
+    ///
+    /// [`Stamp`]: crate::store::Stamp
+    pub fn write_library_of(&self, library_file: &Path, hash: u64, mut library: Library) {
         let (Some(path), Ok(meta)) = (
             self.file(library_file, "library"),
             fs::metadata(library_file),
@@ -248,14 +266,20 @@ impl Cache {
             };
             parts.push(part);
         }
-        let mut bytes = head(ron).to_vec();
-        bytes.extend_from_slice(&file_key(&meta));
+        let key = file_key(&meta);
+        // Sized once, and each part freed as it is copied: at 25,000 episodes the parts are
+        // 3 MB, and growing the buffer by doubling held them three times over.
+        let size =
+            HEAD + key.len() + 8 * (parts.len() + 1) + parts.iter().map(Vec::len).sum::<usize>();
+        let mut bytes = Vec::with_capacity(size);
+        bytes.extend_from_slice(&head_of(hash));
+        bytes.extend_from_slice(&key);
         bytes.extend_from_slice(&(parts.len() as u64).to_le_bytes());
         for part in &parts {
             bytes.extend_from_slice(&(part.len() as u64).to_le_bytes());
         }
-        for part in &parts {
-            bytes.extend_from_slice(part);
+        for part in parts {
+            bytes.extend_from_slice(&part);
         }
         write(&path, &bytes);
     }

@@ -43,6 +43,11 @@ pub enum Disk {
 }
 
 impl Stamp {
+    /// The xxh3 of the bytes the stamp is of.
+    pub fn hash(&self) -> u64 {
+        self.hash
+    }
+
     pub(super) fn of(bytes: &[u8], meta: &fs::Metadata) -> Stamp {
         Stamp::hashed(xxhash_rust::xxh3::xxh3_64(bytes), meta)
     }

@@ -150,6 +150,11 @@ impl Document {
                 .is_some_and(|s| matches!(s.compare(&self.path), Disk::Same | Disk::SameBytes(_)))
     }
 
+    /// The xxh3 of the file as last read or written, when known.
+    pub fn stamp_hash(&self) -> Option<u64> {
+        self.watch.stamp().map(Stamp::hash)
+    }
+
     pub fn set_stamp(&mut self, stamp: Stamp) {
         if let Some(saver) = &mut self.saver {
             saver.rebase(Some(stamp.clone()));
