@@ -1,8 +1,7 @@
 //! fantrack as a library: what the binary, the tests and the benches share. Only what they
 //! use is public; the rest is the app's inside.
 
-// No index can panic and no `expect` can abort outside tests (`import::merge` alone is let
-// off for now: see there).
+// No index can panic and no `expect` can abort outside tests.
 #![cfg_attr(not(test), deny(clippy::indexing_slicing, clippy::expect_used))]
 
 pub mod action;

@@ -19,9 +19,6 @@ pub mod export;
 mod fantrack;
 pub mod lookup;
 mod matching;
-// Still indexes (three sites) while another branch reworks this file for speed; to move to
-// `get` once that lands, then this allow goes.
-#[allow(clippy::indexing_slicing)]
 pub mod merge;
 mod report;
 mod seriesguide;

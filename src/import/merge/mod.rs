@@ -141,9 +141,19 @@ fn align(ours: &Library, theirs: &Library, report: &mut MergeReport) -> Library 
         }
     }
     for (from, id, to) in moves {
-        if let Some(i) = out.franchises[from].shows.iter().position(|s| s.id == id) {
-            let show = out.franchises[from].shows.remove(i);
-            out.franchises[to].shows.push(show);
+        // Both ends are checked before the show leaves its franchise: it is never dropped.
+        if to >= out.franchises.len() {
+            continue;
+        }
+        let Some(shows) = out.franchises.get_mut(from).map(|f| &mut f.shows) else {
+            continue;
+        };
+        let Some(i) = shows.iter().position(|s| s.id == id) else {
+            continue;
+        };
+        let show = shows.remove(i);
+        if let Some(f) = out.franchises.get_mut(to) {
+            f.shows.push(show);
         }
     }
     out
