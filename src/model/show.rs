@@ -302,9 +302,26 @@ impl Show {
     /// The first unwatched episode after the furthest watched one; when everything after it is
     /// watched, the first unwatched episode at all. `None` when all are watched.
     pub fn next_unwatched(&self) -> Option<(u32, &Episode)> {
-        let episodes: Vec<_> = self.episodes().collect();
-        next_after_furthest(&episodes, |(_, e)| e.is_watched())
-            .and_then(|i| episodes.get(i).copied())
+        let (se, e) = self.next_unwatched_at()?;
+        let season = self.seasons.get(se)?;
+        Some((season.number, season.episodes.get(e)?))
+    }
+
+    /// [`Show::next_unwatched`] as season and episode indices.
+    pub fn next_unwatched_at(&self) -> Option<(usize, usize)> {
+        let episodes: Vec<(usize, usize, &Episode)> = self
+            .seasons
+            .iter()
+            .enumerate()
+            .flat_map(|(se, s)| {
+                s.episodes
+                    .iter()
+                    .enumerate()
+                    .map(move |(e, ep)| (se, e, ep))
+            })
+            .collect();
+        next_after_furthest(&episodes, |(_, _, e)| e.is_watched())
+            .and_then(|i| episodes.get(i).map(|&(se, e, _)| (se, e)))
     }
 
     pub fn stats(&self) -> Stats {

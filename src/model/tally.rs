@@ -5,7 +5,7 @@
 
 use jiff::civil::Date;
 
-use super::{Episode, EpisodeAt, Franchise, Order, Progress, Stats, next_after_furthest};
+use super::{Episode, EpisodeAt, Franchise, Order, Progress, Stats};
 
 /// The sums of one franchise, as positions into it (names are looked up when drawn, through the
 /// spoiler shield, which can change without the library changing).
@@ -79,23 +79,12 @@ impl FranchiseTally {
 impl Franchise {
     /// [`super::Show::next_unwatched`] of show `si`, as a position.
     pub fn next_of_show(&self, si: usize) -> Option<EpisodeAt> {
-        let show = self.shows.get(si)?;
-        let all: Vec<EpisodeAt> = show
-            .seasons
-            .iter()
-            .enumerate()
-            .flat_map(|(season, se)| {
-                (0..se.episodes.len()).map(move |episode| EpisodeAt {
-                    show: si,
-                    season,
-                    episode,
-                })
-            })
-            .collect();
-        let i = next_after_furthest(&all, |&at| {
-            self.episode(at).is_some_and(Episode::is_watched)
-        })?;
-        all.get(i).copied()
+        let (season, episode) = self.shows.get(si)?.next_unwatched_at()?;
+        Some(EpisodeAt {
+            show: si,
+            season,
+            episode,
+        })
     }
 }
 
