@@ -15,7 +15,7 @@ KEYS=${2:-300}
 B=${3:-/tmp/bench}
 TOOLS=${TOOLS:-../shared/tools}
 FLOOR=${FLOOR:-/tmp/floorkey/release/floorkey}
-BIN=$PWD/target/release/fantrack
+BIN=${BIN:-$PWD/target/release/fantrack}
 FULL=$PWD/target/release/examples/full_floor
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
