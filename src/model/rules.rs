@@ -57,8 +57,19 @@ fn first_repeat(numbers: impl Iterator<Item = u32> + Clone) -> Option<usize> {
 
 /// Checks what the types cannot: unique ids, parents that exist, unique season and episode
 /// numbers, ratings in range, no loop in the "grew out of" links. Returns the first problem
-/// with where it is, for `store` to turn into a line and column of the file.
+/// with where it is, for `store` to turn into a line and column of the file. The links across
+/// the library first, then each franchise's own rules ([`check_franchise`]).
 pub fn check(library: &Library) -> Result<(), Problem> {
+    check_links(library)?;
+    for (fi, f) in library.franchises.iter().enumerate() {
+        check_franchise(fi, f)?;
+    }
+    Ok(())
+}
+
+/// The rules that need the whole library: the format version, unique franchise and show ids,
+/// origins that exist, are not the show itself, and make no loop.
+pub fn check_links(library: &Library) -> Result<(), Problem> {
     use Step::{Field, Index};
     let at = |steps: &[Step]| Where::Value(steps.to_vec(), None);
     if library.version == 0 {
@@ -89,66 +100,31 @@ pub fn check(library: &Library) -> Result<(), Problem> {
     }
     for (fi, f) in library.franchises.iter().enumerate() {
         for (si, s) in f.shows.iter().enumerate() {
-            let show = [Field("franchises"), Index(fi), Field("shows"), Index(si)];
-            let origin_at = || [&show[..], &[Field("origin"), Field("show")]].concat();
-            if let Some(origin) = &s.origin {
-                if !show_ids.contains_key(origin.show.as_str()) {
-                    return Err(problem(
-                        format!(
-                            "show \"{}\" grew out of \"{}\", but no show has that id",
-                            s.id, origin.show
-                        ),
-                        Where::Value(origin_at(), Some((format!("show: \"{}\"", origin.show), 1))),
-                    ));
-                }
-                if origin.show == s.id {
-                    return Err(problem(
-                        format!("show \"{}\" names itself as its origin", s.id),
-                        Where::Value(origin_at(), None),
-                    ));
-                }
+            let Some(origin) = &s.origin else { continue };
+            let origin_at = || {
+                vec![
+                    Field("franchises"),
+                    Index(fi),
+                    Field("shows"),
+                    Index(si),
+                    Field("origin"),
+                    Field("show"),
+                ]
+            };
+            if !show_ids.contains_key(origin.show.as_str()) {
+                return Err(problem(
+                    format!(
+                        "show \"{}\" grew out of \"{}\", but no show has that id",
+                        s.id, origin.show
+                    ),
+                    Where::Value(origin_at(), Some((format!("show: \"{}\"", origin.show), 1))),
+                ));
             }
-            let season_twice = first_repeat(s.seasons.iter().map(|season| season.number));
-            for (sei, season) in s.seasons.iter().enumerate() {
-                let season_at = |steps: &[Step]| {
-                    at(&[&show[..], &[Field("seasons"), Index(sei)], steps].concat())
-                };
-                if season_twice == Some(sei) {
-                    return Err(problem(
-                        format!("show \"{}\" has season {} twice", s.id, season.number),
-                        season_at(&[Field("number")]),
-                    ));
-                }
-                check_rating(season.rating).map_err(|m| {
-                    problem(
-                        format!("show \"{}\" season {}: {m}", s.id, season.number),
-                        season_at(&[Field("rating")]),
-                    )
-                })?;
-                let episode_twice = first_repeat(season.episodes.iter().map(|e| e.number));
-                for (ei, e) in season.episodes.iter().enumerate() {
-                    let episode_at =
-                        |field| season_at(&[Field("episodes"), Index(ei), Field(field)]);
-                    if episode_twice == Some(ei) {
-                        return Err(problem(
-                            format!(
-                                "show \"{}\" season {} has episode {} twice",
-                                s.id, season.number, e.number
-                            ),
-                            episode_at("number"),
-                        ));
-                    }
-                    check_rating(e.rating).map_err(|m| {
-                        problem(
-                            format!(
-                                "show \"{}\" {}: {m}",
-                                s.id,
-                                super::episode_code(season.number, e.number)
-                            ),
-                            episode_at("rating"),
-                        )
-                    })?;
-                }
+            if origin.show == s.id {
+                return Err(problem(
+                    format!("show \"{}\" names itself as its origin", s.id),
+                    Where::Value(origin_at(), None),
+                ));
             }
         }
     }
@@ -163,6 +139,58 @@ pub fn check(library: &Library) -> Result<(), Problem> {
                 Field("origin"),
             ]),
         ));
+    }
+    Ok(())
+}
+
+/// The rules inside one franchise, the `index`th of the library: season numbers unique in a
+/// show, episode numbers unique in a season, ratings in range. Needs nothing else of the
+/// library, so the start-up cache checks each franchise on the thread that decoded it.
+pub fn check_franchise(index: usize, f: &super::Franchise) -> Result<(), Problem> {
+    use Step::{Field, Index};
+    let at = |steps: &[Step]| Where::Value(steps.to_vec(), None);
+    for (si, s) in f.shows.iter().enumerate() {
+        let show = [Field("franchises"), Index(index), Field("shows"), Index(si)];
+        let season_twice = first_repeat(s.seasons.iter().map(|season| season.number));
+        for (sei, season) in s.seasons.iter().enumerate() {
+            let season_at =
+                |steps: &[Step]| at(&[&show[..], &[Field("seasons"), Index(sei)], steps].concat());
+            if season_twice == Some(sei) {
+                return Err(problem(
+                    format!("show \"{}\" has season {} twice", s.id, season.number),
+                    season_at(&[Field("number")]),
+                ));
+            }
+            check_rating(season.rating).map_err(|m| {
+                problem(
+                    format!("show \"{}\" season {}: {m}", s.id, season.number),
+                    season_at(&[Field("rating")]),
+                )
+            })?;
+            let episode_twice = first_repeat(season.episodes.iter().map(|e| e.number));
+            for (ei, e) in season.episodes.iter().enumerate() {
+                let episode_at = |field| season_at(&[Field("episodes"), Index(ei), Field(field)]);
+                if episode_twice == Some(ei) {
+                    return Err(problem(
+                        format!(
+                            "show \"{}\" season {} has episode {} twice",
+                            s.id, season.number, e.number
+                        ),
+                        episode_at("number"),
+                    ));
+                }
+                check_rating(e.rating).map_err(|m| {
+                    problem(
+                        format!(
+                            "show \"{}\" {}: {m}",
+                            s.id,
+                            super::episode_code(season.number, e.number)
+                        ),
+                        episode_at("rating"),
+                    )
+                })?;
+            }
+        }
     }
     Ok(())
 }

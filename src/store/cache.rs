@@ -128,18 +128,27 @@ fn parts(bytes: &[u8]) -> Option<Vec<&[u8]>> {
 }
 
 /// Decodes the franchises, on up to two threads (the machine's cores, at most two) with about
-/// the same number of bytes each.
+/// the same number of bytes each. Each franchise is checked by its own rules
+/// ([`rules::check_franchise`]) on the thread that decoded it, while it is still in the CPU's
+/// cache; None if one does not decode or breaks a rule.
+///
+/// [`rules::check_franchise`]: crate::model::rules::check_franchise
 fn franchises(parts: &[&[u8]]) -> Option<Vec<crate::model::Franchise>> {
-    let decode = |parts: &[&[u8]]| -> Option<Vec<crate::model::Franchise>> {
+    let decode = |first: usize, parts: &[&[u8]]| -> Option<Vec<crate::model::Franchise>> {
         parts
             .iter()
-            .map(|p| rmp_serde::from_slice(p).ok())
+            .enumerate()
+            .map(|(i, p)| {
+                let franchise: crate::model::Franchise = rmp_serde::from_slice(p).ok()?;
+                crate::model::rules::check_franchise(first + i, &franchise).ok()?;
+                Some(franchise)
+            })
             .collect()
     };
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(2));
     let total: usize = parts.iter().map(|p| p.len()).sum();
     if threads < 2 || parts.len() < 2 || total < 256 * 1024 {
-        return decode(parts);
+        return decode(0, parts);
     }
     // The first half by bytes goes to another thread; this one decodes the rest.
     let mut split = 0;
@@ -154,11 +163,11 @@ fn franchises(parts: &[&[u8]]) -> Option<Vec<crate::model::Franchise>> {
     let (first, rest) = parts.split_at(split);
     std::thread::scope(|scope| {
         let other = scope.spawn(|| {
-            let first = decode(first);
+            let first = decode(0, first);
             crate::trace::mark("decode-half");
             first
         });
-        let rest = decode(rest);
+        let rest = decode(split, rest);
         let mut first = other.join().ok()??;
         first.extend(rest?);
         Some(first)
@@ -189,7 +198,8 @@ impl Candidate {
         fs::metadata(path).is_ok_and(|meta| self.head.get(HEAD..) == Some(&file_key(&meta)[..]))
     }
 
-    /// The library; None for a cache cut short, garbled, or replaced since its head was read.
+    /// The library, checked by the rules a load applies (`rules::check`); None for a cache cut
+    /// short, garbled, replaced since its head was read, or holding a library that breaks one.
     pub fn decode(&self) -> Option<Library> {
         let bytes = fs::read(&self.path).ok()?;
         crate::trace::mark("cache-read");
@@ -203,6 +213,8 @@ impl Candidate {
             return None;
         }
         library.franchises = franchises(rest)?;
+        // The rest of the rules, across franchises (each franchise's own are checked).
+        crate::model::rules::check_links(&library).ok()?;
         Some(library)
     }
 }
@@ -331,18 +343,62 @@ mod tests {
         assert_eq!(to_text(&library).expect("text").as_bytes(), &ron[..]);
     }
 
+    /// The catalog and 12 copies of its franchise (ids changed, so it breaks no rule).
+    fn thirteen_franchises() -> Library {
+        let mut library = shipped_catalog();
+        for i in 0..12 {
+            let mut f = library.franchises[0].clone();
+            f.id = format!("copy-{i}");
+            for (n, show) in f.shows.iter_mut().enumerate() {
+                show.id = format!("copy-{i}-{n}");
+                show.origin = None;
+            }
+            library.franchises.push(f);
+        }
+        assert_eq!(crate::model::rules::check(&library), Ok(()));
+        library
+    }
+
+    #[test]
+    fn a_cache_holding_a_library_that_breaks_a_rule_is_not_used() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let cache = Cache::new(dir.path().join("cache"));
+        let path = dir.path().join("library.ron");
+        // Large enough for the two-thread decode, with the broken franchise on each side.
+        let library = thirteen_franchises();
+        save(&path, &library).expect("save");
+        let ron = fs::read(&path).expect("read");
+        cache.write_library(&path, &ron, library.clone());
+        assert_eq!(cache.read_library(&path, &ron), Some(library.clone()));
+        // A rule inside one franchise (checked on the decoding threads), first and last part.
+        for at in [0, 12] {
+            let mut bad = library.clone();
+            bad.franchises[at].shows[0].seasons[0].episodes[0].rating = Some(9);
+            cache.write_library(&path, &ron, bad);
+            assert_eq!(
+                cache.read_library(&path, &ron),
+                None,
+                "rating 9 in franchise {at}"
+            );
+        }
+        // A rule across franchises (checked once the parts are together).
+        let mut bad = library.clone();
+        bad.franchises[12].shows[0].id = bad.franchises[0].shows[0].id.clone();
+        cache.write_library(&path, &ron, bad);
+        assert_eq!(
+            cache.read_library(&path, &ron),
+            None,
+            "two shows with one id"
+        );
+    }
+
     #[test]
     fn a_large_library_decodes_in_parts_to_the_same_library() {
         let dir = tempfile::tempdir().expect("tempdir");
         let cache = Cache::new(dir.path().join("cache"));
         let path = dir.path().join("library.ron");
         // Several franchises, large enough to take the two-thread path.
-        let mut library = shipped_catalog();
-        for i in 0..12 {
-            let mut f = library.franchises[0].clone();
-            f.id = format!("copy-{i}");
-            library.franchises.push(f);
-        }
+        let library = thirteen_franchises();
         save(&path, &library).expect("save");
         let ron = fs::read(&path).expect("read");
         cache.write_library(&path, &ron, library.clone());

@@ -7,7 +7,7 @@ use std::os::unix::fs::MetadataExt;
 use std::path::Path;
 
 use super::LoadError;
-use super::load::{parse, parse_with, read, text_of, validate};
+use super::load::{parse, parse_with, read, text_of};
 use crate::model::{FORMAT_VERSION, Library};
 
 /// What the file looked like when we last read or wrote it: used to notice outside edits
@@ -434,7 +434,8 @@ pub fn load_stamped(path: &Path) -> Result<(Library, Stamp), LoadError> {
 }
 
 /// `load_stamped`, taking the parse from the start-up cache when it holds one for these exact
-/// bytes (a cached parse is validated again, which is cheap). Returns the bytes when the RON
+/// bytes (a cached parse is checked again by the rules, each franchise on the thread that
+/// decodes it). Returns the bytes when the RON
 /// was parsed, so a caller can cache the parse.
 ///
 /// When the file's length, times and inode are those the cache was written for, the file is
@@ -446,7 +447,8 @@ pub fn load_stamped_cached(
     path: &Path,
     cached: Option<super::cache::Candidate>,
 ) -> Result<(Library, Stamp, Option<Vec<u8>>), LoadError> {
-    let usable = |l: &Library| l.version <= FORMAT_VERSION && validate(l, "").is_ok();
+    // A decoded cache has been checked by the rules already (`Candidate::decode`).
+    let usable = |l: &Library| l.version <= FORMAT_VERSION;
     let cached = match cached {
         Some(candidate) if candidate.same_file(path) => {
             // Decode while the RON is hashed, on another thread: the decode is used only if
