@@ -762,6 +762,32 @@ fn an_aes_locked_zip_opens_with_its_password_and_refuses_a_wrong_one() {
     assert_eq!(inputs[0].bytes, tracking);
 }
 
+/// ZipCrypto checks a password against one byte of its header, so about one wrong password in
+/// 256 gets past that check and unpacks to garbage: that is a wrong password too, asked again,
+/// never "a corrupt ZIP".
+#[test]
+fn a_wrong_password_that_passes_zipcryptos_one_byte_check_is_still_a_wrong_password() {
+    let dir = TempDir::new().expect("tmp");
+    let locked = locked_zip(dir.path());
+    let bytes = fs::read(&locked).expect("read");
+    // Find such a password for this file (its header is random): ~256 tries on average.
+    let passes_check = |p: &str| {
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes.clone())).expect("zip");
+        archive.by_index_decrypt(0, p.as_bytes()).is_ok()
+    };
+    let wrong = (0..100_000)
+        .map(|i| format!("wrong-{i}"))
+        .find(|p| passes_check(p))
+        .expect("one in 256 passes the check byte");
+    let err = import::cli::read_asking(&locked, Some(&wrong), None).expect_err("wrong");
+    assert!(err.contains("wrong password"), "{wrong}: {err}");
+    // Asked again, it still opens with the right one.
+    let mut answers = vec![wrong.clone(), "secret".to_string()].into_iter();
+    let mut ask = |_: &str| Ok(answers.next().unwrap_or_default());
+    let inputs = import::cli::read_asking(&locked, None, Some(&mut ask)).expect("second try");
+    assert_eq!(inputs.len(), 1);
+}
+
 #[test]
 fn a_password_is_asked_again_when_wrong_up_to_three_times() {
     let dir = TempDir::new().expect("tmp");

@@ -339,10 +339,20 @@ fn unzip(name: &str, bytes: Vec<u8>, password: Option<&str>) -> Result<Vec<Input
             }
             Err(e) => return Err(error(format!("{display}: cannot read from the ZIP: {e}"))),
         };
+        // ZipCrypto checks a password against one byte: a wrong one gets past it once in 256
+        // tries and then unpacks to garbage (a corrupt stream, a bad checksum). With a password
+        // given, that is a wrong password to ask again for, not a damaged ZIP.
+        let locked = password.is_some() && file.encrypted();
         let mut out = Vec::new();
         file.take(MAX_INPUT_BYTES + 1)
             .read_to_end(&mut out)
             .map_err(|e| {
+                if locked {
+                    return ImportError(
+                        format!("{name}: wrong password for this ZIP"),
+                        Some(Locked::WrongPassword),
+                    );
+                }
                 error(format!(
                     "{display}: cannot read from the ZIP ({e}); is the ZIP truncated?"
                 ))
