@@ -29,11 +29,15 @@ pub struct Season {
     pub rating_of_10: Option<u8>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub notes: String,
-    #[serde(default)]
+    #[serde(default, with = "super::compact")]
     pub episodes: Vec<Episode>,
     /// Specials that aired in this season. Numbered among themselves (1, 2, …) in airing
     /// order, so the regular episodes are never renumbered around them.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        with = "super::compact"
+    )]
     pub specials: Vec<Episode>,
 }
 

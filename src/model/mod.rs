@@ -16,6 +16,7 @@
 //! - `validate`  what a valid typed value is (a date, a score), for forms and CLI alike;
 //!   `rules` what a valid library is (unique ids, parents that exist), for loads and edits alike
 
+mod compact;
 mod edit;
 mod episode;
 #[cfg(test)]
