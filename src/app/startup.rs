@@ -285,11 +285,15 @@ impl App {
         let (library, stamp, newer) = match store::load_stamped_cached(path, candidate) {
             Ok((library, stamp, parsed)) => {
                 if let (Some(cache), Some(bytes)) = (cache, parsed) {
-                    // Cache the parse for next time, off this thread (a clone is cheap).
+                    // Cache the parse for next time, off this thread (a clone is cheap). The
+                    // stamp has the bytes' hash: the 14 MB of a large file are freed here, not
+                    // held through the first key (and the catalog notice's save).
+                    drop(bytes);
                     let (cache, path, library) =
                         (cache.clone(), path.to_path_buf(), library.clone());
+                    let hash = stamp.hash();
                     later = Some(Box::new(move || {
-                        cache.write_library(&path, &bytes, library);
+                        cache.write_library_of(&path, hash, library);
                     }));
                 }
                 (library, stamp, None)
