@@ -1,8 +1,9 @@
 //! A season's episodes in the binary start-up cache: each episode a row of its fields in a
 //! fixed order and dates as numbers, instead of a map keyed by field names with dates as text.
-//! Decoding a start-up cache was mostly matching and checking those names and parsing those
-//! dates, 25,000 times over. Only for formats that are not human-readable (MessagePack): RON
-//! and JSON keep the derived form, so the library file is untouched.
+//! The names and the dates' text were a third of the cache (3.3 → 2.1 MB at 25,000 episodes)
+//! and a share of its decode (every name matched and checked as UTF-8, every date parsed).
+//! Only for formats that are not human-readable (MessagePack): RON and JSON keep the derived
+//! form, so the library file is untouched.
 
 use jiff::civil::Date;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};

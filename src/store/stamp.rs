@@ -435,8 +435,7 @@ pub fn load_stamped(path: &Path) -> Result<(Library, Stamp), LoadError> {
 
 /// `load_stamped`, taking the parse from the start-up cache when it holds one for these exact
 /// bytes (a cached parse is checked again by the rules, each franchise on the thread that
-/// decodes it). Returns the bytes when the RON
-/// was parsed, so a caller can cache the parse.
+/// decodes it). Returns the bytes when the RON was parsed, so a caller can cache the parse.
 ///
 /// When the file's length, times and inode are those the cache was written for, the file is
 /// only hashed, a piece at a time, not read into memory: the hash decides, as always, and
