@@ -13,20 +13,8 @@ for bin in "$@"; do
   mkdir -p $T/config
   cp $B/library.ron $T/big.ron
   for f in big cat cat; do
-    XDG_CONFIG_HOME=$T/config FANTRACK_STATE_DIR=$T/state FANTRACK_CACHE_DIR=$T/cache python3 - "$bin" "$T/$f.ron" <<'PY'
-import os, pty, sys, time, select
-pid, fd = pty.fork()
-if pid == 0:
-    os.execv(sys.argv[1], [sys.argv[1], "--file", sys.argv[2]])
-end = time.time() + 4
-while time.time() < end:
-    r, _, _ = select.select([fd], [], [], 0.1)
-    if r:
-        try: os.read(fd, 1 << 20)
-        except OSError: break
-os.write(fd, b"q")
-os.waitpid(pid, 0)
-PY
+    XDG_CONFIG_HOME=$T/config FANTRACK_STATE_DIR=$T/state FANTRACK_CACHE_DIR=$T/cache \
+      python3 "$(dirname "$0")/clean_run.py" "$bin" "$T/$f.ron" 4
   done
   cp -r $T/state $T/state.saved
 done

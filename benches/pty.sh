@@ -23,24 +23,8 @@ export XDG_CONFIG_HOME=$T/config FANTRACK_STATE_DIR=$T/state FANTRACK_CACHE_DIR=
 export FANTRACK_TVMAZE_URL=http://127.0.0.1:9
 cp "$B/library.ron" "$T/big.ron"
 
-# Starts the app on FILE in a pty, waits, types q: a clean run, which writes the library cache
-# and the saved state (the measuring scripts kill the app, so they never do).
-clean_run() {
-  python3 - "$BIN" "$1" <<'EOF'
-import os, pty, sys, time, select
-pid, fd = pty.fork()
-if pid == 0:
-    os.execv(sys.argv[1], [sys.argv[1], "--file", sys.argv[2]])
-end = time.time() + 5
-while time.time() < end:
-    r, _, _ = select.select([fd], [], [], 0.1)
-    if r:
-        try: os.read(fd, 1 << 20)
-        except OSError: break
-os.write(fd, b"q")
-os.waitpid(pid, 0)
-EOF
-}
+# A clean run writes the library cache and the saved state (see benches/clean_run.py).
+clean_run() { python3 "$(dirname "$0")/clean_run.py" "$BIN" "$1"; }
 clean_run "$T/big.ron"
 clean_run "$T/cat.ron"   # the first run writes the shipped catalog
 clean_run "$T/cat.ron"
