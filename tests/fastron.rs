@@ -279,7 +279,7 @@ impl Feed {
             runtime: self.opt(|f| f.n() as u32),
             directed_by: self.opt(Self::s),
             written_by: self.opt(Self::s),
-            ids: self.ids(),
+            ids: self.ids().into(),
             crossovers: self.strings(),
             sources: self.strings(),
             watched: (0..self.count(2)).map(|_| self.date()).collect(),

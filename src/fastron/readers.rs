@@ -321,7 +321,7 @@ impl<'a> Parser<'a> {
                     3 => e.runtime = p.opt(Self::u32)?,
                     4 => e.directed_by = p.opt(Self::string)?,
                     5 => e.written_by = p.opt(Self::string)?,
-                    6 => e.ids = p.ids()?,
+                    6 => e.ids = p.ids()?.into(),
                     7 => e.crossovers = p.strings()?,
                     8 => e.sources = p.strings()?,
                     9 => e.watched = p.dates()?,

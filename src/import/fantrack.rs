@@ -97,7 +97,7 @@ fn episode_rows(slot: Slot, e: &Episode, push: &mut impl FnMut(Target, Fact)) {
         Target::Episode(EpisodeRef {
             slot,
             title: e.title.clone(),
-            ids: e.ids.clone(),
+            ids: (*e.ids).clone(),
         })
     };
     for &date in &e.watched {

@@ -20,7 +20,7 @@ type Row = (
     Option<String>,
     Option<String>,
     ExternalIds,
-    Option<TvmazeEpisode>,
+    Option<Box<TvmazeEpisode>>,
     Vec<String>,
     Vec<String>,
     Vec<u32>,
@@ -103,7 +103,7 @@ fn episode<E: serde::de::Error>(row: Row) -> Result<Episode, E> {
         runtime,
         directed_by,
         written_by,
-        ids,
+        ids: ids.into(),
         tvmaze,
         crossovers,
         sources,
@@ -170,13 +170,14 @@ mod tests {
             imdb: Some("tt3".into()),
             tmdb: Some(4),
             trakt: Some(5),
-        };
-        full.tvmaze = Some(TvmazeEpisode {
+        }
+        .into();
+        full.tvmaze = Some(Box::new(TvmazeEpisode {
             title: Some("T".into()),
             air_date: Some(d(2024, 3, 1)),
             runtime: Some(50),
             runtime_is_average: true,
-        });
+        }));
         full.crossovers = vec!["ballard".into()];
         full.sources = vec!["https://example.org".into()];
         full.watched = vec![d(2024, 3, 2), d(2025, 1, 1)];

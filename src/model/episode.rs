@@ -3,7 +3,7 @@
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
-use super::{ExternalIds, Progress, Score};
+use super::{ExternalIds, Progress, Rare, Score};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 // An unknown field (a typo, or a newer build\'s) is an error, not silently dropped at
@@ -60,12 +60,12 @@ pub struct Episode {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub written_by: Option<String>,
     /// Ids in other databases; empty for an episode known only here.
-    #[serde(default, skip_serializing_if = "ExternalIds::is_empty")]
-    pub ids: ExternalIds,
+    #[serde(default, skip_serializing_if = "Rare::is_empty")]
+    pub ids: Rare<ExternalIds>,
     // ── From TVmaze ──
     /// The facts as TVmaze gave them at the last add or refresh (see [`Show::tvmaze`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tvmaze: Option<TvmazeEpisode>,
+    pub tvmaze: Option<Box<TvmazeEpisode>>,
     // ── end of TVmaze ──
     /// Characters or shows from elsewhere in the franchise that appear here.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -96,7 +96,7 @@ impl Episode {
             runtime: None,
             directed_by: None,
             written_by: None,
-            ids: ExternalIds::default(),
+            ids: Rare::default(),
             tvmaze: None,
             crossovers: Vec::new(),
             sources: Vec::new(),

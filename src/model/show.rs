@@ -190,6 +190,16 @@ impl ExternalIds {
     }
 }
 
+impl super::Empty for ExternalIds {
+    const EMPTY: &'static Self = &ExternalIds {
+        tvmaze: None,
+        thetvdb: None,
+        imdb: None,
+        tmdb: None,
+        trakt: None,
+    };
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 // An unknown field (a typo, or a newer build\'s) is an error, not silently dropped at
 // the next save.

@@ -121,8 +121,9 @@ pub fn episode(show: &json::Show, e: &json::Episode, number: u32) -> Episode {
         ids: ExternalIds {
             tvmaze: Some(e.id),
             ..ExternalIds::default()
-        },
-        tvmaze: Some(facts),
+        }
+        .into(),
+        tvmaze: Some(Box::new(facts)),
         ..Episode::new(number)
     }
 }

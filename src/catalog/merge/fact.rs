@@ -99,6 +99,15 @@ impl Fact for ExternalIds {
     }
 }
 
+impl Fact for crate::model::Rare<ExternalIds> {
+    fn is_unknown(&self) -> bool {
+        self.is_empty()
+    }
+    fn describe(&self) -> String {
+        (**self).describe()
+    }
+}
+
 impl Fact for BTreeMap<String, Vec<String>> {
     fn is_unknown(&self) -> bool {
         self.is_empty()

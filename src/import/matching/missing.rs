@@ -25,7 +25,7 @@ pub fn bare_show(missing: &MissingShow) -> Show {
         if let Some(season) = seasons.last_mut() {
             season.episodes.push(Episode {
                 title: ep_title.clone(),
-                ids: ids.clone(),
+                ids: ids.clone().into(),
                 ..Episode::new(en)
             });
         }

@@ -181,7 +181,7 @@ impl Merge<'_> {
                 }
                 b
             }
-            None => new.clone(),
+            None => Box::new(new.clone()),
         });
     }
 }
