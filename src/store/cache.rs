@@ -127,50 +127,56 @@ fn parts(bytes: &[u8]) -> Option<Vec<&[u8]>> {
     (at == bytes.len()).then_some(parts)
 }
 
-/// Decodes the franchises, on up to two threads (the machine's cores, at most two) with about
-/// the same number of bytes each. Each franchise is checked by its own rules
-/// ([`rules::check_franchise`]) on the thread that decoded it, while it is still in the CPU's
-/// cache; None if one does not decode or breaks a rule.
+/// Decodes the franchises, on up to two threads (the machine's cores, at most two), each taking
+/// the next franchise not yet taken: a thread slowed by other work (the RON's hash runs beside
+/// it) takes fewer, so the two finish within one franchise of each other. Each franchise is
+/// checked by its own rules ([`rules::check_franchise`]) on the thread that decoded it, while
+/// it is still in the CPU's cache; None if one does not decode or breaks a rule.
 ///
 /// [`rules::check_franchise`]: crate::model::rules::check_franchise
 fn franchises(parts: &[&[u8]]) -> Option<Vec<crate::model::Franchise>> {
-    let decode = |first: usize, parts: &[&[u8]]| -> Option<Vec<crate::model::Franchise>> {
-        parts
-            .iter()
-            .enumerate()
-            .map(|(i, p)| {
-                let franchise: crate::model::Franchise = rmp_serde::from_slice(p).ok()?;
-                crate::model::rules::check_franchise(first + i, &franchise).ok()?;
-                Some(franchise)
-            })
-            .collect()
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    let decode = |i: usize, part: &[u8]| -> Option<crate::model::Franchise> {
+        let franchise: crate::model::Franchise = rmp_serde::from_slice(part).ok()?;
+        crate::model::rules::check_franchise(i, &franchise).ok()?;
+        Some(franchise)
     };
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(2));
     let total: usize = parts.iter().map(|p| p.len()).sum();
     if threads < 2 || parts.len() < 2 || total < 256 * 1024 {
-        return decode(0, parts);
+        return parts.iter().enumerate().map(|(i, p)| decode(i, p)).collect();
     }
-    // The first half by bytes goes to another thread; this one decodes the rest.
-    let mut split = 0;
-    let mut bytes = 0;
-    for part in parts.iter().take(parts.len() - 1) {
-        if bytes * 2 >= total {
-            break;
+    let next = AtomicUsize::new(0);
+    let failed = AtomicBool::new(false);
+    // The franchises this thread decoded, with their places; None once either thread failed.
+    let work = || -> Option<Vec<(usize, crate::model::Franchise)>> {
+        let mut done = Vec::new();
+        while !failed.load(Ordering::Relaxed) {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(part) = parts.get(i) else {
+                return Some(done);
+            };
+            match decode(i, part) {
+                Some(franchise) => done.push((i, franchise)),
+                None => failed.store(true, Ordering::Relaxed),
+            }
         }
-        bytes += part.len();
-        split += 1;
-    }
-    let (first, rest) = parts.split_at(split);
+        None
+    };
     std::thread::scope(|scope| {
         let other = scope.spawn(|| {
-            let first = decode(0, first);
+            let theirs = work();
             crate::trace::mark("decode-half");
-            first
+            theirs
         });
-        let rest = decode(split, rest);
-        let mut first = other.join().ok()??;
-        first.extend(rest?);
-        Some(first)
+        let mine = work();
+        let theirs = other.join().ok()??;
+        let mut slots: Vec<Option<crate::model::Franchise>> = Vec::new();
+        slots.resize_with(parts.len(), || None);
+        for (i, franchise) in mine?.into_iter().chain(theirs) {
+            *slots.get_mut(i)? = Some(franchise);
+        }
+        slots.into_iter().collect()
     })
 }
 
