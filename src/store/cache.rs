@@ -170,9 +170,13 @@ fn franchises(file: &fs::File, parts: &[Place]) -> Option<Vec<crate::model::Fran
         crate::model::rules::check_franchise(i, &franchise).ok()?;
         Some(franchise)
     };
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(2));
     let total: usize = parts.iter().map(|p| p.len).sum();
-    if threads < 2 || parts.len() < 2 || total < 256 * 1024 {
+    // Asked last: `available_parallelism` reads the cgroup files (~0.1 ms), and a small
+    // library (the shipped catalog) would pay that for nothing.
+    if parts.len() < 2
+        || total < 256 * 1024
+        || std::thread::available_parallelism().map_or(1, |n| n.get()) < 2
+    {
         let mut buffer = Vec::new();
         return (parts.iter().enumerate())
             .map(|(i, &place)| decode(i, place, &mut buffer))
