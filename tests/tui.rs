@@ -1477,3 +1477,58 @@ fn spin_off_rows_keep_their_relation_and_status_at_every_width() {
         }
     }
 }
+
+#[test]
+fn a_long_show_title_in_the_franchise_pane_is_cut_before_its_status() {
+    let mut library = store::shipped_catalog();
+    let shows = &mut library.franchises[0].shows;
+    let ballard = shows
+        .iter_mut()
+        .find(|s| s.title == "Ballard")
+        .expect("Ballard");
+    ballard.title = "Ballard and the Case of the Overlong Title".into();
+    let legacy = shows
+        .iter_mut()
+        .find(|s| s.title == "Bosch: Legacy")
+        .expect("Legacy");
+    legacy.title = "ボッシュ：レガシー・シーズン".into(); // two columns a character
+    let path = PathBuf::from("/nonexistent-fantrack-test-dir/library.ron");
+    let mut app = App::new(library, path, TODAY);
+    let terminal = draw(&mut app, 120, 35);
+    let buffer = terminal.backend().buffer();
+    // Each row as its cells' symbols: a cell's index is its column, whatever a wide
+    // character leaves in the cell it covers.
+    let rows: Vec<Vec<String>> = (0..35)
+        .map(|y| {
+            (0..120)
+                .map(|x| buffer[(x, y)].symbol().to_string())
+                .collect()
+        })
+        .collect();
+    let column_of = |needle: &str| -> Option<(usize, usize)> {
+        let chars: Vec<String> = needle.chars().map(String::from).collect();
+        rows.iter().enumerate().find_map(|(y, row)| {
+            let x = row.windows(chars.len()).position(|w| w == &chars[..])?;
+            Some((y, x))
+        })
+    };
+    let screen = || {
+        rows.iter()
+            .map(|r| r.concat())
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let (long_row, _) =
+        column_of("Ballard and the Case…").unwrap_or_else(|| panic!("{}", screen()));
+    let (row, renewed) = column_of("renewed").expect("Ballard's status");
+    assert_eq!(row, long_row, "{}", screen());
+    // Cut with a space before the status, and the status where every show's starts.
+    assert_eq!(rows[row][renewed - 1], " ", "{}", screen());
+    // The wide title's row in the list of shows (the tree has it too, without a status).
+    let ended = rows
+        .iter()
+        .filter(|row| row.iter().any(|c| c == "ボ"))
+        .find_map(|row| row.windows(5).position(|w| w.concat() == "ended"))
+        .unwrap_or_else(|| panic!("{}", screen()));
+    assert_eq!(ended, renewed, "{}", screen());
+}

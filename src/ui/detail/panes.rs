@@ -1,6 +1,7 @@
 //! The show, season, episode and franchise panes, with their stats and the show's timeline.
 
 use ratatui::text::{Line, Span};
+use unicode_width::UnicodeWidthStr;
 
 use super::{Pane, facts, kv, label, notes, progress_line};
 use crate::action::Action;
@@ -10,6 +11,9 @@ use crate::model::{
 };
 use crate::present::{self, Dates, LABEL, episode_name};
 use crate::ui::Theme;
+
+/// The columns of a show's title in a franchise's list of shows.
+const TITLE: usize = 22;
 
 fn hours(minutes: u64) -> String {
     format!("{} h {:02} min", minutes / 60, minutes % 60)
@@ -101,10 +105,14 @@ impl Pane<'_> {
             } else {
                 p.to_string()
             };
+            // Columns that never touch: a long title is cut (by display width, so wide
+            // characters line up too), and a long progress keeps a space before it.
+            let title = crate::ui::tree::truncate(&show.title, TITLE - 1);
+            let pad = " ".repeat(TITLE.saturating_sub(title.width()));
             lines.push(Line::from(vec![
-                Span::styled(format!("  {:<22}", show.title), theme.title),
+                Span::styled(format!("  {title}{pad}"), theme.title),
                 Span::raw(format!("{:<9}", show.status.to_string())),
-                Span::raw(format!("{progress:>7}")),
+                Span::raw(format!(" {progress:>6}")),
             ]));
             lines.push(Line::styled(format!("    {next}"), theme.dim));
         }
