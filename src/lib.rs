@@ -15,6 +15,7 @@ pub mod edit_cli;
 pub mod error;
 pub mod fastron;
 mod frame_cache;
+pub mod heap;
 pub mod import;
 mod keymap;
 mod layout;

@@ -20,6 +20,7 @@
 //! - `fastron`   the fast parser of the RON fantrack writes; anything else goes to `ron`
 //! - `cache`     start-up caches (first screen, parsed library), always checked against the file
 //! - `trace`     `FANTRACK_TRACE_START=FILE`: each start phase's time, for profiling (off: free)
+//! - `heap`      the allocator's start-up tuning (big heap steps, huge pages): the only `unsafe`
 //! - `catalog`   merging a newer shipped catalog into the user's library (`catalog diff|update`)
 //! - `tree`      the franchise flattened into visible rows (shared by `list` and the TUI)
 //! - `tvmaze/`   add and refresh shows from TVmaze (`add --tvmaze`, `refresh`, `upcoming`)
@@ -49,7 +50,7 @@ use fantrack::error::Result;
 use fantrack::{app, commands, edit_cli, shell, store, ui};
 
 fn main() -> ExitCode {
-    tune_allocator();
+    fantrack::heap::tune();
     fantrack::trace::start();
     // `COMPLETE=bash fantrack …`: the shell asks for candidates; answered, then exit.
     fantrack::complete::complete_env();
@@ -68,26 +69,6 @@ fn main() -> ExitCode {
         }
     }
 }
-
-/// Lets glibc's heap grow 64 MB at a time (and keep what is freed) instead of 128 KB: a start
-/// allocates the whole library at once, and in big steps that is fewer `brk` calls and page
-/// faults (~440 fewer a start at 25,000 episodes). Measured (BENCHMARKS.md, 2026-12-02 night):
-/// 1–6 ms off the start from the cache, 4–5 ms off a start after an edit, ~1 ms off the
-/// catalog's; peak memory stays under the goal. Only reserves address space: memory is used as
-/// it is touched.
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
-#[allow(unsafe_code)]
-fn tune_allocator() {
-    // SAFETY: `mallopt` only sets two of the allocator's parameters; it takes no pointers and
-    // is called before any other thread exists.
-    unsafe {
-        libc::mallopt(libc::M_TOP_PAD, 64 << 20);
-        libc::mallopt(libc::M_TRIM_THRESHOLD, 128 << 20);
-    }
-}
-
-#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
-fn tune_allocator() {}
 
 fn run(cli: Cli) -> Result<()> {
     // Generated from the clap definitions; they need no library file.

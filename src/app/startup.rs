@@ -114,7 +114,11 @@ pub fn run_with(path: &Path, draw: Draw, options: Options) -> Result<()> {
         Some((cache, key, ansi)) => {
             let loader = {
                 let (path, cache) = (path.to_path_buf(), cache.clone());
-                std::thread::spawn(move || App::open_for_run(&path, Some(&cache), loading))
+                std::thread::spawn(move || {
+                    // A new heap, advised as `main` advised its own (see `heap`).
+                    crate::heap::advise_huge_pages();
+                    App::open_for_run(&path, Some(&cache), loading)
+                })
             };
             let mut terminal = runtime::init_terminal()?;
             crate::trace::mark("terminal");

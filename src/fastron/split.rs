@@ -55,7 +55,11 @@ impl<'a> Parser<'a> {
                     let until = cuts.get(k + 1).copied();
                     // A thread the system refuses is a run that failed: one run then decides.
                     std::thread::Builder::new()
-                        .spawn_scoped(scope, move || run(from, until))
+                        .spawn_scoped(scope, move || {
+                            // A new heap, advised as `main` advised its own (see `heap`).
+                            crate::heap::advise_huge_pages();
+                            run(from, until)
+                        })
                         .ok()
                 })
                 .collect();

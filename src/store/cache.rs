@@ -201,6 +201,8 @@ fn franchises(file: &fs::File, parts: &[Place]) -> Option<Vec<crate::model::Fran
     };
     std::thread::scope(|scope| {
         let other = scope.spawn(|| {
+            // This thread's heap is a new one: advised as `main` advised the first.
+            crate::heap::advise_huge_pages();
             let theirs = work();
             crate::trace::mark("decode-half");
             theirs
