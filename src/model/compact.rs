@@ -72,6 +72,15 @@ impl Writer {
         self.varint(pack(date).into());
     }
 
+    /// Flags in order as bits from the lowest up (the ids', a TVmaze episode's).
+    fn flags(&mut self, flags: &[bool]) {
+        let bits = flags
+            .iter()
+            .rev()
+            .fold(0, |bits, &on| bits << 1 | u64::from(on));
+        self.varint(bits);
+    }
+
     fn episode(&mut self, e: &Episode) {
         // Every field named: a new field of `Episode` breaks the build here until it is added.
         let Episode {
@@ -167,14 +176,7 @@ impl Writer {
             tmdb.is_some(),
             trakt.is_some(),
         ];
-        self.varint(
-            flags
-                .iter()
-                .enumerate()
-                .filter(|(_, on)| **on)
-                .map(|(i, _)| 1 << i)
-                .sum(),
-        );
+        self.flags(&flags);
         for n in [tvmaze, thetvdb].into_iter().flatten() {
             self.varint(*n);
         }
@@ -199,14 +201,7 @@ impl Writer {
             runtime.is_some(),
             *runtime_is_average,
         ];
-        self.varint(
-            flags
-                .iter()
-                .enumerate()
-                .filter(|(_, on)| **on)
-                .map(|(i, _)| 1 << i)
-                .sum(),
-        );
+        self.flags(&flags);
         if let Some(t) = title {
             self.text(t);
         }
@@ -490,6 +485,20 @@ mod tests {
         let packed = rmp_serde::to_vec_named(&season).expect("pack");
         let back: Season = rmp_serde::from_slice(&packed).expect("unpack");
         assert_eq!(back, season);
+        // Some fields of the ids and of TVmaze's facts, not all: each flag is its own bit.
+        let mut some = Episode::new(4);
+        some.ids = ExternalIds {
+            imdb: Some("tt9".into()),
+            trakt: Some(7),
+            ..ExternalIds::default()
+        }
+        .into();
+        some.tvmaze = Some(Box::new(TvmazeEpisode {
+            air_date: Some(jiff::civil::date(2025, 5, 6)),
+            ..TvmazeEpisode::default()
+        }));
+        let one = std::slice::from_ref(&some);
+        assert_eq!(episodes(&rows(one)).as_deref(), Some(one));
         // Rows, not maps: no field name of an episode is in the bytes.
         assert!(!packed.windows(7).any(|w| w == b"watched"), "names written");
         // The human-readable formats keep the field names and dates as text.
