@@ -1,7 +1,6 @@
 //! The first run: the library opened, or created from the shipped catalog when there is none.
 
 use std::fs;
-use std::io;
 use std::path::Path;
 
 use thiserror::Error;
@@ -10,7 +9,7 @@ use super::load::{load, parse};
 use super::lock::{LOCK_WAIT, lock};
 use super::path::resolve;
 use super::replace::{Expect, Replaced, replace};
-use super::write::to_text;
+use super::write::write_text;
 use super::{CATALOG, LoadError, SaveError};
 use crate::model::Library;
 
@@ -39,11 +38,10 @@ pub fn open(path: &Path) -> Result<Opened, OpenError> {
         return Ok(Opened::Loaded(load(path)?));
     }
     let library = shipped_catalog();
-    let text = to_text(&library).map_err(|e| save_err(io::Error::other(e)))?;
     // Only where there is still nothing: a file an editor made meanwhile is loaded instead.
     match replace(
         &resolve(path),
-        text.as_bytes(),
+        &mut |out| write_text(&library, out),
         false,
         Expect::Missing,
         &mut |_| {},

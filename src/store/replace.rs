@@ -20,8 +20,12 @@ pub(super) enum Expect {
 }
 
 pub(super) enum Replaced {
-    /// Renamed into place; `file` is the new file, open.
-    Done { file: fs::File, recreated: bool },
+    /// Renamed into place; `file` is the new file, open; `hash` the xxh3 of what was written.
+    Done {
+        file: fs::File,
+        recreated: bool,
+        hash: u64,
+    },
     /// The file was not what was expected; nothing written.
     Moved(Option<Stamp>),
 }
@@ -41,11 +45,11 @@ thread_local! {
         const { std::cell::Cell::new(std::time::Duration::ZERO) };
 }
 
-/// The atomic replace of `target` (already resolved through links), checked against `expect`
-/// as late as possible.
+/// The atomic replace of `target` (already resolved through links) with what `write` writes,
+/// checked against `expect` as late as possible.
 pub(super) fn replace(
     target: &Path,
-    bytes: &[u8],
+    write: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
     backup: bool,
     mut expect: Expect,
     between: &mut dyn FnMut(Phase),
@@ -61,8 +65,18 @@ pub(super) fn replace(
         .rand_bytes(TMP_RANDOM)
         .suffix(".tmp")
         .tempfile_in(dir)?;
-    tmp.write_all(bytes)?;
-    tmp.flush()?;
+    let hash = {
+        let mut out = io::BufWriter::with_capacity(
+            256 * 1024,
+            Hashing {
+                file: tmp.as_file_mut(),
+                hasher: xxhash_rust::xxh3::Xxh3Default::new(),
+            },
+        );
+        write(&mut out)?;
+        out.flush()?;
+        out.get_ref().hasher.digest()
+    };
     tmp.as_file().sync_all()?;
     // Keep the user's permissions on the replaced file (a temp file starts at 0600).
     if let Ok(meta) = fs::metadata(target) {
@@ -101,7 +115,29 @@ pub(super) fn replace(
     // The file is replaced now; a directory that cannot be synced (some network and FUSE
     // mounts) must not make the app report "not saved" for a save that happened.
     let _ = fs::File::open(dir).and_then(|d| d.sync_all());
-    Ok(Replaced::Done { file, recreated })
+    Ok(Replaced::Done {
+        file,
+        recreated,
+        hash,
+    })
+}
+
+/// Writes to the file and hashes what it wrote, so the stamp needs no copy of the bytes.
+struct Hashing<'a> {
+    file: &'a mut fs::File,
+    hasher: xxhash_rust::xxh3::Xxh3Default,
+}
+
+impl Write for Hashing<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.file.write(buf)?;
+        self.hasher.update(&buf[..n]);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.file.flush()
+    }
 }
 
 enum Swapped {

@@ -53,7 +53,7 @@ impl Stamp {
     }
 
     /// The stamp of a file whose bytes hash to `hash`.
-    fn hashed(hash: u64, meta: &fs::Metadata) -> Stamp {
+    pub(super) fn hashed(hash: u64, meta: &fs::Metadata) -> Stamp {
         Stamp {
             len: meta.len(),
             modified: meta.modified().ok(),
