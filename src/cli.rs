@@ -1,5 +1,6 @@
 //! The command line: a global `--file` and the plain-text subcommands. No subcommand opens the TUI.
 
+use std::ffi::OsString;
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
@@ -18,6 +19,41 @@ pub struct Cli {
 
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+impl Cli {
+    /// The process's command line. The TUI's plain ones (see [`Cli::plain`]) are read without
+    /// building clap's command, two dozen subcommands with their arguments: that is a quarter
+    /// of a millisecond of every start. Anything else is clap's to parse, help and errors
+    /// included.
+    pub fn from_env() -> Cli {
+        Cli::plain(std::env::args_os().skip(1)).unwrap_or_else(Cli::parse)
+    }
+
+    /// `--file PATH` and `--no-color`, each at most once, in any order, or nothing: what clap
+    /// would make of them (a test holds the two together). None for anything else, and for
+    /// the edge cases (a value that starts with `-`, an empty one) that clap decides.
+    pub fn plain(mut args: impl Iterator<Item = OsString>) -> Option<Cli> {
+        let mut cli = Cli {
+            file: None,
+            no_color: false,
+            command: None,
+        };
+        while let Some(arg) = args.next() {
+            if arg == "--no-color" && !cli.no_color {
+                cli.no_color = true;
+            } else if arg == "--file" && cli.file.is_none() {
+                let value = args.next()?;
+                if value.is_empty() || value.as_encoded_bytes().starts_with(b"-") {
+                    return None;
+                }
+                cli.file = Some(value.into());
+            } else {
+                return None;
+            }
+        }
+        Some(cli)
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -182,4 +218,73 @@ pub enum CatalogAction {
     },
     /// Merge the shipped catalog into your library; your watch history, notes and ratings are kept
     Update,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(words: &[&str]) -> impl Iterator<Item = OsString> {
+        words
+            .iter()
+            .map(OsString::from)
+            .collect::<Vec<_>>()
+            .into_iter()
+    }
+
+    fn clap(words: &[&str]) -> Result<Cli, clap::Error> {
+        Cli::try_parse_from(std::iter::once("fantrack").chain(words.iter().copied()))
+    }
+
+    #[test]
+    fn the_plain_command_lines_are_read_as_clap_reads_them() {
+        for words in [
+            &[][..],
+            &["--file", "x.ron"],
+            &["--no-color"],
+            &["--file", "a b/lib.ron", "--no-color"],
+            &["--no-color", "--file", "x"],
+            &["--file", "list"],
+        ] {
+            let plain = Cli::plain(args(words)).unwrap_or_else(|| panic!("plain: {words:?}"));
+            let clap = clap(words).expect("clap parses it");
+            assert_eq!(format!("{plain:?}"), format!("{clap:?}"), "{words:?}");
+        }
+    }
+
+    #[test]
+    fn anything_else_is_left_to_clap() {
+        for words in [
+            &["list"][..],
+            &["--help"],
+            &["-V"],
+            &["--version"],
+            &["--file"],
+            &["--file", "--no-color"],
+            &["--file", "-x"],
+            &["--file", ""],
+            &["--file=x.ron"],
+            &["--file", "x", "--file", "y"],
+            &["--no-color", "--no-color"],
+            &["--no-color", "list"],
+            &["--", "x"],
+            &["-h"],
+            &["x.ron"],
+        ] {
+            assert!(Cli::plain(args(words)).is_none(), "{words:?}");
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_path_that_is_not_utf8_is_kept_byte_for_byte() {
+        use std::os::unix::ffi::OsStringExt;
+        let path = OsString::from_vec(b"lib\xff.ron".to_vec());
+        let words = vec![OsString::from("--file"), path.clone()];
+        let plain = Cli::plain(words.clone().into_iter()).expect("plain");
+        assert_eq!(plain.file, Some(PathBuf::from(&path)));
+        let clap = Cli::try_parse_from(std::iter::once(OsString::from("fantrack")).chain(words))
+            .expect("clap");
+        assert_eq!(clap.file, plain.file);
+    }
 }

@@ -43,7 +43,7 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use clap::{CommandFactory, Parser};
+use clap::CommandFactory;
 
 use fantrack::cli::{CatalogAction, Cli, Command, ConfigAction};
 use fantrack::error::Result;
@@ -54,7 +54,8 @@ fn main() -> ExitCode {
     fantrack::trace::start();
     // `COMPLETE=bash fantrack …`: the shell asks for candidates; answered, then exit.
     fantrack::complete::complete_env();
-    let cli = Cli::parse();
+    let cli = Cli::from_env();
+    fantrack::trace::mark("args");
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
