@@ -11,7 +11,7 @@ use ratatui::layout::Rect;
 use super::{App, Draw, Msg, Setup, Status, runtime};
 use crate::error::{Error, Result};
 use crate::frame_cache::FrameKey;
-use crate::model::{FORMAT_VERSION, today};
+use crate::model::{FORMAT_VERSION, Library, NodeId, today};
 use crate::store::cache::Cache;
 use crate::store::{self, Opened};
 use crate::theme::Theme;
@@ -95,6 +95,16 @@ pub fn run_with(path: &Path, draw: Draw, options: Options) -> Result<()> {
     // terminal is set up and the cached screen shows. Otherwise the load comes first, on this
     // thread (a second one would only wait for it), so a file that does not load is reported
     // without touching the terminal.
+    // Read before the library, so the tree is built once, for the folds it left.
+    let state = state_path
+        .as_ref()
+        .map(|state| crate::state::load(state, path));
+    crate::trace::mark("state-read");
+    let search = state.as_ref().and_then(|s| s.search.clone());
+    let loading = Setup {
+        restore: state,
+        ..loading
+    };
     let plain = setup.theme.is_plain();
     let early = cache.as_ref().and_then(|cache| {
         let (width, height) = crossterm::terminal::size().ok()?;
@@ -150,10 +160,8 @@ pub fn run_with(path: &Path, draw: Draw, options: Options) -> Result<()> {
         }
     };
     app.configure(setup);
-    if let Some(state) = &state_path {
-        let state = crate::state::load(state, path);
-        crate::trace::mark("state-read");
-        app.restore(&state);
+    if state_path.is_some() {
+        app.restore_search(search.as_deref());
         crate::trace::mark("restore");
     }
     app.offer_conflict_copies();
@@ -191,6 +199,18 @@ impl Write for SharedBytes {
     fn flush(&mut self) -> io::Result<()> {
         Ok(())
     }
+}
+
+/// The nodes `state` names that still exist: the open folds (None: the state has none, keep
+/// the default) and the selection.
+pub(super) fn restored_nodes(
+    library: &Library,
+    state: &crate::state::State,
+) -> (Option<Vec<NodeId>>, Option<NodeId>) {
+    let nodes = crate::state::Nodes::of(library);
+    let node = |key: &String| nodes.node_of(key);
+    let open = (!state.open.is_empty()).then(|| state.open.iter().filter_map(node).collect());
+    (open, state.selected.as_ref().and_then(node))
 }
 
 /// Waits for the loading thread.
@@ -231,13 +251,15 @@ impl App {
     /// still exist. A step of the start (after the config), not of the app's API.
     fn restore(&mut self, state: &crate::state::State) {
         let library = self.document.library();
-        let nodes = crate::state::Nodes::of(library);
-        let node = |key: &String| nodes.node_of(key);
         // The rows are built once, for the folds and the selection together.
-        let open = (!state.open.is_empty()).then(|| state.open.iter().filter_map(node));
-        let selected = state.selected.as_ref().and_then(node);
+        let (open, selected) = restored_nodes(library, state);
         self.tree.restore(library, open, selected);
-        if let Some(query) = &state.search {
+        self.restore_search(state.search.as_deref());
+    }
+
+    /// The search the last run left, once the config (the spoiler shield's default) is in.
+    fn restore_search(&mut self, query: Option<&str>) {
+        if let Some(query) = query {
             for c in query.chars() {
                 self.search.push(c);
             }

@@ -99,11 +99,28 @@ pub fn shown_order(library: &Library, f: usize) -> Order {
 impl TreePane {
     /// Every franchise and show open, seasons closed: the family tree at a glance.
     pub fn new(library: &Library) -> TreePane {
+        TreePane::restored(library, None::<[NodeId; 0]>, None)
+    }
+
+    /// A new pane as [`TreePane::restore`] leaves one: the folds `open` (else the default
+    /// ones) and the ancestors of `selected` open, `selected` selected, the rows built once.
+    pub fn restored(
+        library: &Library,
+        open: Option<impl IntoIterator<Item = NodeId>>,
+        selected: Option<NodeId>,
+    ) -> TreePane {
         let mut pane = TreePane {
-            open: tree::all_but_episodes(library),
+            open: match open {
+                Some(open) => open.into_iter().collect(),
+                None => tree::all_but_episodes(library),
+            },
             ..TreePane::default()
         };
+        if let Some(id) = selected {
+            pane.open.extend(library.ancestors(id));
+        }
         pane.rebuild(library);
+        pane.select(selected);
         pane
     }
 

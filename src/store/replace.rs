@@ -131,7 +131,10 @@ struct Hashing<'a> {
 impl Write for Hashing<'_> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         let n = self.file.write(buf)?;
-        self.hasher.update(&buf[..n]);
+        let written = buf
+            .get(..n)
+            .ok_or_else(|| io::Error::other("the file took more bytes than it was given"))?;
+        self.hasher.update(written);
         Ok(n)
     }
 
