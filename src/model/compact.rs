@@ -1,7 +1,7 @@
 //! A season's episodes in the binary start-up cache: one byte string of rows in a format of
 //! our own, decoded by hand. Each episode is a set of flags saying which fields it has, then
 //! those fields in a fixed order: numbers as LEB128 varints, dates as one number, text as its
-//! length and its UTF-8. No field names, no markers for empty fields, and no serde visitor per
+//! length, its UTF-8 after all the rows (checked as UTF-8 once per season, not per field). No field names, no markers for empty fields, and no serde visitor per
 //! field: the rows were 2.1 MB of MessagePack at 25,000 episodes and most of the start's
 //! decode; read this way they are a fraction of it (BENCHMARKS.md, 2026-12-04).
 //! Only for formats that are not human-readable (MessagePack): RON and JSON keep the derived
@@ -44,21 +44,38 @@ fn unpack(n: u32) -> Option<Date> {
     Date::new(year, month, day).ok()
 }
 
-/// The rows being written.
-struct Writer(Vec<u8>);
+/// The rows being written, and their text apart.
+#[derive(Default)]
+struct Writer {
+    rows: Vec<u8>,
+    text: Vec<u8>,
+}
 
 impl Writer {
+    /// The byte string: the rows' length, the rows, then all their text, so a reader checks
+    /// the text as UTF-8 once, not once per field (per field, the check was the decode's
+    /// largest single cost: `perf`, 7% of a start's samples).
+    fn finish(self) -> Vec<u8> {
+        let mut w = Writer::default();
+        w.varint(self.rows.len() as u64);
+        let mut out = w.rows;
+        out.reserve(self.rows.len() + self.text.len());
+        out.extend_from_slice(&self.rows);
+        out.extend_from_slice(&self.text);
+        out
+    }
+
     fn varint(&mut self, mut n: u64) {
         while n >= 0x80 {
-            self.0.push(n as u8 | 0x80);
+            self.rows.push(n as u8 | 0x80);
             n >>= 7;
         }
-        self.0.push(n as u8);
+        self.rows.push(n as u8);
     }
 
     fn text(&mut self, s: &str) {
         self.varint(s.len() as u64);
-        self.0.extend_from_slice(s.as_bytes());
+        self.text.extend_from_slice(s.as_bytes());
     }
 
     fn texts(&mut self, list: &[String]) {
@@ -150,10 +167,10 @@ impl Writer {
             }
         }
         if let Some(r) = rating {
-            self.0.push(*r);
+            self.rows.push(*r);
         }
         if let Some(r) = rating_of_10 {
-            self.0.push(*r);
+            self.rows.push(*r);
         }
         if !notes.is_empty() {
             self.text(notes);
@@ -214,13 +231,17 @@ impl Writer {
     }
 }
 
-/// The rows being read: None at the first byte that is not what a row holds there.
-struct Reader<'a>(&'a [u8]);
+/// The rows being read, and the text they take theirs from in turn: None at the first byte
+/// that is not what a row holds there.
+struct Reader<'a> {
+    rows: &'a [u8],
+    text: &'a str,
+}
 
 impl<'a> Reader<'a> {
     fn byte(&mut self) -> Option<u8> {
-        let (&b, rest) = self.0.split_first()?;
-        self.0 = rest;
+        let (&b, rest) = self.rows.split_first()?;
+        self.rows = rest;
         Some(b)
     }
 
@@ -245,14 +266,16 @@ impl<'a> Reader<'a> {
     fn count(&mut self) -> Option<usize> {
         usize::try_from(self.varint()?)
             .ok()
-            .filter(|&n| n <= self.0.len())
+            .filter(|&n| n <= self.rows.len())
     }
 
+    /// The next `len` bytes of the text, already checked as UTF-8 (in one go, see
+    /// [`episodes`]): a length that ends inside a character does not decode.
     fn text(&mut self) -> Option<String> {
-        let n = self.count()?;
-        let (bytes, rest) = self.0.split_at_checked(n)?;
-        self.0 = rest;
-        std::str::from_utf8(bytes).ok().map(str::to_owned)
+        let n = usize::try_from(self.varint()?).ok()?;
+        let (text, rest) = self.text.split_at_checked(n)?;
+        self.text = rest;
+        Some(text.to_owned())
     }
 
     fn texts(&mut self) -> Option<Vec<String>> {
@@ -391,20 +414,30 @@ impl<'a> Reader<'a> {
 /// The rows of these episodes.
 fn rows(episodes: &[Episode]) -> Vec<u8> {
     // About what a row of the generated library takes; grows if more is needed.
-    let mut w = Writer(Vec::with_capacity(8 + episodes.len() * 64));
+    let mut w = Writer {
+        rows: Vec::with_capacity(8 + episodes.len() * 16),
+        text: Vec::with_capacity(episodes.len() * 48),
+    };
     w.varint(episodes.len() as u64);
     for e in episodes {
         w.episode(e);
     }
-    w.0
+    w.finish()
 }
 
 /// The episodes of these rows; None unless every byte is part of a row.
 fn episodes(bytes: &[u8]) -> Option<Vec<Episode>> {
-    let mut r = Reader(bytes);
+    let mut head = Reader {
+        rows: bytes,
+        text: "",
+    };
+    let len = head.count()?;
+    let (rows, text) = head.rows.split_at_checked(len)?;
+    let text = std::str::from_utf8(text).ok()?;
+    let mut r = Reader { rows, text };
     let n = r.count()?;
     let episodes = (0..n).map(|_| r.episode()).collect::<Option<Vec<_>>>()?;
-    r.0.is_empty().then_some(episodes)
+    (r.rows.is_empty() && r.text.is_empty()).then_some(episodes)
 }
 
 /// `#[serde(with = "compact")]` on a list of episodes.
@@ -530,30 +563,36 @@ mod tests {
         let mut longer = bytes.clone();
         longer.push(0);
         assert_eq!(episodes(&longer), None);
-        let one = |flags: u64, rest: &[u8]| {
-            let mut w = Writer(Vec::new());
+        let one = |flags: u64, rest: &[u8], text: &[u8]| {
+            let mut w = Writer::default();
             w.varint(1);
             w.varint(flags);
             w.varint(7);
-            w.0.extend_from_slice(rest);
-            episodes(&w.0)
+            w.rows.extend_from_slice(rest);
+            w.text.extend_from_slice(text);
+            episodes(&w.finish())
         };
-        assert_eq!(one(0, &[]), Some(vec![Episode::new(7)]));
-        assert_eq!(one(1 << 13, &[]), None, "an unknown field");
+        assert_eq!(one(0, &[], &[]), Some(vec![Episode::new(7)]));
+        assert_eq!(one(1 << 13, &[], &[]), None, "an unknown field");
         let date = |d: Date| {
-            let mut w = Writer(Vec::new());
+            let mut w = Writer::default();
             w.date(d);
-            w.0
+            w.rows
         };
         let first = date(jiff::civil::date(2024, 2, 1));
-        let got = one(has::AIR_DATE, &first).expect("a date");
+        let got = one(has::AIR_DATE, &first, &[]).expect("a date");
         assert_eq!(got[0].air_date, Some(jiff::civil::date(2024, 2, 1)));
-        let mut w = Writer(Vec::new());
+        let mut w = Writer::default();
         w.varint(u64::from(pack(jiff::civil::date(2024, 2, 1))) + 30);
-        assert_eq!(one(has::AIR_DATE, &w.0), None, "February 31st");
-        assert_eq!(one(has::TITLE, &[2, 0xff, 0xfe]), None, "not UTF-8");
+        assert_eq!(one(has::AIR_DATE, &w.rows, &[]), None, "February 31st");
+        assert_eq!(one(has::TITLE, &[2], &[0xff, 0xfe]), None, "not UTF-8");
+        let title = |len: u8| one(has::TITLE, &[len], "é".as_bytes());
+        assert_eq!(title(2).expect("a title")[0].title.as_deref(), Some("é"));
+        assert_eq!(title(1), None, "a length that ends inside a character");
+        assert_eq!(title(3), None, "a length past the text");
+        assert_eq!(one(0, &[], b"x"), None, "text that no row takes");
         assert_eq!(
-            one(has::TITLE, &[0xff, 0xff, 0xff, 0xff, 0x0f]),
+            one(has::TITLE, &[0xff, 0xff, 0xff, 0xff, 0x0f], &[]),
             None,
             "too long"
         );
@@ -588,11 +627,19 @@ mod tests {
     #[test]
     fn every_number_and_length_goes_through_a_varint() {
         for n in [0, 1, 127, 128, 300, u64::from(u32::MAX), u64::MAX] {
-            let mut w = Writer(Vec::new());
+            let mut w = Writer::default();
             w.varint(n);
-            assert_eq!(Reader(&w.0).varint(), Some(n), "{n}");
+            let mut r = Reader {
+                rows: &w.rows,
+                text: "",
+            };
+            assert_eq!(r.varint(), Some(n), "{n}");
         }
         // Eleven bytes of continuation is no number.
-        assert_eq!(Reader(&[0x80; 11]).varint(), None);
+        let mut r = Reader {
+            rows: &[0x80; 11],
+            text: "",
+        };
+        assert_eq!(r.varint(), None);
     }
 }

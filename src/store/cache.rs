@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use crate::model::Library;
 
 /// Bumped whenever the layout of a cache file or of the model changes.
-pub(crate) const FORMAT: u32 = 7;
+pub(crate) const FORMAT: u32 = 8;
 
 /// A cache directory.
 #[derive(Debug, Clone)]
