@@ -433,7 +433,8 @@ fn episodes(bytes: &[u8]) -> Option<Vec<Episode>> {
     };
     let len = head.count()?;
     let (rows, text) = head.rows.split_at_checked(len)?;
-    let text = std::str::from_utf8(text).ok()?;
+    // SIMD: std's check, even once per season, was still 3% of a start's samples.
+    let text = simdutf8::basic::from_utf8(text).ok()?;
     let mut r = Reader { rows, text };
     let n = r.count()?;
     let episodes = (0..n).map(|_| r.episode()).collect::<Option<Vec<_>>>()?;
