@@ -90,12 +90,8 @@ pub fn run_with(path: &Path, draw: Draw, options: Options) -> Result<()> {
             .map_err(|e| Error::Terminal(format!("cannot watch for signals: {e}")))?;
     }
     crate::trace::mark("signals");
-    // A first screen cached for this very file (same length, times and inode) means the file
-    // loaded before and will again: then the library loads on another thread while the
-    // terminal is set up and the cached screen shows. Otherwise the load comes first, on this
-    // thread (a second one would only wait for it), so a file that does not load is reported
-    // without touching the terminal.
-    // Read before the library, so the tree is built once, for the folds it left.
+    // The last run's state, read before the library so the tree is built once, for the folds
+    // it left.
     let state = state_path
         .as_ref()
         .map(|state| crate::state::load(state, path));
@@ -105,6 +101,11 @@ pub fn run_with(path: &Path, draw: Draw, options: Options) -> Result<()> {
         restore: state,
         ..loading
     };
+    // A first screen cached for this very file (same length, times and inode) means the file
+    // loaded before and will again: then the library loads on another thread while the
+    // terminal is set up and the cached screen shows. Otherwise the load comes first, on this
+    // thread (a second one would only wait for it), so a file that does not load is reported
+    // without touching the terminal.
     let plain = setup.theme.is_plain();
     let early = cache.as_ref().and_then(|cache| {
         let (width, height) = crossterm::terminal::size().ok()?;
@@ -248,7 +249,8 @@ impl App {
     }
 
     /// Opens the folds, selects and searches as the last run left them, as far as the items
-    /// still exist. A step of the start (after the config), not of the app's API.
+    /// still exist: for the screen the next start opens on (`remember_first_frame`); the
+    /// start itself builds the tree for the state at once (`Setup::restore`).
     fn restore(&mut self, state: &crate::state::State) {
         let library = self.document.library();
         // The rows are built once, for the folds and the selection together.

@@ -1,9 +1,10 @@
 //! A season's episodes in the binary start-up cache: one byte string of rows in a format of
 //! our own, decoded by hand. Each episode is a set of flags saying which fields it has, then
 //! those fields in a fixed order: numbers as LEB128 varints, dates as one number, text as its
-//! length, its UTF-8 after all the rows (checked as UTF-8 once per season, not per field). No field names, no markers for empty fields, and no serde visitor per
-//! field: the rows were 2.1 MB of MessagePack at 25,000 episodes and most of the start's
-//! decode; read this way they are a fraction of it (BENCHMARKS.md, 2026-12-04).
+//! length, with its UTF-8 after all the rows (checked once per season, not once per field).
+//! No field names, no markers for empty fields, and no serde visitor per field: the rows were
+//! 2.1 MB of MessagePack at 25,000 episodes and most of the start's decode; read this way
+//! they are a fraction of it (BENCHMARKS.md, 2026-12-04).
 //! Only for formats that are not human-readable (MessagePack): RON and JSON keep the derived
 //! form, so the library file is untouched. A row that does not decode fails the whole cache,
 //! which the start then ignores for the RON; the cache's parts carry their own hash anyway.
